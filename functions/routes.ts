@@ -1,0 +1,44 @@
+/**
+ * The HTTP API's route table: one source for the CDK API stack and the local server,
+ * so a route that exists locally exists on AWS and the other way round.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface ApiFunctionSpec {
+  /** Entry file, relative to the repository root. */
+  entry: string;
+  /** Tables the function reads or writes (infra grants exactly these). */
+  tables: { contacts?: 'read' | 'readWrite' };
+}
+
+export const apiFunctions = {
+  settings: { entry: 'functions/settings/settings.handler.ts', tables: { contacts: 'readWrite' } },
+  contacts: { entry: 'functions/contacts/contacts.handler.ts', tables: { contacts: 'readWrite' } },
+  openapi: { entry: 'functions/openapi/openapi.handler.ts', tables: {} },
+} as const satisfies Record<string, ApiFunctionSpec>;
+
+export type ApiFunctionName = keyof typeof apiFunctions;
+
+export interface ApiRoute {
+  method: HttpMethod;
+  /** API Gateway path template, e.g. `/v1/contacts/{id}`. */
+  path: string;
+  function: ApiFunctionName;
+  /** Public routes skip the JWT authorizer; everything else requires it. */
+  public?: boolean;
+}
+
+export const apiRoutes: readonly ApiRoute[] = [
+  { method: 'GET', path: '/v1/openapi.json', function: 'openapi', public: true },
+  { method: 'GET', path: '/v1/settings', function: 'settings' },
+  { method: 'PATCH', path: '/v1/settings', function: 'settings' },
+  { method: 'POST', path: '/v1/contacts', function: 'contacts' },
+  { method: 'GET', path: '/v1/contacts', function: 'contacts' },
+  { method: 'POST', path: '/v1/contacts/import', function: 'contacts' },
+  { method: 'GET', path: '/v1/contacts/{id}', function: 'contacts' },
+  { method: 'PATCH', path: '/v1/contacts/{id}', function: 'contacts' },
+  { method: 'DELETE', path: '/v1/contacts/{id}', function: 'contacts' },
+  { method: 'GET', path: '/v1/contacts/{id}/consent', function: 'contacts' },
+  { method: 'POST', path: '/v1/contacts/{id}/tags', function: 'contacts' },
+  { method: 'DELETE', path: '/v1/contacts/{id}/tags/{tag}', function: 'contacts' },
+];
