@@ -1,0 +1,128 @@
+import {
+  OpenAPIRegistry,
+  OpenApiGeneratorV31,
+  type RouteConfig,
+} from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import * as contacts from '../contacts/contacts.schema';
+import { apiRoutes } from '../routes';
+import * as settings from '../settings/settings.schema';
+
+const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })),
+  }),
+  requestId: z.string(),
+});
+
+type Operation = Omit<RouteConfig, 'method' | 'path'>;
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
+const errors = {
+  400: json(errorBody, 'Malformed input; `details` names each field'),
+  401: json(errorBody, 'Missing or invalid bearer token'),
+  404: json(errorBody, 'Not found (also for another tenant’s resources)'),
+  409: json(errorBody, 'Conflict'),
+  413: json(errorBody, 'Body larger than 1 MB'),
+  422: json(errorBody, 'Valid JSON that breaks a rule'),
+};
+
+/** One entry per route key of `functions/routes.ts`; a test checks none is missing. */
+export const operations: Record<string, Operation> = {
+  'GET /v1/openapi.json': {
+    summary: 'This OpenAPI document',
+    security: [],
+    responses: { 200: { description: 'OpenAPI 3.1 document' } },
+  },
+  'GET /v1/settings': {
+    summary: 'Read the tenant settings (defaults where never set)',
+    responses: { 200: json(settings.settingsResponse, 'Settings'), 401: errors[401] },
+  },
+  'PATCH /v1/settings': {
+    summary: 'Change some settings; a send window wider than 08:00-21:00 is refused',
+    request: body(settings.patchSettingsBody),
+    responses: { 200: json(settings.settingsResponse, 'Settings'), 400: errors[400], 401: errors[401] },
+  },
+  'POST /v1/contacts': {
+    summary: 'Create a contact (phone stored in E.164)',
+    request: body(contacts.createContactBody),
+    responses: {
+      201: json(contacts.contactResponse, 'Created'),
+      400: errors[400],
+      401: errors[401],
+      409: json(errorBody, 'The phone exists already; `error.contactId` names the contact'),
+    },
+  },
+  'GET /v1/contacts': {
+    summary: 'List contacts, optionally by tag',
+    request: { query: contacts.listContactsQuery },
+    responses: { 200: json(contacts.contactPageResponse, 'A page of contacts'), 400: errors[400], 401: errors[401] },
+  },
+  'POST /v1/contacts/import': {
+    summary: 'Import up to 1000 contacts; existing phones are updated; bad rows reported by index',
+    request: body(contacts.importContactsBody),
+    responses: { 200: json(contacts.importResponse, 'Import result'), 400: errors[400], 401: errors[401], 413: errors[413] },
+  },
+  'GET /v1/contacts/{id}': {
+    summary: 'Read a contact',
+    request: { params: contacts.contactIdParams },
+    responses: { 200: json(contacts.contactResponse, 'Contact'), 401: errors[401], 404: errors[404] },
+  },
+  'PATCH /v1/contacts/{id}': {
+    summary: 'Change a contact; smsConsent may be set to opted_out or opted_in',
+    request: { params: contacts.contactIdParams, ...body(contacts.patchContactBody) },
+    responses: {
+      200: json(contacts.contactResponse, 'Contact'),
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+      409: errors[409],
+    },
+  },
+  'DELETE /v1/contacts/{id}': {
+    summary: 'Delete a contact (an opt-out of its number is kept)',
+    request: { params: contacts.contactIdParams },
+    responses: { 204: { description: 'Deleted' }, 401: errors[401], 404: errors[404] },
+  },
+  'GET /v1/contacts/{id}/consent': {
+    summary: 'The consent history of a contact, oldest first',
+    request: { params: contacts.contactIdParams, query: contacts.consentQuery },
+    responses: { 200: json(contacts.consentPageResponse, 'Consent events'), 401: errors[401], 404: errors[404] },
+  },
+  'POST /v1/contacts/{id}/tags': {
+    summary: 'Add tags to a contact',
+    request: { params: contacts.contactIdParams, ...body(contacts.addTagsBody) },
+    responses: { 200: json(contacts.contactResponse, 'Contact'), 400: errors[400], 401: errors[401], 404: errors[404] },
+  },
+  'DELETE /v1/contacts/{id}/tags/{tag}': {
+    summary: 'Remove a tag from a contact',
+    request: { params: contacts.tagParams },
+    responses: { 200: json(contacts.contactResponse, 'Contact'), 401: errors[401], 404: errors[404] },
+  },
+};
+
+/** Builds the OpenAPI 3.1 document from the same zod schemas that validate the requests. */
+export function buildOpenApiDocument() {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  for (const route of apiRoutes) {
+    const operation = operations[`${route.method} ${route.path}`];
+    if (!operation) throw new Error(`No OpenAPI operation for ${route.method} ${route.path}`);
+    registry.registerPath({ method: route.method.toLowerCase() as 'get', path: route.path, ...operation });
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'SMS engine API',
+      version: '1.0.0',
+      description: 'SMS campaigns and workflows of the CRM. The tenant comes from the bearer token only.',
+    },
+    security: [{ bearerAuth: [] }],
+  });
+}

@@ -1,0 +1,154 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { type ApiFunctionName, apiFunctions, apiRoutes } from '../functions/routes';
+import type { HttpEvent } from '../shared/middleware/http-handler';
+import { localLambdaContext, toApiGatewayEvent } from './api-gateway-event';
+import { LocalAuth } from './local-auth';
+import { type LocalDynamo, startLocalDynamo } from './local-dynamo';
+import { createRouteMatcher } from './route-matcher';
+
+/** API Gateway's own payload limit; the handlers refuse anything above 1 MB themselves. */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+type LambdaHandler = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface LocalStackOptions {
+  port?: number;
+  /** Where dynalite and local secrets live; undefined keeps everything in memory (tests, benchmarks). */
+  dataDir?: string | undefined;
+}
+
+export interface LocalStack {
+  url: string;
+  dynamo: LocalDynamo;
+  auth: LocalAuth;
+  stop(): Promise<void>;
+}
+
+function errorBody(code: string, message: string, requestId: string) {
+  return JSON.stringify({ error: { code, message, details: [] }, requestId });
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > GATEWAY_MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The one-machine stack: dynalite plus an HTTP server that turns each request into the API
+ * Gateway v2 event Lambda would get (claims from a verified local token) and calls the very
+ * handler module that is deployed to Lambda.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
+  const dynamo = await startLocalDynamo(dataDir);
+  const auth = await LocalAuth.open(dataDir ?? resolve('.data', 'ephemeral'));
+
+  // Handlers read their configuration from the environment at cold start, as on Lambda.
+  process.env.CONTACTS_TABLE_NAME = dynamo.tableNames.contacts;
+  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
+  process.env.AWS_REGION ??= 'us-east-1';
+  process.env.POWERTOOLS_SERVICE_NAME ??= 'sms-engine-local';
+  process.env.LOG_LEVEL ??= 'WARN';
+
+  const handlers = new Map<ApiFunctionName, LambdaHandler>();
+  for (const name of Object.keys(apiFunctions) as ApiFunctionName[]) {
+    const module = (await import(resolve(__dirname, '..', apiFunctions[name].entry))) as { handler: LambdaHandler };
+    handlers.set(name, module.handler);
+  }
+  const matchRoute = createRouteMatcher(apiRoutes);
+
+  const localRoutes: Record<string, (body: unknown) => Promise<{ status: number; body: unknown }>> = {
+    'POST /local/token': async (body) => {
+      const tenantId = (body as { tenantId?: unknown } | undefined)?.tenantId;
+      if (typeof tenantId !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(tenantId)) {
+        return {
+          status: 400,
+          body: {
+            error: {
+              code: 'VALIDATION_FAILED',
+              message: 'tenantId: must be 1-64 letters, digits, dots, dashes or underscores',
+              details: [{ path: 'tenantId', message: 'must be 1-64 letters, digits, dots, dashes or underscores' }],
+            },
+          },
+        };
+      }
+      return { status: 200, body: { token: await auth.sign(tenantId) } };
+    },
+  };
+
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const send = (status: number, body: string | undefined, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(body);
+    };
+    const body = await readBody(req);
+    if (!body) return send(413, errorBody('PAYLOAD_TOO_LARGE', 'The request body is too large', 'local'));
+
+    const local = localRoutes[`${method} ${url.pathname}`];
+    if (local) {
+      let parsed: unknown;
+      try {
+        parsed = body.length ? JSON.parse(body.toString('utf8')) : undefined;
+      } catch {
+        return send(400, errorBody('INVALID_JSON', 'The request body is not valid JSON', 'local'));
+      }
+      const result = await local(parsed);
+      return send(result.status, JSON.stringify(result.body));
+    }
+
+    const match = matchRoute(method, url.pathname);
+    if (!match) return send(404, errorBody('ROUTE.NOT_FOUND', `No route for ${method} ${url.pathname}`, 'local'));
+    let claims: Record<string, string | number | boolean> | undefined;
+    if (!match.route.public) {
+      claims = await auth.verify(req.headers.authorization);
+      if (!claims) return send(401, errorBody('UNAUTHORIZED', 'A valid bearer token is required', 'local'));
+    }
+    const event = toApiGatewayEvent(
+      { method, url, headers: req.headers, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
+      match.routeKey,
+      match.pathParameters,
+      claims,
+    );
+    const handler = handlers.get(match.route.function) as LambdaHandler;
+    const result = await handler(event, localLambdaContext(match.route.function, event.requestContext.requestId));
+    send(result.statusCode ?? 200, result.body, (result.headers ?? {}) as Record<string, string>);
+  };
+
+  const server: Server = createServer((req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      console.error('local stack: request failed', error);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(errorBody('INTERNAL_ERROR', 'The local stack failed to handle the request', 'local'));
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 3000, '127.0.0.1', resolvePromise);
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    dynamo,
+    auth,
+    async stop() {
+      await new Promise<void>((resolvePromise) => {
+        server.close(() => resolvePromise());
+        server.closeAllConnections();
+      });
+      await dynamo.stop();
+    },
+  };
+}

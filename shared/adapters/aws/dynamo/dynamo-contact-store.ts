@@ -1,0 +1,390 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import type { ContactChange, PhoneRecord } from '../../../domain/contacts/contact-rules';
+import { type ConsentEvent, type Contact, consentEventSchema, contactSchema } from '../../../domain/contacts/contact.schema';
+import { ConcurrentModificationError } from '../../../domain/errors';
+import type { ContactStore, StoredContact } from '../../../ports/contact-store.port';
+import type { Page, PageRequest } from '../../../ports/page';
+import { mapConcurrent } from '../../../lib/map-concurrent';
+import { batchGetAll, batchWriteAll, type WriteRequest } from './batch';
+import { contactsKeys, entityTypes } from './contacts-keys';
+import { decodeCursor, encodeCursor, invalidCursorError } from './cursor';
+import type { CapacityMeter } from './document-client';
+
+type Item = Record<string, unknown>;
+
+const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
+
+function toStoredContact(item: Item): StoredContact {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, tenantId: _t, version, ...fields } = item;
+  return { contact: contactSchema.parse(fields), version: version as number };
+}
+
+/**
+ * The contacts data layer on DynamoDB (dynalite locally). It needs no transactions: phone
+ * uniqueness is a conditional claim item, contact writes are version-checked, and tag-index
+ * items carry the contact version that wrote them so a late write never undoes a newer one.
+ */
+export class DynamoContactStore implements ContactStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly meter?: CapacityMeter,
+  ) {}
+
+  private get capacity() {
+    return this.meter ? ('TOTAL' as const) : undefined;
+  }
+
+  private contactItem(tenantId: string, contact: Contact, version: number): Item {
+    return {
+      ...contactsKeys.contact(tenantId, contact.id),
+      ...contactsKeys.contactListing(tenantId, contact.id),
+      entity: entityTypes.contact,
+      tenantId,
+      version,
+      ...contact,
+    };
+  }
+
+  private consentItem(tenantId: string, contactId: string, event: ConsentEvent): Item {
+    return {
+      ...contactsKeys.consentEvent(tenantId, contactId, event.at, ulid()),
+      entity: entityTypes.consentEvent,
+      ...event,
+    };
+  }
+
+  async getContact(tenantId: string, contactId: string): Promise<StoredContact | undefined> {
+    const out = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: contactsKeys.contact(tenantId, contactId),
+        ConsistentRead: true,
+        ReturnConsumedCapacity: this.capacity,
+      }),
+    );
+    this.meter?.record('read', out.ConsumedCapacity);
+    return out.Item ? toStoredContact(out.Item) : undefined;
+  }
+
+  async getContacts(tenantId: string, contactIds: string[]): Promise<Map<string, StoredContact>> {
+    const keys = [...new Set(contactIds)].map((id) => contactsKeys.contact(tenantId, id));
+    const items = await batchGetAll(this.client, this.tableName, keys, this.meter);
+    const found = new Map<string, StoredContact>();
+    for (const item of items) {
+      const stored = toStoredContact(item);
+      found.set(stored.contact.id, stored);
+    }
+    return found;
+  }
+
+  async getPhoneRecords(tenantId: string, phones: string[]): Promise<Map<string, PhoneRecord>> {
+    const keys = [...new Set(phones)].map((phone) => contactsKeys.phone(tenantId, phone));
+    const items = await batchGetAll(this.client, this.tableName, keys, this.meter);
+    const records = new Map<string, PhoneRecord>();
+    for (const item of items) {
+      records.set(item.phone as string, {
+        ...(item.contactId ? { contactId: item.contactId as string } : {}),
+        ...(item.optedOutAt ? { optedOutAt: item.optedOutAt as string } : {}),
+      });
+    }
+    return records;
+  }
+
+  async claimPhone(tenantId: string, phone: string, contactId: string, takeOverFrom?: string): Promise<boolean> {
+    try {
+      const out = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: contactsKeys.phone(tenantId, phone),
+          UpdateExpression: 'SET contactId = :id, phone = :phone, entity = :entity',
+          ConditionExpression: takeOverFrom
+            ? 'contactId = :previous'
+            : 'attribute_not_exists(contactId) OR contactId = :id',
+          ExpressionAttributeValues: {
+            ':id': contactId,
+            ':phone': phone,
+            ':entity': entityTypes.phone,
+            ...(takeOverFrom ? { ':previous': takeOverFrom } : {}),
+          },
+          ReturnConsumedCapacity: this.capacity,
+        }),
+      );
+      this.meter?.record('write', out.ConsumedCapacity);
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Releases a phone claim; the opt-out mark (if any) stays as the tenant's suppression record. */
+  private async releasePhone(tenantId: string, phone: string, contactId: string): Promise<void> {
+    try {
+      const out = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: contactsKeys.phone(tenantId, phone),
+          UpdateExpression: 'REMOVE contactId',
+          ConditionExpression: 'contactId = :id',
+          ExpressionAttributeValues: { ':id': contactId },
+          ReturnConsumedCapacity: this.capacity,
+        }),
+      );
+      this.meter?.record('write', out.ConsumedCapacity);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  /** Marks or clears the phone-level opt-out that outlives the contact (the suppression list). */
+  private async setPhoneOptOut(tenantId: string, phone: string, optedOutAt: string | null): Promise<void> {
+    const out = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: contactsKeys.phone(tenantId, phone),
+        UpdateExpression:
+          optedOutAt === null
+            ? 'REMOVE optedOutAt'
+            : 'SET optedOutAt = if_not_exists(optedOutAt, :at), phone = :phone, entity = :entity',
+        ExpressionAttributeValues:
+          optedOutAt === null ? undefined : { ':at': optedOutAt, ':phone': phone, ':entity': entityTypes.phone },
+        ReturnConsumedCapacity: this.capacity,
+      }),
+    );
+    this.meter?.record('write', out.ConsumedCapacity);
+  }
+
+  async putNewContacts(tenantId: string, changes: ContactChange[]): Promise<void> {
+    const requests: WriteRequest[] = [];
+    for (const { contact, consentEvent } of changes) {
+      requests.push({ PutRequest: { Item: this.contactItem(tenantId, contact, 1) } });
+      for (const tag of contact.tags) {
+        requests.push({
+          PutRequest: {
+            Item: {
+              ...contactsKeys.tagMember(tenantId, tag, contact.id),
+              entity: entityTypes.tagMember,
+              contactId: contact.id,
+              contactVersion: 1,
+              active: true,
+            },
+          },
+        });
+      }
+      if (consentEvent) requests.push({ PutRequest: { Item: this.consentItem(tenantId, contact.id, consentEvent) } });
+    }
+    await batchWriteAll(this.client, this.tableName, requests, this.meter);
+  }
+
+  /**
+   * Sets a tag-index item to what contact version `version` says, unless a newer version already
+   * wrote it. Removed memberships stay as inactive markers so an older, late write cannot revive them.
+   */
+  private async syncTagMember(tenantId: string, tag: string, contactId: string, version: number, active: boolean) {
+    try {
+      const out = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: contactsKeys.tagMember(tenantId, tag, contactId),
+          UpdateExpression: 'SET active = :active, contactVersion = :v, contactId = :id, entity = :entity',
+          ConditionExpression: 'attribute_not_exists(contactVersion) OR contactVersion < :v',
+          ExpressionAttributeValues: { ':active': active, ':v': version, ':id': contactId, ':entity': entityTypes.tagMember },
+          ReturnConsumedCapacity: this.capacity,
+        }),
+      );
+      this.meter?.record('write', out.ConsumedCapacity);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  private async syncTags(tenantId: string, contactId: string, before: string[], after: string[], version: number) {
+    const added = after.filter((t) => !before.includes(t));
+    const removed = before.filter((t) => !after.includes(t));
+    await mapConcurrent([...added.map((t) => [t, true] as const), ...removed.map((t) => [t, false] as const)], 8, ([tag, active]) =>
+      this.syncTagMember(tenantId, tag, contactId, version, active),
+    );
+  }
+
+  async saveContact(tenantId: string, previous: StoredContact, change: ContactChange): Promise<StoredContact> {
+    const version = previous.version + 1;
+    const { contact, consentEvent } = change;
+    try {
+      const out = await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.contactItem(tenantId, contact, version),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': previous.version },
+          ReturnConsumedCapacity: this.capacity,
+        }),
+      );
+      this.meter?.record('write', out.ConsumedCapacity);
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new ConcurrentModificationError(`Contact ${contact.id} changed while this update was applied`);
+      }
+      throw error;
+    }
+    const followUps: Promise<unknown>[] = [this.syncTags(tenantId, contact.id, previous.contact.tags, contact.tags, version)];
+    if (consentEvent) {
+      followUps.push(
+        this.client.send(
+          new PutCommand({ TableName: this.tableName, Item: this.consentItem(tenantId, contact.id, consentEvent) }),
+        ),
+      );
+    }
+    if (previous.contact.phone !== contact.phone) {
+      followUps.push(this.releasePhone(tenantId, previous.contact.phone, contact.id));
+    }
+    const wasOptedOut = previous.contact.smsConsent.status === 'opted_out';
+    const isOptedOut = contact.smsConsent.status === 'opted_out';
+    if (isOptedOut && (!wasOptedOut || previous.contact.phone !== contact.phone)) {
+      followUps.push(this.setPhoneOptOut(tenantId, contact.phone, contact.smsConsent.at));
+    } else if (wasOptedOut && !isOptedOut) {
+      followUps.push(this.setPhoneOptOut(tenantId, contact.phone, null));
+    }
+    await Promise.all(followUps);
+    return { contact, version };
+  }
+
+  async deleteContact(tenantId: string, previous: StoredContact): Promise<void> {
+    const { contact } = previous;
+    try {
+      const out = await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: contactsKeys.contact(tenantId, contact.id),
+          ConditionExpression: 'version = :expected',
+          ExpressionAttributeValues: { ':expected': previous.version },
+          ReturnConsumedCapacity: this.capacity,
+        }),
+      );
+      this.meter?.record('write', out.ConsumedCapacity);
+    } catch (error) {
+      if (isConditionFailure(error)) {
+        throw new ConcurrentModificationError(`Contact ${contact.id} changed while it was being deleted`);
+      }
+      throw error;
+    }
+    const history = await this.queryAll({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': contactsKeys.contact(tenantId, contact.id).pk,
+        ':prefix': contactsKeys.consentPrefix,
+      },
+      ProjectionExpression: 'pk, sk',
+    });
+    await Promise.all([
+      this.syncTags(tenantId, contact.id, contact.tags, [], previous.version + 1),
+      this.releasePhone(tenantId, contact.phone, contact.id),
+      batchWriteAll(
+        this.client,
+        this.tableName,
+        history.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
+        this.meter,
+      ),
+    ]);
+  }
+
+  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({ ...input, ExclusiveStartKey: startKey, ReturnConsumedCapacity: this.capacity }),
+      );
+      this.meter?.record('read', out.ConsumedCapacity);
+      items.push(...((out.Items as Item[] | undefined) ?? []));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  async listContacts(tenantId: string, page: PageRequest): Promise<Page<Contact>> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': contactsKeys.contactListingPartition(tenantId) },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, contactsKeys.tenantPrefix(tenantId)),
+        ReturnConsumedCapacity: this.capacity,
+      }),
+    );
+    this.meter?.record('read', out.ConsumedCapacity);
+    return {
+      items: ((out.Items as Item[] | undefined) ?? []).map((item) => toStoredContact(item).contact),
+      nextCursor: encodeCursor(out.LastEvaluatedKey),
+    };
+  }
+
+  async listContactsByTag(tenantId: string, tag: string, page: PageRequest): Promise<Page<Contact>> {
+    const tenantPrefix = contactsKeys.tenantPrefix(tenantId);
+    let startKey = decodeCursor(page.cursor, tenantPrefix);
+    if (startKey && startKey.pk !== contactsKeys.tagPartition(tenantId, tag)) {
+      throw invalidCursorError();
+    }
+    const ids: string[] = [];
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          FilterExpression: 'active = :true',
+          ExpressionAttributeValues: { ':pk': contactsKeys.tagPartition(tenantId, tag), ':true': true },
+          ProjectionExpression: 'contactId',
+          Limit: page.limit - ids.length,
+          ExclusiveStartKey: startKey,
+          ReturnConsumedCapacity: this.capacity,
+        }),
+      );
+      this.meter?.record('read', out.ConsumedCapacity);
+      ids.push(...((out.Items as Item[] | undefined) ?? []).map((item) => item.contactId as string));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && ids.length < page.limit);
+    const contacts = await this.getContacts(tenantId, ids);
+    return {
+      items: ids.flatMap((id) => {
+        const stored = contacts.get(id);
+        return stored ? [stored.contact] : [];
+      }),
+      nextCursor: encodeCursor(startKey),
+    };
+  }
+
+  async listConsentHistory(tenantId: string, contactId: string, page: PageRequest): Promise<Page<ConsentEvent>> {
+    const pk = contactsKeys.contact(tenantId, contactId).pk;
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': contactsKeys.consentPrefix },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, contactsKeys.tenantPrefix(tenantId)),
+        ReturnConsumedCapacity: this.capacity,
+      }),
+    );
+    this.meter?.record('read', out.ConsumedCapacity);
+    return {
+      items: ((out.Items as Item[] | undefined) ?? []).map((item) => {
+        const { status, source, at, note } = item;
+        return consentEventSchema.parse({ status, source, at, ...(note ? { note } : {}) });
+      }),
+      nextCursor: encodeCursor(out.LastEvaluatedKey),
+    };
+  }
+}

@@ -1,0 +1,44 @@
+import type { ConsentEvent, Contact } from '../../domain/contacts/contact.schema';
+import { NotFoundError } from '../../domain/errors';
+import type { Page, PageRequest } from '../../ports/page';
+import { retryOnConflict } from '../retry-on-conflict';
+import type { ContactsDeps } from './contacts-deps';
+
+/** One contact of the tenant, or a 404 (also for another tenant's id). */
+export async function getContact(tenantId: string, contactId: string, deps: Pick<ContactsDeps, 'contacts'>) {
+  const stored = await deps.contacts.getContact(tenantId, contactId);
+  if (!stored) throw new NotFoundError('Contact', contactId);
+  return stored.contact;
+}
+
+/** Contacts of the tenant in creation order, optionally only those carrying a tag. */
+export async function listContacts(
+  tenantId: string,
+  query: PageRequest & { tag?: string | undefined },
+  deps: Pick<ContactsDeps, 'contacts'>,
+): Promise<Page<Contact>> {
+  const page = { limit: query.limit, cursor: query.cursor };
+  return query.tag === undefined
+    ? deps.contacts.listContacts(tenantId, page)
+    : deps.contacts.listContactsByTag(tenantId, query.tag, page);
+}
+
+/** The consent history of a contact, oldest first. */
+export async function listConsentHistory(
+  tenantId: string,
+  contactId: string,
+  page: PageRequest,
+  deps: Pick<ContactsDeps, 'contacts'>,
+): Promise<Page<ConsentEvent>> {
+  await getContact(tenantId, contactId, deps);
+  return deps.contacts.listConsentHistory(tenantId, contactId, page);
+}
+
+/** Deletes a contact; its number keeps any opt-out so a later re-import cannot text it. */
+export async function deleteContact(tenantId: string, contactId: string, deps: Pick<ContactsDeps, 'contacts'>) {
+  await retryOnConflict(async () => {
+    const stored = await deps.contacts.getContact(tenantId, contactId);
+    if (!stored) throw new NotFoundError('Contact', contactId);
+    await deps.contacts.deleteContact(tenantId, stored);
+  });
+}

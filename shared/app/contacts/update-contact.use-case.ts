@@ -1,0 +1,47 @@
+import { applyContactPatch, normalizePhone, type PhoneRecord } from '../../domain/contacts/contact-rules';
+import type { Contact, ContactPatch } from '../../domain/contacts/contact.schema';
+import { ConflictError, NotFoundError } from '../../domain/errors';
+import { retryOnConflict } from '../retry-on-conflict';
+import type { ContactsDeps } from './contacts-deps';
+import { findPhoneOwner } from './phone-ownership';
+
+/**
+ * Applies a PATCH with optimistic concurrency. A new phone is claimed before the contact is
+ * written, so the number can never end up on two contacts; consent changes enter the history.
+ */
+export async function updateContact(
+  tenantId: string,
+  contactId: string,
+  patch: ContactPatch,
+  deps: ContactsDeps,
+): Promise<Contact> {
+  const { settings } = await deps.settings.getSettings(tenantId);
+  const phone = patch.phone === undefined ? undefined : normalizePhone(patch.phone, settings);
+  return retryOnConflict(async () => {
+    const stored = await deps.contacts.getContact(tenantId, contactId);
+    if (!stored) throw new NotFoundError('Contact', contactId);
+    const newPhone = phone !== undefined && phone !== stored.contact.phone ? phone : undefined;
+    let phoneRecord: PhoneRecord | undefined;
+    if (newPhone) {
+      phoneRecord = (await deps.contacts.getPhoneRecords(tenantId, [newPhone])).get(newPhone);
+      const ownership = await findPhoneOwner(deps.contacts, tenantId, newPhone, phoneRecord?.contactId);
+      if (ownership.kind === 'owned' && ownership.contactId !== contactId) {
+        throw new ConflictError('CONTACT.PHONE_EXISTS', `A contact with phone ${newPhone} already exists`, {
+          contactId: ownership.contactId,
+        });
+      }
+      const takeOver = ownership.kind === 'stale' && ownership.contactId !== contactId ? ownership.contactId : undefined;
+      if (!(await deps.contacts.claimPhone(tenantId, newPhone, contactId, takeOver))) {
+        throw new ConflictError('CONTACT.PHONE_EXISTS', `A contact with phone ${newPhone} already exists`);
+      }
+    }
+    const change = applyContactPatch(
+      stored.contact,
+      { ...patch, ...(phone !== undefined ? { phone } : {}) },
+      deps.clock.now().toISOString(),
+      settings,
+      phoneRecord,
+    );
+    return (await deps.contacts.saveContact(tenantId, stored, change)).contact;
+  });
+}

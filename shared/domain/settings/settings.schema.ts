@@ -1,0 +1,111 @@
+import { isSupportedCountry } from 'libphonenumber-js';
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+/** The legal outer bounds of any marketing send window (TCPA-style 08:00-21:00 local). */
+export const LEGAL_WINDOW = { start: '08:00', end: '21:00' } as const;
+
+export const weekdaySchema = z.enum(['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN']);
+export type Weekday = z.infer<typeof weekdaySchema>;
+
+const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM (24-hour)');
+
+export const timeZoneSchema = z
+  .string()
+  .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as America/Chicago');
+
+export const countryCodeSchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as US')
+  .refine((code) => isSupportedCountry(code), 'is not a country with a known phone numbering plan');
+
+export const sendWindowSchema = z
+  .object({
+    start: clockTimeSchema,
+    end: clockTimeSchema,
+    days: z
+      .array(weekdaySchema)
+      .min(1, 'must name at least one day')
+      .refine((days) => new Set(days).size === days.length, 'must not repeat a day'),
+  })
+  .superRefine((window, ctx) => {
+    if (window.start < LEGAL_WINDOW.start) {
+      ctx.addIssue({ code: 'custom', path: ['start'], message: `must not be earlier than ${LEGAL_WINDOW.start}` });
+    }
+    if (window.end > LEGAL_WINDOW.end) {
+      ctx.addIssue({ code: 'custom', path: ['end'], message: `must not be later than ${LEGAL_WINDOW.end}` });
+    }
+    if (window.start >= window.end) {
+      ctx.addIssue({ code: 'custom', path: ['end'], message: 'must be later than start' });
+    }
+  });
+export type SendWindow = z.infer<typeof sendWindowSchema>;
+
+const OPT_OUT_WORD = /\b(STOP|UNSUBSCRIBE|OPT[- ]?OUT|END|QUIT|CANCEL)\b/i;
+
+export const settingsSchema = z.object({
+  businessName: z.string().trim().min(1).max(100).nullable(),
+  defaultCountry: countryCodeSchema,
+  defaultTimeZone: timeZoneSchema,
+  sendWindow: sendWindowSchema,
+  autoAppendOptOut: z.boolean(),
+  optOutText: z
+    .string()
+    .trim()
+    .min(1)
+    .max(80)
+    .refine((text) => OPT_OUT_WORD.test(text), 'must tell recipients how to opt out, e.g. "Reply STOP to unsubscribe"'),
+  helpText: z.string().trim().min(1).max(300),
+  frequencyCap: z.object({
+    maxMessages: z.number().int().min(1).max(100),
+    perHours: z.number().int().min(1).max(24 * 30),
+  }),
+  originationIdentity: z.string().trim().min(1).max(256).nullable(),
+  mps: z.number().positive().max(10_000),
+  marketingRequiresOptIn: z.boolean(),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** What a tenant that never saved settings gets: the conservative, compliant choice everywhere. */
+export const defaultSettings: Settings = {
+  businessName: null,
+  defaultCountry: 'US',
+  defaultTimeZone: 'America/New_York',
+  sendWindow: { start: '10:00', end: '17:00', days: ['MON', 'TUE', 'WED', 'THU', 'FRI'] },
+  autoAppendOptOut: true,
+  optOutText: 'Reply STOP to unsubscribe',
+  helpText: 'Reply STOP to unsubscribe. Msg & data rates may apply.',
+  frequencyCap: { maxMessages: 1, perHours: 24 },
+  originationIdentity: null,
+  mps: 20,
+  marketingRequiresOptIn: true,
+};
+
+/** PATCH body: any subset of the settings; `sendWindow` and `frequencyCap` may be partial too. */
+export const settingsPatchSchema = z
+  .object({
+    businessName: z.string().nullable(),
+    defaultCountry: z.string(),
+    defaultTimeZone: z.string(),
+    sendWindow: z.object({ start: z.string(), end: z.string(), days: z.array(z.string()) }).partial(),
+    autoAppendOptOut: z.boolean(),
+    optOutText: z.string(),
+    helpText: z.string(),
+    frequencyCap: z.object({ maxMessages: z.number(), perHours: z.number() }).partial(),
+    originationIdentity: z.string().nullable(),
+    mps: z.number(),
+    marketingRequiresOptIn: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof settingsPatchSchema>;
+
+/** Merges a patch onto the current settings; the result is validated as a whole by the caller. */
+export function mergeSettings(current: Settings, patch: SettingsPatch): unknown {
+  return {
+    ...current,
+    ...patch,
+    sendWindow: { ...current.sendWindow, ...patch.sendWindow },
+    frequencyCap: { ...current.frequencyCap, ...patch.frequencyCap },
+  };
+}

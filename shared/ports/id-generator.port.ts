@@ -1,0 +1,4 @@
+/** Produces opaque, time-sortable ids (ULIDs in production). */
+export interface IdGenerator {
+  next(): string;
+}
