@@ -14,6 +14,7 @@ export interface ApiFunctionSpec {
 export const apiFunctions = {
   settings: { entry: 'functions/settings/settings.handler.ts', tables: { contacts: 'readWrite' } },
   contacts: { entry: 'functions/contacts/contacts.handler.ts', tables: { contacts: 'readWrite' } },
+  smsPreview: { entry: 'functions/sms-preview/sms-preview.handler.ts', tables: { contacts: 'read' } },
   openapi: { entry: 'functions/openapi/openapi.handler.ts', tables: {} },
 } as const satisfies Record<string, ApiFunctionSpec>;
 
@@ -41,4 +42,5 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/v1/contacts/{id}/consent', function: 'contacts' },
   { method: 'POST', path: '/v1/contacts/{id}/tags', function: 'contacts' },
   { method: 'DELETE', path: '/v1/contacts/{id}/tags/{tag}', function: 'contacts' },
+  { method: 'POST', path: '/v1/sms/preview', function: 'smsPreview' },
 ];

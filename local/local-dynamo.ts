@@ -1,9 +1,7 @@
 import { mkdir } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import { createTablesIfMissing, type TableNames } from '../shared/adapters/aws/dynamo/create-tables';
 
 export interface LocalDynamo {
@@ -13,7 +11,7 @@ export interface LocalDynamo {
 }
 
 /**
- * Serves DynamoDB with dynalite on loopback, persisted under `<dataDir>/dynamodb` (LevelDB), or in
+ * Serves DynamoDB with dynalite (in a child process, so it gets its own core) on loopback, persisted under `<dataDir>/dynamodb` (LevelDB), or in
  * memory when `dataDir` is undefined, and creates the application's tables if they are missing.
  */
 export async function startLocalDynamo(dataDir: string | undefined): Promise<LocalDynamo> {
@@ -22,12 +20,16 @@ export async function startLocalDynamo(dataDir: string | undefined): Promise<Loc
     path = join(dataDir, 'dynamodb');
     await mkdir(path, { recursive: true });
   }
-  const server: Server = dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
+  const child = fork(join(__dirname, 'dynalite-process.cjs'), [], {
+    env: { ...process.env, ...(path ? { DYNALITE_PATH: path } : {}) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message) => resolve((message as { port: number }).port));
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`dynalite exited with code ${code} before it was ready`)));
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
   const tableNames: TableNames = { contacts: 'local-sms-contacts' };
   const client = new DynamoDBClient({
     endpoint,
@@ -41,8 +43,9 @@ export async function startLocalDynamo(dataDir: string | undefined): Promise<Loc
     tableNames,
     stop: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections?.();
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
       }),
   };
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import * as contacts from '../contacts/contacts.schema';
 import { apiRoutes } from '../routes';
 import * as settings from '../settings/settings.schema';
+import * as smsPreview from '../sms-preview/sms-preview.schema';
 
 const errorBody = z.object({
   error: z.object({
@@ -104,6 +105,17 @@ export const operations: Record<string, Operation> = {
     summary: 'Remove a tag from a contact',
     request: { params: contacts.tagParams },
     responses: { 200: json(contacts.contactResponse, 'Contact'), 401: errors[401], 404: errors[404] },
+  },
+  'POST /v1/sms/preview': {
+    summary: 'The live character count: encoding, segments, footer, warnings; personalised or over an audience',
+    request: body(smsPreview.smsPreviewBody),
+    responses: {
+      200: json(smsPreview.smsPreviewResponse, 'Preview'),
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+      422: json(errorBody, 'A template variable that is unknown and has no default (named in the message)'),
+    },
   },
 };
 

@@ -1,5 +1,6 @@
 import {
   AppError,
+  ConcurrentModificationError,
   ConflictError,
   NotFoundError,
   PayloadTooLargeError,
@@ -14,6 +15,8 @@ const statusByErrorClass: [abstract new (...args: never[]) => AppError, number][
   [UnauthorizedError, 401],
   [NotFoundError, 404],
   [ConflictError, 409],
+  // Use cases retry these; one that still escapes is a conflict the client may retry, not a server fault.
+  [ConcurrentModificationError, 409],
   [PayloadTooLargeError, 413],
   [RuleViolationError, 422],
 ];

@@ -6,7 +6,6 @@ import { issuesToDetails } from '../../domain/validation';
 import type { StoredContact } from '../../ports/contact-store.port';
 import { retryOnConflict } from '../retry-on-conflict';
 import type { ContactsDeps } from './contacts-deps';
-import { findPhoneOwner } from './phone-ownership';
 
 export interface ImportRejection {
   index: number;
@@ -44,7 +43,8 @@ function validateRows(rows: unknown[], defaultCountry: Parameters<typeof normali
 /**
  * Imports up to 1000 contacts. Bad rows are reported by index while good rows land; a phone
  * that already exists (in the tenant or earlier in the same file) is updated, never duplicated.
- * New phones are claimed with conditional writes; contacts, tags and consent go in batches.
+ * A new phone's contact id is derived from the number, so concurrent imports and creates of one
+ * number write the same contact; everything new goes in batches (no per-row round trip).
  * Safe to retry as a whole: a second run updates what the first one created.
  */
 export async function importContacts(tenantId: string, rows: unknown[], deps: ContactsDeps): Promise<ImportResult> {
@@ -58,44 +58,47 @@ export async function importContacts(tenantId: string, rows: unknown[], deps: Co
   const claimed = [...records.values()].flatMap((r) => (r.contactId ? [r.contactId] : []));
   const existing = await deps.contacts.getContacts(tenantId, claimed);
 
-  const toCreate: { phone: string; rows: Row[]; takeOverFrom?: string }[] = [];
+  // A phone without a live owner gets the id derived from it; if that contact exists already
+  // (a concurrent create whose claim is not written yet), the rows update it instead.
+  const candidates: { phone: string; rows: Row[]; id: string; generation: number }[] = [];
   const toUpdate: { contactId: string; rows: Row[] }[] = [];
   for (const [phone, phoneRows] of rowsByPhone) {
-    const owner = records.get(phone)?.contactId;
-    const live = owner ? existing.get(owner) : undefined;
-    if (owner && live?.contact.phone === phone) toUpdate.push({ contactId: owner, rows: phoneRows });
-    else toCreate.push({ phone, rows: phoneRows, ...(owner ? { takeOverFrom: owner } : {}) });
+    const record = records.get(phone) ?? { generation: 0 };
+    const live = record.contactId ? existing.get(record.contactId) : undefined;
+    if (record.contactId && live?.contact.phone === phone) {
+      toUpdate.push({ contactId: record.contactId, rows: phoneRows });
+      continue;
+    }
+    const generation = record.contactId ? record.generation + 1 : record.generation;
+    const id = await deps.contacts.contactIdForPhone(tenantId, phone, generation);
+    candidates.push({ phone, rows: phoneRows, id, generation });
   }
+  const precreated = await deps.contacts.getContacts(
+    tenantId,
+    candidates.map((c) => c.id),
+  );
+  for (const [id, stored] of precreated) existing.set(id, stored);
 
   let created = 0;
   let updated = 0;
-  const newContacts: ContactChange[] = [];
-  await mapConcurrent(toCreate, 16, async ({ phone, rows: phoneRows, takeOverFrom }) => {
-    const id = deps.ids.next();
-    if (!(await deps.contacts.claimPhone(tenantId, phone, id, takeOverFrom))) {
-      // Someone created this phone meanwhile: fold our rows onto theirs.
-      const ownership = await findPhoneOwner(
-        deps.contacts,
-        tenantId,
-        phone,
-        (await deps.contacts.getPhoneRecords(tenantId, [phone])).get(phone)?.contactId,
-      );
-      if (ownership.kind !== 'owned') throw new Error(`Phone claim for row ${phoneRows[0]?.index} kept failing`);
-      toUpdate.push({ contactId: ownership.contactId, rows: phoneRows });
-      return;
+  const newContacts: { change: ContactChange; generation: number }[] = [];
+  for (const { phone, rows: phoneRows, id, generation } of candidates) {
+    if (precreated.get(id)?.contact.phone === phone) {
+      toUpdate.push({ contactId: id, rows: phoneRows });
+      continue;
     }
     const [first, ...rest] = phoneRows as [Row, ...Row[]];
-    const record = records.get(phone);
-    let change = buildNewContact(first, { id, now, settings, source: 'import', ...(record ? { phoneRecord: record } : {}) });
+    const record = records.get(phone) ?? { generation: 0 };
+    let change = buildNewContact(first, { id, now, settings, source: 'import', phoneRecord: record });
     for (const row of rest) {
       const merged = mergeImportRow(change.contact, row, now);
       change = { contact: merged.contact, consentEvent: merged.consentEvent ?? change.consentEvent };
     }
-    newContacts.push(change);
+    newContacts.push({ change, generation });
     created += 1;
     updated += rest.length;
-  });
-  await deps.contacts.putNewContacts(tenantId, newContacts);
+  }
+  await deps.contacts.putImportedContacts(tenantId, newContacts);
 
   await mapConcurrent(toUpdate, 16, async ({ contactId, rows: phoneRows }) => {
     await retryOnConflict(async () => {

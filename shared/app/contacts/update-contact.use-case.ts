@@ -31,7 +31,8 @@ export async function updateContact(
         });
       }
       const takeOver = ownership.kind === 'stale' && ownership.contactId !== contactId ? ownership.contactId : undefined;
-      if (!(await deps.contacts.claimPhone(tenantId, newPhone, contactId, takeOver))) {
+      const generation = (phoneRecord?.generation ?? 0) + (takeOver ? 1 : 0);
+      if (!(await deps.contacts.claimPhone(tenantId, newPhone, contactId, generation, takeOver))) {
         throw new ConflictError('CONTACT.PHONE_EXISTS', `A contact with phone ${newPhone} already exists`);
       }
     }

@@ -5,7 +5,6 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { mapConcurrent } from '../../../lib/map-concurrent';
-import type { CapacityMeter } from './document-client';
 
 export type WriteRequest = NonNullable<BatchWriteCommandInput['RequestItems']>[string][number];
 type Key = Record<string, unknown>;
@@ -26,7 +25,6 @@ export async function batchWriteAll(
   client: DynamoDBDocumentClient,
   tableName: string,
   requests: WriteRequest[],
-  meter?: CapacityMeter,
 ): Promise<void> {
   await mapConcurrent(chunk(requests, 25), 8, async (batch) => {
     let pending: WriteRequest[] = batch;
@@ -34,9 +32,8 @@ export async function batchWriteAll(
       if (attempt > 0) await sleep(Math.min(1000, 20 * 2 ** attempt));
       if (attempt > 12) throw new Error(`BatchWrite left ${pending.length} items unprocessed after retries`);
       const out = await client.send(
-        new BatchWriteCommand({ RequestItems: { [tableName]: pending }, ReturnConsumedCapacity: meter ? 'TOTAL' : undefined }),
+        new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
       );
-      meter?.record('write', out.ConsumedCapacity);
       pending = (out.UnprocessedItems?.[tableName] as WriteRequest[] | undefined) ?? [];
     }
   });
@@ -47,7 +44,6 @@ export async function batchGetAll(
   client: DynamoDBDocumentClient,
   tableName: string,
   keys: Key[],
-  meter?: CapacityMeter,
 ): Promise<Key[]> {
   const found: Key[] = [];
   await mapConcurrent(chunk(keys, 100), 8, async (batch) => {
@@ -58,10 +54,8 @@ export async function batchGetAll(
       const out = await client.send(
         new BatchGetCommand({
           RequestItems: { [tableName]: { Keys: pending } },
-          ReturnConsumedCapacity: meter ? 'TOTAL' : undefined,
         }),
       );
-      meter?.record('read', out.ConsumedCapacity);
       found.push(...((out.Responses?.[tableName] as Key[] | undefined) ?? []));
       pending = (out.UnprocessedKeys?.[tableName]?.Keys as Key[] | undefined) ?? [];
     }

@@ -8,13 +8,19 @@ export const contactsKeys = {
   tenantPrefix,
   settings: (tenantId: string) => ({ pk: tenantPrefix(tenantId), sk: '#SETTINGS' }),
   contact: (tenantId: string, contactId: string) => ({ pk: `${tenantPrefix(tenantId)}#C#${contactId}`, sk: '#CONTACT' }),
-  /** GSI1: every contact of a tenant, in id (= creation) order. */
-  contactListing: (tenantId: string, contactId: string) => ({
+  /** GSI1: every contact of a tenant, in creation order. */
+  contactListing: (tenantId: string, contactId: string, createdAt: string) => ({
     gsi1pk: `${tenantPrefix(tenantId)}#CONTACTS`,
-    gsi1sk: `C#${contactId}`,
+    gsi1sk: `C#${createdAt}#${contactId}`,
   }),
   contactListingPartition: (tenantId: string) => `${tenantPrefix(tenantId)}#CONTACTS`,
   phone: (tenantId: string, e164: string) => ({ pk: `${tenantPrefix(tenantId)}#P#${e164}`, sk: '#PHONE' }),
+  /** The number's opt-out, kept apart from the claim so no claim write can ever erase it. */
+  phoneOptOut: (tenantId: string, e164: string) => ({ pk: `${tenantPrefix(tenantId)}#P#${e164}`, sk: '#OPTOUT' }),
+  /** The custom field names the tenant's contacts use (templates check variables against them). */
+  customFieldNames: (tenantId: string) => ({ pk: tenantPrefix(tenantId), sk: '#FIELDS' }),
+  /** Per-tenant secret salt of the deterministic contact ids. */
+  idSalt: (tenantId: string) => ({ pk: tenantPrefix(tenantId), sk: '#IDSALT' }),
   tagMember: (tenantId: string, tag: string, contactId: string) => ({
     pk: `${tenantPrefix(tenantId)}#TAG#${tag}`,
     sk: `C#${contactId}`,
@@ -31,6 +37,9 @@ export const entityTypes = {
   settings: 'Settings',
   contact: 'Contact',
   phone: 'PhoneClaim',
+  phoneOptOut: 'PhoneOptOut',
+  idSalt: 'IdSalt',
+  customFieldNames: 'CustomFieldNames',
   tagMember: 'TagMember',
   consentEvent: 'ConsentEvent',
 } as const;

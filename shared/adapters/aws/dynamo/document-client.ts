@@ -3,6 +3,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /** Counts the capacity units every call reports, for benchmarks and cost estimates. */
 export class CapacityMeter {
+  /** Set by benchmarks (and only then) to meter every DynamoDB call made in this process. */
+  static active: CapacityMeter | undefined;
+
   readUnits = 0;
   writeUnits = 0;
   requests = 0;
@@ -23,6 +26,14 @@ export class CapacityMeter {
   }
 }
 
+const WRITE_COMMANDS = new Set([
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'BatchWriteItemCommand',
+  'TransactWriteItemsCommand',
+]);
+
 export interface DynamoConfig {
   /** Set for dynalite (local stack, tests); absent on AWS. */
   endpoint?: string | undefined;
@@ -42,5 +53,18 @@ export function createDocumentClient(config: DynamoConfig = {}): DynamoDBDocumen
       ? { endpoint: config.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
   });
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const meter = CapacityMeter.active;
+      if (!meter) return next(args);
+      const input = args.input as { ReturnConsumedCapacity?: string };
+      input.ReturnConsumedCapacity ??= 'TOTAL';
+      const result = await next(args);
+      const output = result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
+      meter.record(WRITE_COMMANDS.has(context.commandName ?? '') ? 'write' : 'read', output.ConsumedCapacity);
+      return result;
+    },
+    { step: 'initialize', name: 'capacityMeter' },
+  );
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -9,6 +10,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+import { deterministicId } from './deterministic-id';
 import type { ContactChange, PhoneRecord } from '../../../domain/contacts/contact-rules';
 import { type ConsentEvent, type Contact, consentEventSchema, contactSchema } from '../../../domain/contacts/contact.schema';
 import { ConcurrentModificationError } from '../../../domain/errors';
@@ -18,7 +20,6 @@ import { mapConcurrent } from '../../../lib/map-concurrent';
 import { batchGetAll, batchWriteAll, type WriteRequest } from './batch';
 import { contactsKeys, entityTypes } from './contacts-keys';
 import { decodeCursor, encodeCursor, invalidCursorError } from './cursor';
-import type { CapacityMeter } from './document-client';
 
 type Item = Record<string, unknown>;
 
@@ -35,20 +36,17 @@ function toStoredContact(item: Item): StoredContact {
  * items carry the contact version that wrote them so a late write never undoes a newer one.
  */
 export class DynamoContactStore implements ContactStore {
+  private readonly salts = new Map<string, string>();
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly meter?: CapacityMeter,
   ) {}
-
-  private get capacity() {
-    return this.meter ? ('TOTAL' as const) : undefined;
-  }
 
   private contactItem(tenantId: string, contact: Contact, version: number): Item {
     return {
       ...contactsKeys.contact(tenantId, contact.id),
-      ...contactsKeys.contactListing(tenantId, contact.id),
+      ...contactsKeys.contactListing(tenantId, contact.id, contact.createdAt),
       entity: entityTypes.contact,
       tenantId,
       version,
@@ -70,16 +68,14 @@ export class DynamoContactStore implements ContactStore {
         TableName: this.tableName,
         Key: contactsKeys.contact(tenantId, contactId),
         ConsistentRead: true,
-        ReturnConsumedCapacity: this.capacity,
       }),
     );
-    this.meter?.record('read', out.ConsumedCapacity);
     return out.Item ? toStoredContact(out.Item) : undefined;
   }
 
   async getContacts(tenantId: string, contactIds: string[]): Promise<Map<string, StoredContact>> {
     const keys = [...new Set(contactIds)].map((id) => contactsKeys.contact(tenantId, id));
-    const items = await batchGetAll(this.client, this.tableName, keys, this.meter);
+    const items = await batchGetAll(this.client, this.tableName, keys);
     const found = new Map<string, StoredContact>();
     for (const item of items) {
       const stored = toStoredContact(item);
@@ -89,25 +85,67 @@ export class DynamoContactStore implements ContactStore {
   }
 
   async getPhoneRecords(tenantId: string, phones: string[]): Promise<Map<string, PhoneRecord>> {
-    const keys = [...new Set(phones)].map((phone) => contactsKeys.phone(tenantId, phone));
-    const items = await batchGetAll(this.client, this.tableName, keys, this.meter);
-    const records = new Map<string, PhoneRecord>();
+    const unique = [...new Set(phones)];
+    const keys = unique.flatMap((phone) => [contactsKeys.phone(tenantId, phone), contactsKeys.phoneOptOut(tenantId, phone)]);
+    const items = await batchGetAll(this.client, this.tableName, keys);
+    const records = new Map<string, PhoneRecord>(unique.map((phone) => [phone, { generation: 0 }]));
     for (const item of items) {
-      records.set(item.phone as string, {
-        ...(item.contactId ? { contactId: item.contactId as string } : {}),
-        ...(item.optedOutAt ? { optedOutAt: item.optedOutAt as string } : {}),
-      });
+      const record = records.get(item.phone as string);
+      if (!record) continue;
+      if (item.sk === contactsKeys.phoneOptOut(tenantId, '').sk) record.optedOutAt = item.optedOutAt as string;
+      else {
+        if (item.contactId) record.contactId = item.contactId as string;
+        record.generation = (item.generation as number | undefined) ?? 0;
+      }
     }
     return records;
   }
 
-  async claimPhone(tenantId: string, phone: string, contactId: string, takeOverFrom?: string): Promise<boolean> {
+  async contactIdForPhone(tenantId: string, phone: string, generation: number): Promise<string> {
+    const salt = await this.idSalt(tenantId);
+    return deterministicId(salt, `${phone}#${generation}`);
+  }
+
+  /** The tenant's id salt, created once (conditional put) and cached for the life of the process. */
+  private async idSalt(tenantId: string): Promise<string> {
+    const cached = this.salts.get(tenantId);
+    if (cached) return cached;
+    const key = contactsKeys.idSalt(tenantId);
+    const read = async () =>
+      (await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }))).Item
+        ?.salt as string | undefined;
+    let salt = await read();
+    if (!salt) {
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...key, entity: entityTypes.idSalt, salt: randomBytes(32).toString('base64') },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      salt = (await read()) as string;
+    }
+    this.salts.set(tenantId, salt);
+    return salt;
+  }
+
+  async claimPhone(
+    tenantId: string,
+    phone: string,
+    contactId: string,
+    generation: number,
+    takeOverFrom?: string,
+  ): Promise<boolean> {
     try {
-      const out = await this.client.send(
+      await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: contactsKeys.phone(tenantId, phone),
-          UpdateExpression: 'SET contactId = :id, phone = :phone, entity = :entity',
+          UpdateExpression: 'SET contactId = :id, phone = :phone, entity = :entity, generation = :generation',
           ConditionExpression: takeOverFrom
             ? 'contactId = :previous'
             : 'attribute_not_exists(contactId) OR contactId = :id',
@@ -115,12 +153,11 @@ export class DynamoContactStore implements ContactStore {
             ':id': contactId,
             ':phone': phone,
             ':entity': entityTypes.phone,
+            ':generation': generation,
             ...(takeOverFrom ? { ':previous': takeOverFrom } : {}),
           },
-          ReturnConsumedCapacity: this.capacity,
         }),
       );
-      this.meter?.record('write', out.ConsumedCapacity);
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -128,20 +165,18 @@ export class DynamoContactStore implements ContactStore {
     }
   }
 
-  /** Releases a phone claim; the opt-out mark (if any) stays as the tenant's suppression record. */
+  /** Releases a phone claim and moves the number to its next generation (the next contact gets a new id). */
   private async releasePhone(tenantId: string, phone: string, contactId: string): Promise<void> {
     try {
       const out = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: contactsKeys.phone(tenantId, phone),
-          UpdateExpression: 'REMOVE contactId',
+          UpdateExpression: 'SET generation = if_not_exists(generation, :zero) + :one REMOVE contactId',
           ConditionExpression: 'contactId = :id',
-          ExpressionAttributeValues: { ':id': contactId },
-          ReturnConsumedCapacity: this.capacity,
+          ExpressionAttributeValues: { ':id': contactId, ':zero': 0, ':one': 1 },
         }),
       );
-      this.meter?.record('write', out.ConsumedCapacity);
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
@@ -149,42 +184,88 @@ export class DynamoContactStore implements ContactStore {
 
   /** Marks or clears the phone-level opt-out that outlives the contact (the suppression list). */
   private async setPhoneOptOut(tenantId: string, phone: string, optedOutAt: string | null): Promise<void> {
-    const out = await this.client.send(
+    const Key = contactsKeys.phoneOptOut(tenantId, phone);
+    if (optedOutAt === null) {
+      await this.client.send(new DeleteCommand({ TableName: this.tableName, Key }));
+      return;
+    }
+    await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: contactsKeys.phone(tenantId, phone),
-        UpdateExpression:
-          optedOutAt === null
-            ? 'REMOVE optedOutAt'
-            : 'SET optedOutAt = if_not_exists(optedOutAt, :at), phone = :phone, entity = :entity',
-        ExpressionAttributeValues:
-          optedOutAt === null ? undefined : { ':at': optedOutAt, ':phone': phone, ':entity': entityTypes.phone },
-        ReturnConsumedCapacity: this.capacity,
+        Key,
+        UpdateExpression: 'SET optedOutAt = if_not_exists(optedOutAt, :at), phone = :phone, entity = :entity',
+        ExpressionAttributeValues: { ':at': optedOutAt, ':phone': phone, ':entity': entityTypes.phoneOptOut },
       }),
     );
-    this.meter?.record('write', out.ConsumedCapacity);
   }
 
-  async putNewContacts(tenantId: string, changes: ContactChange[]): Promise<void> {
-    const requests: WriteRequest[] = [];
-    for (const { contact, consentEvent } of changes) {
-      requests.push({ PutRequest: { Item: this.contactItem(tenantId, contact, 1) } });
-      for (const tag of contact.tags) {
-        requests.push({
-          PutRequest: {
-            Item: {
-              ...contactsKeys.tagMember(tenantId, tag, contact.id),
-              entity: entityTypes.tagMember,
-              contactId: contact.id,
-              contactVersion: 1,
-              active: true,
-            },
-          },
-        });
-      }
-      if (consentEvent) requests.push({ PutRequest: { Item: this.consentItem(tenantId, contact.id, consentEvent) } });
+  private tagAndConsentRequests(tenantId: string, { contact, consentEvent }: ContactChange): WriteRequest[] {
+    const requests: WriteRequest[] = contact.tags.map((tag) => ({
+      PutRequest: {
+        Item: {
+          ...contactsKeys.tagMember(tenantId, tag, contact.id),
+          entity: entityTypes.tagMember,
+          contactId: contact.id,
+          contactVersion: 1,
+          active: true,
+        },
+      },
+    }));
+    if (consentEvent) requests.push({ PutRequest: { Item: this.consentItem(tenantId, contact.id, consentEvent) } });
+    return requests;
+  }
+
+  async createContact(tenantId: string, change: ContactChange): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.contactItem(tenantId, change.contact, 1),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
     }
-    await batchWriteAll(this.client, this.tableName, requests, this.meter);
+    await Promise.all([
+      batchWriteAll(this.client, this.tableName, this.tagAndConsentRequests(tenantId, change)),
+      this.recordCustomFieldNames(tenantId, [change.contact]),
+    ]);
+    if (change.contact.smsConsent.status === 'opted_out') {
+      await this.setPhoneOptOut(tenantId, change.contact.phone, change.contact.smsConsent.at);
+    }
+    return true;
+  }
+
+  async putImportedContacts(tenantId: string, created: { change: ContactChange; generation: number }[]) {
+    await this.recordCustomFieldNames(
+      tenantId,
+      created.map(({ change }) => change.contact),
+    );
+    await batchWriteAll(
+      this.client,
+      this.tableName,
+      created.flatMap(({ change }) => [
+        { PutRequest: { Item: this.contactItem(tenantId, change.contact, 1) } },
+        ...this.tagAndConsentRequests(tenantId, change),
+      ]),
+    );
+    await batchWriteAll(
+      this.client,
+      this.tableName,
+      created.map(({ change, generation }) => ({
+        PutRequest: {
+          Item: {
+            ...contactsKeys.phone(tenantId, change.contact.phone),
+            entity: entityTypes.phone,
+            phone: change.contact.phone,
+            contactId: change.contact.id,
+            generation,
+          },
+        },
+      })),
+    );
   }
 
   /**
@@ -200,10 +281,8 @@ export class DynamoContactStore implements ContactStore {
           UpdateExpression: 'SET active = :active, contactVersion = :v, contactId = :id, entity = :entity',
           ConditionExpression: 'attribute_not_exists(contactVersion) OR contactVersion < :v',
           ExpressionAttributeValues: { ':active': active, ':v': version, ':id': contactId, ':entity': entityTypes.tagMember },
-          ReturnConsumedCapacity: this.capacity,
         }),
       );
-      this.meter?.record('write', out.ConsumedCapacity);
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
@@ -227,10 +306,8 @@ export class DynamoContactStore implements ContactStore {
           Item: this.contactItem(tenantId, contact, version),
           ConditionExpression: 'version = :expected',
           ExpressionAttributeValues: { ':expected': previous.version },
-          ReturnConsumedCapacity: this.capacity,
         }),
       );
-      this.meter?.record('write', out.ConsumedCapacity);
     } catch (error) {
       if (isConditionFailure(error)) {
         throw new ConcurrentModificationError(`Contact ${contact.id} changed while this update was applied`);
@@ -238,6 +315,9 @@ export class DynamoContactStore implements ContactStore {
       throw error;
     }
     const followUps: Promise<unknown>[] = [this.syncTags(tenantId, contact.id, previous.contact.tags, contact.tags, version)];
+    if (Object.keys(contact.customFields).some((name) => !(name in previous.contact.customFields))) {
+      followUps.push(this.recordCustomFieldNames(tenantId, [contact]));
+    }
     if (consentEvent) {
       followUps.push(
         this.client.send(
@@ -268,10 +348,8 @@ export class DynamoContactStore implements ContactStore {
           Key: contactsKeys.contact(tenantId, contact.id),
           ConditionExpression: 'version = :expected',
           ExpressionAttributeValues: { ':expected': previous.version },
-          ReturnConsumedCapacity: this.capacity,
         }),
       );
-      this.meter?.record('write', out.ConsumedCapacity);
     } catch (error) {
       if (isConditionFailure(error)) {
         throw new ConcurrentModificationError(`Contact ${contact.id} changed while it was being deleted`);
@@ -294,7 +372,6 @@ export class DynamoContactStore implements ContactStore {
         this.client,
         this.tableName,
         history.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
-        this.meter,
       ),
     ]);
   }
@@ -304,13 +381,35 @@ export class DynamoContactStore implements ContactStore {
     let startKey: Item | undefined;
     do {
       const out = await this.client.send(
-        new QueryCommand({ ...input, ExclusiveStartKey: startKey, ReturnConsumedCapacity: this.capacity }),
+        new QueryCommand({ ...input, ExclusiveStartKey: startKey }),
       );
-      this.meter?.record('read', out.ConsumedCapacity);
       items.push(...((out.Items as Item[] | undefined) ?? []));
       startKey = out.LastEvaluatedKey;
     } while (startKey);
     return items;
+  }
+
+  async listCustomFieldNames(tenantId: string): Promise<string[]> {
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: contactsKeys.customFieldNames(tenantId) }),
+    );
+    const names = out.Item?.names as Set<string> | undefined;
+    return names ? [...names].sort() : [];
+  }
+
+  /** Adds names to the tenant's custom field registry (a string set, so concurrent adds merge). */
+  private async recordCustomFieldNames(tenantId: string, contacts: Contact[]): Promise<void> {
+    const names = new Set(contacts.flatMap((contact) => Object.keys(contact.customFields)));
+    if (names.size === 0) return;
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: contactsKeys.customFieldNames(tenantId),
+        UpdateExpression: 'ADD #names :names SET entity = :entity',
+        ExpressionAttributeNames: { '#names': 'names' },
+        ExpressionAttributeValues: { ':names': names, ':entity': entityTypes.customFieldNames },
+      }),
+    );
   }
 
   async listContacts(tenantId: string, page: PageRequest): Promise<Page<Contact>> {
@@ -322,10 +421,8 @@ export class DynamoContactStore implements ContactStore {
         ExpressionAttributeValues: { ':pk': contactsKeys.contactListingPartition(tenantId) },
         Limit: page.limit,
         ExclusiveStartKey: decodeCursor(page.cursor, contactsKeys.tenantPrefix(tenantId)),
-        ReturnConsumedCapacity: this.capacity,
       }),
     );
-    this.meter?.record('read', out.ConsumedCapacity);
     return {
       items: ((out.Items as Item[] | undefined) ?? []).map((item) => toStoredContact(item).contact),
       nextCursor: encodeCursor(out.LastEvaluatedKey),
@@ -349,10 +446,8 @@ export class DynamoContactStore implements ContactStore {
           ProjectionExpression: 'contactId',
           Limit: page.limit - ids.length,
           ExclusiveStartKey: startKey,
-          ReturnConsumedCapacity: this.capacity,
         }),
       );
-      this.meter?.record('read', out.ConsumedCapacity);
       ids.push(...((out.Items as Item[] | undefined) ?? []).map((item) => item.contactId as string));
       startKey = out.LastEvaluatedKey;
     } while (startKey && ids.length < page.limit);
@@ -375,10 +470,8 @@ export class DynamoContactStore implements ContactStore {
         ExpressionAttributeValues: { ':pk': pk, ':prefix': contactsKeys.consentPrefix },
         Limit: page.limit,
         ExclusiveStartKey: decodeCursor(page.cursor, contactsKeys.tenantPrefix(tenantId)),
-        ReturnConsumedCapacity: this.capacity,
       }),
     );
-    this.meter?.record('read', out.ConsumedCapacity);
     return {
       items: ((out.Items as Item[] | undefined) ?? []).map((item) => {
         const { status, source, at, note } = item;

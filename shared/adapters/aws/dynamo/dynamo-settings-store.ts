@@ -4,14 +4,12 @@ import { ConcurrentModificationError } from '../../../domain/errors';
 import { defaultSettings, settingsSchema } from '../../../domain/settings/settings.schema';
 import type { SettingsStore, StoredSettings } from '../../../ports/settings-store.port';
 import { contactsKeys, entityTypes } from './contacts-keys';
-import type { CapacityMeter } from './document-client';
 
 /** Tenant settings in the contacts table, one item per tenant, versioned for safe concurrent PATCHes. */
 export class DynamoSettingsStore implements SettingsStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly meter?: CapacityMeter,
   ) {}
 
   async getSettings(tenantId: string): Promise<StoredSettings> {
@@ -19,10 +17,8 @@ export class DynamoSettingsStore implements SettingsStore {
       new GetCommand({
         TableName: this.tableName,
         Key: contactsKeys.settings(tenantId),
-        ReturnConsumedCapacity: this.meter ? 'TOTAL' : undefined,
       }),
     );
-    this.meter?.record('read', out.ConsumedCapacity);
     if (!out.Item) return { settings: defaultSettings, version: 0 };
     const { settings, version } = out.Item as { settings: unknown; version: number };
     // Defaults first, so settings saved before a field existed still parse.
@@ -44,10 +40,8 @@ export class DynamoSettingsStore implements SettingsStore {
           ConditionExpression:
             expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
           ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':expected': expectedVersion },
-          ReturnConsumedCapacity: this.meter ? 'TOTAL' : undefined,
         }),
       );
-      this.meter?.record('write', out.ConsumedCapacity);
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
         throw new ConcurrentModificationError('The settings changed while this update was applied');

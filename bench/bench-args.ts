@@ -1,0 +1,8 @@
+/** Reads `--name value` flags with numeric defaults. */
+export function numericFlag(name: string, fallback: number, argv = process.argv.slice(2)): number {
+  const index = argv.indexOf(`--${name}`);
+  if (index === -1) return fallback;
+  const value = Number(argv[index + 1]);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`);
+  return value;
+}

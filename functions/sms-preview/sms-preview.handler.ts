@@ -1,0 +1,14 @@
+import { previewSms } from '../../shared/app/sms/preview-sms.use-case';
+import { createContactsDeps } from '../../shared/config/contacts-deps.factory';
+import { parseOrThrow } from '../../shared/domain/validation';
+import { httpHandler } from '../../shared/middleware/http-handler';
+import { smsPreviewBody } from './sms-preview.schema';
+
+const deps = createContactsDeps();
+
+export const { lambdaHandler, handler } = httpHandler({
+  'POST /v1/sms/preview': async ({ tenantId, body }) => {
+    const input = parseOrThrow(smsPreviewBody, body);
+    return { statusCode: 200, body: await previewSms(tenantId, input, deps) };
+  },
+});

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { contentWarningSchema, messageAnalysisSchema, messageTypeSchema } from '../../shared/domain/sms/sms.schema';
+
+/** Body of `POST /v1/sms/preview`: a draft, personalised for a contact or priced over an audience. */
+export const smsPreviewBody = z
+  .object({
+    body: z.string().min(1, 'must not be empty').max(1600, 'must be at most 1600 characters (10 segments)'),
+    contactId: z.string().min(1).max(64).optional(),
+    audience: z.unknown().optional(),
+    messageType: messageTypeSchema.optional(),
+    applyReplacements: z.boolean().optional(),
+  })
+  .strict()
+  .refine((b) => !(b.contactId !== undefined && b.audience !== undefined), {
+    message: 'give either contactId or audience, not both',
+    path: ['audience'],
+  });
+
+export const smsPreviewResponse = messageAnalysisSchema.extend({
+  finalBody: z.string(),
+  warnings: z.array(contentWarningSchema),
+  worstCase: z.object({ segments: z.number().int(), contacts: z.number().int() }).optional(),
+  estimatedSegments: z.number().int().optional(),
+});

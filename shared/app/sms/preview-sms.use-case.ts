@@ -1,0 +1,51 @@
+import type { ContactsDeps } from '../contacts/contacts-deps';
+import { NotFoundError } from '../../domain/errors';
+import { previewSmsMessage, type SmsPreview } from '../../domain/sms/sms-preview';
+import type { MessageType } from '../../domain/sms/sms.schema';
+import type { Contact } from '../../domain/contacts/contact.schema';
+
+export interface PreviewSmsInput {
+  body: string;
+  messageType?: MessageType | undefined;
+  contactId?: string | undefined;
+  /** Contacts of the audience, page by page (from the audience resolver). */
+  audiencePages?: AsyncIterable<Contact[]> | undefined;
+  applyReplacements?: boolean | undefined;
+}
+
+/**
+ * The live character count: encoding, segments, footer and content warnings for a body, personalised
+ * for one contact or priced over a whole audience (worst case and total segments after personalisation).
+ * Unknown template variables are checked against the tenant's custom field names (a 422 names them).
+ */
+export async function previewSms(
+  tenantId: string,
+  input: PreviewSmsInput,
+  deps: Pick<ContactsDeps, 'contacts' | 'settings'>,
+): Promise<SmsPreview> {
+  const [{ settings }, customFieldNames] = await Promise.all([
+    deps.settings.getSettings(tenantId),
+    deps.contacts.listCustomFieldNames(tenantId),
+  ]);
+  let contact: Contact | undefined;
+  if (input.contactId !== undefined) {
+    const stored = await deps.contacts.getContact(tenantId, input.contactId);
+    if (!stored) throw new NotFoundError('Contact', input.contactId);
+    contact = stored.contact;
+  }
+  let audience: Contact[] | undefined;
+  if (input.audiencePages) {
+    audience = [];
+    for await (const page of input.audiencePages) for (const member of page) audience.push(member);
+  }
+  return previewSmsMessage({
+    body: input.body,
+    messageType: input.messageType ?? 'PROMOTIONAL',
+    settings,
+    businessName: settings.businessName,
+    customFieldNames,
+    applyReplacements: input.applyReplacements ?? false,
+    ...(contact ? { contact } : {}),
+    ...(audience ? { audience } : {}),
+  });
+}
