@@ -1,0 +1,34 @@
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { loadStageConfig, resourceName, type StageConfig } from './config';
+import { ApiStack } from './stacks/api.stack';
+import { StatefulStack } from './stacks/stateful.stack';
+
+export interface SmsApp {
+  config: StageConfig;
+  stateful: StatefulStack;
+  api: ApiStack;
+}
+
+/**
+ * Adds the SMS engine's stacks to `app` for the stage named by the `stage` context
+ * (default `dev`) and puts cdk-nag's AwsSolutions checks on the whole app, so a finding fails
+ * the synth and the infra tests alike. Kept apart from `app.ts` so tests can build the same
+ * app into an App they own.
+ */
+export function buildApp(app: App): SmsApp {
+  const config = loadStageConfig(app.node.tryGetContext('stage'));
+  const stateful = new StatefulStack(app, 'SmsStateful', {
+    stackName: resourceName(config.stage, 'stateful'),
+    description: 'SMS engine: tables (data outlives the stateless stacks)',
+    config,
+  });
+  const api = new ApiStack(app, 'SmsApi', {
+    stackName: resourceName(config.stage, 'api'),
+    description: 'SMS engine: HTTP API, Cognito user pool and API functions',
+    config,
+    tables: { contacts: stateful.contactsTable },
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { config, stateful, api };
+}

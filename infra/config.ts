@@ -1,0 +1,79 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { z } from 'zod';
+
+const stageNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,19}$/, 'stage must be 2-20 lowercase letters, digits or dashes, starting with a letter');
+
+const stageConfigSchema = z.object({
+  stage: stageNameSchema,
+  /** Retention of every log group the app creates (Lambda and API access logs). */
+  logRetention: z.enum(RetentionDays),
+  /** Whether log groups outlive their stack (kept in production for audits). */
+  retainLogs: z.boolean(),
+  /** `LOG_LEVEL` handed to the handlers' Powertools logger. */
+  logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
+  /** Stage-wide API Gateway throttling; protects the tables and the tenant quota from a runaway client. */
+  apiThrottle: z.object({
+    rateLimit: z.number().int().positive(),
+    burstLimit: z.number().int().positive(),
+  }),
+  /** Browser origins allowed to call the API (the CRM web frontend); empty disables CORS. */
+  corsAllowOrigins: z.array(z.url()),
+  /** Deletion protection on tables and the user pool, on top of their RETAIN policy. */
+  deletionProtection: z.boolean(),
+  /**
+   * Cognito feature plan. PLUS turns on threat protection (compromised credentials,
+   * adaptive authentication); it is billed per monthly active user, so only stages with real
+   * users pay for it.
+   */
+  userPoolPlan: z.enum(['ESSENTIALS', 'PLUS']),
+});
+
+/**
+ * The house name of a physical resource: `${stage}-sms-${thing}`, with a camelCase thing in
+ * kebab-case (`smsPreview` -> `dev-sms-sms-preview`), so names sort and read alike in the console.
+ */
+export function resourceName(stage: string, thing: string): string {
+  return `${stage}-sms-${thing.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}`;
+}
+
+/** Validated configuration of one deployment stage. */
+export type StageConfig = z.infer<typeof stageConfigSchema>;
+
+type StageDefaults = Omit<StageConfig, 'stage'>;
+
+const developmentDefaults: StageDefaults = {
+  logRetention: RetentionDays.ONE_WEEK,
+  retainLogs: false,
+  logLevel: 'DEBUG',
+  apiThrottle: { rateLimit: 50, burstLimit: 100 },
+  corsAllowOrigins: ['http://localhost:5173'],
+  deletionProtection: false,
+  userPoolPlan: 'ESSENTIALS',
+};
+
+const productionDefaults: StageDefaults = {
+  logRetention: RetentionDays.THREE_MONTHS,
+  retainLogs: true,
+  logLevel: 'INFO',
+  apiThrottle: { rateLimit: 500, burstLimit: 1000 },
+  corsAllowOrigins: [],
+  deletionProtection: true,
+  userPoolPlan: 'PLUS',
+};
+
+/** Named stages; any other stage name (a feature branch, a developer sandbox) gets the development defaults. */
+const knownStages: Record<string, StageDefaults> = {
+  dev: developmentDefaults,
+  prod: productionDefaults,
+};
+
+/**
+ * Resolves and validates the configuration of a stage (`cdk synth -c stage=prod`), so a
+ * malformed stage name or setting fails the synth instead of deploying half-configured resources.
+ */
+export function loadStageConfig(stage: unknown = 'dev'): StageConfig {
+  const name = stageNameSchema.parse(stage ?? 'dev');
+  return stageConfigSchema.parse({ ...(knownStages[name] ?? developmentDefaults), stage: name });
+}

@@ -1,0 +1,279 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { type ApiFunctionName, apiFunctions, apiRoutes } from '../../functions/routes';
+import { resourceName } from '../../infra/config';
+import { logicalIdOf, resourcesOfType, type SynthesizedApp, synthApp } from './synth-app';
+
+/** What `grantReadData` / `grantReadWriteData` may hand out, and nothing more. */
+const readActions = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+  'dynamodb:GetItem',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+];
+const writeActions = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const tableActions = { read: [...readActions].sort(), readWrite: [...readActions, ...writeActions].sort() } as const;
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+const functionEntries = Object.entries(apiFunctions) as [ApiFunctionName, (typeof apiFunctions)[ApiFunctionName]][];
+
+describe('API stack', () => {
+  let synth: SynthesizedApp;
+  let template: Template;
+  let resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  /** How the API stack refers to the contacts table (CloudFormation imports of the stateful stack's exports). */
+  let contactsTable: { arn: unknown; indexArns: unknown; name: unknown };
+
+  const functionId = (name: ApiFunctionName) =>
+    logicalIdOf(template, 'AWS::Lambda::Function', { FunctionName: resourceName('dev', name) });
+
+  /** The parts of a function's properties the tests follow to its role, log group and environment. */
+  const functionProps = (name: ApiFunctionName) =>
+    resources[functionId(name)]!.Properties as {
+      Role: { 'Fn::GetAtt': [string, string] };
+      LoggingConfig: { LogGroup: { Ref: string } };
+      Environment: { Variables: Record<string, unknown> };
+    };
+
+  /** Every statement of every policy attached to a function's role. */
+  const statementsOf = (name: ApiFunctionName): Statement[] => {
+    const roleId = functionProps(name).Role['Fn::GetAtt'][0];
+    return resourcesOfType(template, 'AWS::IAM::Policy')
+      .filter(([, policy]) => JSON.stringify(policy.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .flatMap(([, policy]) => (policy.Properties!.PolicyDocument as { Statement: Statement[] }).Statement);
+  };
+
+  beforeAll(() => {
+    // Schema-validated as `cdk synth` does it; the bundles themselves are handler-bundle.test.ts's business.
+    synth = synthApp({ bundle: false, validateTemplates: true });
+    template = synth.apiTemplate;
+    resources = template.toJSON().Resources;
+    const tableId = logicalIdOf(synth.statefulTemplate, 'AWS::DynamoDB::Table', { TableName: 'dev-sms-contacts' });
+    const exportOf = (value: unknown) => {
+      const outputs = Object.values(synth.statefulTemplate.findOutputs('*', { Value: value }));
+      expect(outputs).toHaveLength(1);
+      return { 'Fn::ImportValue': (outputs[0] as { Export: { Name: string } }).Export.Name };
+    };
+    const arn = exportOf({ 'Fn::GetAtt': [tableId, 'Arn'] });
+    contactsTable = { arn, indexArns: { 'Fn::Join': ['', [arn, '/index/*']] }, name: exportOf({ Ref: tableId }) };
+  });
+  afterAll(() => synth?.cleanup());
+
+  it('passes CloudFormation schema validation without a finding, in both stacks', () => {
+    const report = JSON.parse(readFileSync(join(synth.outdir, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports).toEqual([]);
+  });
+
+  describe('routes', () => {
+    it('has exactly one route per entry of functions/routes.ts', () => {
+      const routeKeys = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties?.RouteKey);
+      expect(routeKeys.sort()).toEqual(apiRoutes.map((route) => `${route.method} ${route.path}`).sort());
+    });
+
+    it('leaves only GET /v1/openapi.json public', () => {
+      expect(apiRoutes.filter((route) => route.public).map((route) => `${route.method} ${route.path}`)).toEqual([
+        'GET /v1/openapi.json',
+      ]);
+      const publicRoutes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route')
+        .filter(([, r]) => r.Properties?.AuthorizationType !== 'JWT')
+        .map(([, r]) => r.Properties?.RouteKey);
+      expect(publicRoutes).toEqual(['GET /v1/openapi.json']);
+    });
+
+    it.each(apiRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))(
+      '%s has the right authorizer and invokes its function with payload 2.0',
+      (routeKey, route) => {
+        const authorizerId = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+        template.hasResourceProperties(
+          'AWS::ApiGatewayV2::Route',
+          route.public
+            ? { RouteKey: routeKey, AuthorizationType: 'NONE', AuthorizerId: Match.absent() }
+            : { RouteKey: routeKey, AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } },
+        );
+        const routeResource = resources[logicalIdOf(template, 'AWS::ApiGatewayV2::Route', { RouteKey: routeKey })]!;
+        const target = routeResource.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+        const integrationId = target['Fn::Join'][1][1].Ref;
+        expect(resources[integrationId]!.Properties).toMatchObject({
+          IntegrationType: 'AWS_PROXY',
+          PayloadFormatVersion: '2.0',
+          IntegrationUri: { 'Fn::GetAtt': [functionId(route.function), 'Arn'] },
+        });
+      },
+    );
+
+    it("trusts only ID tokens of the stack's user pool, issued to the web client", () => {
+      const userPoolId = logicalIdOf(template, 'AWS::Cognito::UserPool', { UserPoolName: 'dev-sms-users' });
+      const clientId = logicalIdOf(template, 'AWS::Cognito::UserPoolClient', { ClientName: 'dev-sms-web' });
+      template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: {
+          Audience: [{ Ref: clientId }],
+          Issuer: {
+            'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: userPoolId }]],
+          },
+        },
+      });
+    });
+
+    it('throttles the stage and writes JSON access logs to a log group with a retention', () => {
+      const { apiThrottle, logRetention } = synth.config;
+      const stage = resourcesOfType(template, 'AWS::ApiGatewayV2::Stage');
+      expect(stage).toHaveLength(1);
+      expect(stage[0]![1].Properties).toMatchObject({
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: {
+          ThrottlingRateLimit: apiThrottle.rateLimit,
+          ThrottlingBurstLimit: apiThrottle.burstLimit,
+        },
+      });
+      const { DestinationArn, Format } = stage[0]![1].Properties!.AccessLogSettings as {
+        DestinationArn: { 'Fn::GetAtt': [string, string] };
+        Format: string;
+      };
+      expect(JSON.parse(Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+      expect(resources[DestinationArn['Fn::GetAtt'][0]]).toMatchObject({
+        Type: 'AWS::Logs::LogGroup',
+        Properties: { RetentionInDays: logRetention },
+      });
+    });
+  });
+
+  describe.each(functionEntries)('function %s', (name, spec) => {
+    it('runs the house defaults: Node 22 on arm64, 512 MB, active tracing, ESM bundle', () => {
+      expect(resources[functionId(name)]!.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        MemorySize: 512,
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+      });
+    });
+
+    it('gets its configuration and exactly the table names routes.ts lists', () => {
+      const variables = functionProps(name).Environment.Variables;
+      expect(variables).toEqual({
+        POWERTOOLS_SERVICE_NAME: resourceName('dev', name).replace(/^dev-/, ''),
+        LOG_LEVEL: synth.config.logLevel,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...('contacts' in spec.tables ? { CONTACTS_TABLE_NAME: contactsTable.name } : {}),
+      });
+    });
+
+    it('logs to its own log group, with a retention', () => {
+      const logGroupId = functionProps(name).LoggingConfig.LogGroup.Ref;
+      expect(resources[logGroupId]).toMatchObject({
+        Type: 'AWS::Logs::LogGroup',
+        Properties: {
+          LogGroupName: `/aws/lambda/${resourceName('dev', name)}`,
+          RetentionInDays: synth.config.logRetention,
+        },
+      });
+    });
+
+    it('may use exactly the table actions routes.ts grants, on the contacts table and its indexes only', () => {
+      const statements = statementsOf(name);
+      expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
+      const actions = statements.flatMap((statement) => asArray(statement.Action));
+      expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+
+      const tableStatements = statements.filter((statement) =>
+        asArray(statement.Action).some((action) => action.startsWith('dynamodb:')),
+      );
+      const access = 'contacts' in spec.tables ? spec.tables.contacts : undefined;
+      const granted = [...new Set(tableStatements.flatMap((statement) => asArray(statement.Action)))].sort();
+      expect(granted).toEqual(access ? tableActions[access] : []);
+      for (const statement of tableStatements) {
+        expect(asArray(statement.Action).every((action) => action.startsWith('dynamodb:'))).toBe(true);
+        expect(asArray(statement.Resource)).toEqual([contactsTable.arn, contactsTable.indexArns]);
+      }
+    });
+
+    it('has nothing else: its own log group, X-Ray, no managed policy', () => {
+      const roleId = functionProps(name).Role['Fn::GetAtt'][0];
+      expect(resources[roleId]!.Properties.ManagedPolicyArns).toBeUndefined();
+      const logGroupId = functionProps(name).LoggingConfig.LogGroup.Ref;
+      const others = statementsOf(name).filter(
+        (statement) => !asArray(statement.Action).some((action) => action.startsWith('dynamodb:')),
+      );
+      expect(others).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+        },
+        { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+      ]);
+    });
+  });
+
+  it('has one function per entry of apiFunctions and no policy outside their roles', () => {
+    const names = resourcesOfType(template, 'AWS::Lambda::Function').map(([, fn]) => fn.Properties?.FunctionName);
+    expect(names.sort()).toEqual(functionEntries.map(([name]) => resourceName('dev', name)).sort());
+    const functionRoles = functionEntries.map(([name]) => functionProps(name).Role['Fn::GetAtt'][0]);
+    for (const [, policy] of resourcesOfType(template, 'AWS::IAM::Policy')) {
+      const roles = (policy.Properties!.Roles as { Ref: string }[]).map((role) => role.Ref);
+      expect(functionRoles).toEqual(expect.arrayContaining(roles));
+    }
+  });
+
+  it('keeps every log group of the app under a retention, without the deprecated LogRetention custom resource', () => {
+    for (const stackTemplate of [synth.apiTemplate, synth.statefulTemplate]) {
+      stackTemplate.resourceCountIs('Custom::LogRetention', 0);
+      for (const [, logGroup] of resourcesOfType(stackTemplate, 'AWS::Logs::LogGroup')) {
+        expect(logGroup.Properties?.RetentionInDays).toBe(synth.config.logRetention);
+      }
+    }
+  });
+
+  describe('user pool', () => {
+    it('admits users only when an administrator creates them, with MFA and a strong password', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        MfaConfiguration: 'ON',
+        Policies: {
+          PasswordPolicy: Match.objectLike({
+            MinimumLength: Match.anyValue(),
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          }),
+        },
+      });
+    });
+
+    it('records the tenant in an immutable custom attribute', () => {
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        Schema: Match.arrayWith([Match.objectLike({ Name: 'tenantId', AttributeDataType: 'String', Mutable: false })]),
+      });
+    });
+
+    it('lets the web client read custom:tenantId but never write it', () => {
+      const clients = resourcesOfType(template, 'AWS::Cognito::UserPoolClient');
+      expect(clients.length).toBeGreaterThan(0);
+      for (const [, client] of clients) {
+        const { ReadAttributes, WriteAttributes, GenerateSecret } = client.Properties as Record<string, unknown>;
+        // Without an explicit list Cognito lets the client write every attribute.
+        expect(Array.isArray(WriteAttributes)).toBe(true);
+        expect(WriteAttributes).not.toContain('custom:tenantId');
+        expect(ReadAttributes).toContain('custom:tenantId');
+        expect(GenerateSecret).toBe(false);
+      }
+    });
+  });
+});

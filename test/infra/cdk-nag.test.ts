@@ -1,0 +1,90 @@
+import { UserPool } from 'aws-cdk-lib/aws-cognito';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { apiFunctions, apiRoutes } from '../../functions/routes';
+import { resourceName } from '../../infra/config';
+import {
+  acknowledgements,
+  constructPathOf,
+  logicalIdOf,
+  resourcesOfType,
+  type SynthesizedApp,
+  synthApp,
+} from './synth-app';
+
+// cdk-nag findings do not depend on the bundles' content; esbuild is skipped here.
+describe('cdk-nag AwsSolutions', () => {
+  let synth: SynthesizedApp;
+
+  beforeAll(() => {
+    synth = synthApp({ bundle: false });
+  });
+  afterAll(() => synth?.cleanup());
+
+  it('finds nothing unacknowledged in the app, warnings included', () => {
+    const report = new AwsSolutionsChecks().validateScope(synth.app);
+    const findings = report.violations.flatMap((violation) =>
+      violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`),
+    );
+    expect(findings).toEqual([]);
+  });
+
+  it('acknowledges exactly the reviewed findings, each on the construct it concerns', () => {
+    const api = synth.apiTemplate;
+    const constructPath = (logicalId: string) => constructPathOf(synth.api, logicalId);
+    const contactsArnExport = Object.values(
+      synth.statefulTemplate.findOutputs('*', {
+        Value: {
+          'Fn::GetAtt': [
+            logicalIdOf(synth.statefulTemplate, 'AWS::DynamoDB::Table', { TableName: 'dev-sms-contacts' }),
+            'Arn',
+          ],
+        },
+      }),
+    ).map((output) => (output as { Export: { Name: string } }).Export.Name)[0];
+
+    const expected = [
+      ...Object.entries(apiFunctions).flatMap(([name, spec]) => {
+        const functionPath = constructPath(
+          logicalIdOf(api, 'AWS::Lambda::Function', { FunctionName: resourceName('dev', name) }),
+        );
+        const policyPath = functionPath.replace(/\/Function$/, '/Role/DefaultPolicy');
+        return [
+          `${functionPath} AwsSolutions-L1`,
+          `${policyPath} AwsSolutions-IAM5[Resource::*]`,
+          ...('contacts' in spec.tables
+            ? [`${policyPath} AwsSolutions-IAM5[Resource::${contactsArnExport}/index/*]`]
+            : []),
+        ];
+      }),
+      ...apiRoutes
+        .filter((route) => route.public)
+        .map(
+          (route) =>
+            `${constructPath(logicalIdOf(api, 'AWS::ApiGatewayV2::Route', { RouteKey: `${route.method} ${route.path}` }))} AwsSolutions-APIG4`,
+        ),
+      // Dev stages run without Cognito threat protection (see stage-config.test.ts for prod).
+      `${constructPath(resourcesOfType(api, 'AWS::Cognito::UserPool')[0]![0])} AwsSolutions-COG8`,
+    ];
+
+    const actual = acknowledgements(synth.app).map((ack) => `${ack.path} ${ack.id}`);
+    expect(actual.sort()).toEqual(expected.sort());
+  });
+
+  it('gives every acknowledgement a specific reason', () => {
+    const acks = acknowledgements(synth.app);
+    expect(acks.length).toBeGreaterThan(0);
+    const vague = acks.filter((ack) => ack.reason.length < 80 || /\b(todo|tbd|fixme|temporary)\b/i.test(ack.reason));
+    expect(vague).toEqual([]);
+  });
+
+  it('fails the synth when a resource breaks a rule (the checks are wired into the app)', () => {
+    expect(() =>
+      synthApp({
+        bundle: false,
+        customize: ({ api }) => {
+          new UserPool(api, 'UnreviewedPool');
+        },
+      }),
+    ).toThrow(/AwsSolutions-COG1[\s\S]*SmsApi\/UnreviewedPool/);
+  });
+});

@@ -1,0 +1,95 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { contactsKeys } from '../../shared/adapters/aws/dynamo/contacts-keys';
+import { type TableDefinition, tableDefinitions } from '../../shared/adapters/aws/dynamo/table-definitions';
+import { resourcesOfType, type SynthesizedApp, synthApp } from './synth-app';
+
+/** A table definition as CloudFormation spells it: what local (dynalite) tables are created from. */
+function cloudFormationKeys(definition: TableDefinition) {
+  return {
+    KeySchema: [
+      { AttributeName: definition.partitionKey, KeyType: 'HASH' },
+      { AttributeName: definition.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: definition.globalSecondaryIndexes.map((gsi) => ({
+      IndexName: gsi.indexName,
+      KeySchema: [
+        { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
+        { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+  };
+}
+
+describe('stateful stack', () => {
+  let synth: SynthesizedApp;
+
+  beforeAll(() => {
+    // The tables do not depend on the bundles; skip esbuild here (the API tests bundle).
+    synth = synthApp({ bundle: false });
+  });
+  afterAll(() => synth?.cleanup());
+
+  it('keeps contacts in a pay-per-request, encrypted table with point-in-time recovery that outlives the stack', () => {
+    synth.statefulTemplate.hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({
+        TableName: 'dev-sms-contacts',
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+      }),
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  it.each(tableDefinitions.map((definition) => [definition.logicalName, definition] as const))(
+    'the %s table has the key schema and indexes of shared/adapters/aws/dynamo/table-definitions.ts',
+    (logicalName, definition) => {
+      const [table] = resourcesOfType(synth.statefulTemplate, 'AWS::DynamoDB::Table').filter(
+        ([, resource]) => resource.Properties?.TableName === `dev-sms-${logicalName}`,
+      );
+      expect(table).toBeDefined();
+      const { KeySchema, GlobalSecondaryIndexes, AttributeDefinitions } = table![1].Properties as Record<
+        string,
+        unknown[]
+      >;
+      expect({ KeySchema, GlobalSecondaryIndexes }).toEqual(cloudFormationKeys(definition));
+      // Every key attribute is a string: `T#<tenantId>#...` values, never numbers.
+      expect(AttributeDefinitions).toEqual(
+        expect.arrayContaining([{ AttributeName: definition.partitionKey, AttributeType: 'S' }]),
+      );
+      expect(
+        AttributeDefinitions!.every((attribute) => (attribute as { AttributeType: string }).AttributeType === 'S'),
+      ).toBe(true);
+    },
+  );
+
+  it('has no table the shared definitions do not know (local tables would drift from AWS)', () => {
+    const names = resourcesOfType(synth.statefulTemplate, 'AWS::DynamoDB::Table').map(
+      ([, resource]) => resource.Properties?.TableName,
+    );
+    expect(names.sort()).toEqual(tableDefinitions.map((definition) => `dev-sms-${definition.logicalName}`).sort());
+  });
+
+  it('puts the tenant first in every partition key the data layer builds', () => {
+    // The table can only name its key attributes; the values come from contacts-keys.ts.
+    const builders = Object.entries(contactsKeys).filter(([, value]) => typeof value === 'function') as [
+      string,
+      (...args: string[]) => unknown,
+    ][];
+    expect(builders.length).toBeGreaterThan(0);
+    for (const [name, build] of builders) {
+      const key = build('tenant-a', 'id-1', 'id-2', 'id-3');
+      const partitionValues =
+        typeof key === 'string'
+          ? [key]
+          : [(key as Record<string, unknown>).pk, (key as Record<string, unknown>).gsi1pk].filter(
+              (value) => value !== undefined,
+            );
+      for (const value of partitionValues) {
+        expect({ name, value }).toEqual({ name, value: expect.stringMatching(/^T#tenant-a(#|$)/) });
+      }
+    }
+  });
+});
