@@ -51,7 +51,8 @@ async function main() {
       }
     });
     const elapsedMs = performance.now() - started;
-    if (created !== total) throw new Error(`expected ${total} created, got ${created} (updated ${updated}, rejected ${rejected})`);
+    if (created !== total)
+      throw new Error(`expected ${total} created, got ${created} (updated ${updated}, rejected ${rejected})`);
     const round = (n: number, digits = 2) => Number(n.toFixed(digits));
     console.log(
       JSON.stringify({

@@ -59,8 +59,23 @@ export function demoContact(index: number, random = seeded(index + 1)): DemoCont
 /** The demo tenant's contacts: the two simulator numbers first, then `count - 2` generated ones. */
 export function demoContacts(count: number): DemoContact[] {
   const simulator: DemoContact[] = [
-    { ...demoContact(0), phone: SIMULATOR_NUMBERS.delivers, firstName: 'Sim', lastName: 'Delivers', tags: ['VIP', 'Simulator'] },
-    { ...demoContact(1), phone: SIMULATOR_NUMBERS.fails, firstName: 'Sim', lastName: 'Fails', tags: ['VIP', 'Simulator'] },
+    {
+      ...demoContact(0),
+      phone: SIMULATOR_NUMBERS.delivers,
+      firstName: 'Sim',
+      lastName: 'Delivers',
+      tags: ['VIP', 'Simulator'],
+    },
+    {
+      ...demoContact(1),
+      phone: SIMULATOR_NUMBERS.fails,
+      firstName: 'Sim',
+      lastName: 'Fails',
+      tags: ['VIP', 'Simulator'],
+    },
   ];
-  return [...simulator, ...Array.from({ length: Math.max(0, count - 2) }, (_, i) => demoContact(i + 2))].slice(0, count);
+  return [...simulator, ...Array.from({ length: Math.max(0, count - 2) }, (_, i) => demoContact(i + 2))].slice(
+    0,
+    count,
+  );
 }

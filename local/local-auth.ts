@@ -44,7 +44,10 @@ export class LocalAuth {
     try {
       const { payload } = await jwtVerify(match[1], this.secret, { issuer: ISSUER, audience: AUDIENCE });
       return Object.fromEntries(
-        Object.entries(payload).map(([key, value]) => [key, Array.isArray(value) ? value.join(' ') : (value as string)]),
+        Object.entries(payload).map(([key, value]) => [
+          key,
+          Array.isArray(value) ? value.join(' ') : (value as string),
+        ]),
       );
     } catch {
       return undefined;

@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
 import { fork } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTablesIfMissing, type TableNames } from '../shared/adapters/aws/dynamo/create-tables';

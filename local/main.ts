@@ -10,7 +10,9 @@ async function main() {
   console.log(`OpenAPI document: ${stack.url}/v1/openapi.json`);
   console.log('Load the demo tenant with: npm run demo:load');
   console.log('Try it:');
-  console.log(`  TOKEN=$(curl -s -X POST ${stack.url}/local/token -d '{"tenantId":"demo"}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')`);
+  console.log(
+    `  TOKEN=$(curl -s -X POST ${stack.url}/local/token -d '{"tenantId":"demo"}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')`,
+  );
   console.log(`  curl -s ${stack.url}/v1/contacts -H "Authorization: Bearer $TOKEN"`);
   console.log(`A token for tenant "demo", valid 12 h: ${token}`);
   let stopping = false;

@@ -1,10 +1,10 @@
-import { addContactTags, removeContactTag } from '../../shared/app/contacts/contact-tags.use-case';
 import {
   deleteContact,
   getContact,
   listConsentHistory,
   listContacts,
 } from '../../shared/app/contacts/contact-queries.use-case';
+import { addContactTags, removeContactTag } from '../../shared/app/contacts/contact-tags.use-case';
 import { createContact } from '../../shared/app/contacts/create-contact.use-case';
 import { importContacts } from '../../shared/app/contacts/import-contacts.use-case';
 import { updateContact } from '../../shared/app/contacts/update-contact.use-case';

@@ -1,8 +1,4 @@
-import {
-  OpenAPIRegistry,
-  OpenApiGeneratorV31,
-  type RouteConfig,
-} from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import * as contacts from '../contacts/contacts.schema';
 import { apiRoutes } from '../routes';
@@ -24,7 +20,9 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
   content: { 'application/json': { schema } },
 });
-const body = <T extends z.ZodType>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
+const body = <T extends z.ZodType>(schema: T) => ({
+  body: { content: { 'application/json': { schema } }, required: true },
+});
 const errors = {
   400: json(errorBody, 'Malformed input; `details` names each field'),
   401: json(errorBody, 'Missing or invalid bearer token'),
@@ -68,7 +66,12 @@ export const operations: Record<string, Operation> = {
   'POST /v1/contacts/import': {
     summary: 'Import up to 1000 contacts; existing phones are updated; bad rows reported by index',
     request: body(contacts.importContactsBody),
-    responses: { 200: json(contacts.importResponse, 'Import result'), 400: errors[400], 401: errors[401], 413: errors[413] },
+    responses: {
+      200: json(contacts.importResponse, 'Import result'),
+      400: errors[400],
+      401: errors[401],
+      413: errors[413],
+    },
   },
   'GET /v1/contacts/{id}': {
     summary: 'Read a contact',

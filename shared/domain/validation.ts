@@ -15,8 +15,5 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, wha
   if (result.success) return result.data;
   const details = issuesToDetails(result.error.issues);
   const first = details[0];
-  throw new ValidationError(
-    `Invalid ${what}${first ? `: ${first.path}: ${first.message}` : ''}`,
-    details,
-  );
+  throw new ValidationError(`Invalid ${what}${first ? `: ${first.path}: ${first.message}` : ''}`, details);
 }

@@ -27,7 +27,10 @@ export interface ErrorBody {
 }
 
 /** Maps an error to a status and the contract's error body; unknown errors reveal nothing. */
-export function mapError(error: unknown, requestId: string): { statusCode: number; body: ErrorBody; expected: boolean } {
+export function mapError(
+  error: unknown,
+  requestId: string,
+): { statusCode: number; body: ErrorBody; expected: boolean } {
   if (error instanceof AppError) {
     const entry = statusByErrorClass.find(([type]) => error instanceof type);
     if (entry) {

@@ -47,7 +47,11 @@ function parseBody(event: HttpEvent): unknown {
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch {
-    throw new ValidationError('The request body is not valid JSON', [{ path: '(body)', message: 'is not valid JSON' }], 'INVALID_JSON');
+    throw new ValidationError(
+      'The request body is not valid JSON',
+      [{ path: '(body)', message: 'is not valid JSON' }],
+      'INVALID_JSON',
+    );
   }
 }
 
@@ -83,7 +87,12 @@ export function httpHandler(routes: Record<string, RouteHandler>, options: { pub
       return json(result.statusCode, result.body, requestId);
     } catch (error) {
       const mapped = mapError(error, requestId);
-      if (mapped.expected) logger.info('request refused', { routeKey: event.routeKey, status: mapped.statusCode, code: mapped.body.error.code });
+      if (mapped.expected)
+        logger.info('request refused', {
+          routeKey: event.routeKey,
+          status: mapped.statusCode,
+          code: mapped.body.error.code,
+        });
       else logger.error('request failed', { routeKey: event.routeKey, error: error as Error });
       return json(mapped.statusCode, mapped.body, requestId);
     }

@@ -1,5 +1,5 @@
-import type { ContactChange, PhoneRecord } from '../domain/contacts/contact-rules';
 import type { ConsentEvent, Contact } from '../domain/contacts/contact.schema';
+import type { ContactChange, PhoneRecord } from '../domain/contacts/contact-rules';
 import type { Page, PageRequest } from './page';
 
 export interface StoredContact {
@@ -15,31 +15,26 @@ export interface StoredContact {
 export interface ContactStore {
   getContact(tenantId: string, contactId: string): Promise<StoredContact | undefined>;
   getContacts(tenantId: string, contactIds: string[]): Promise<Map<string, StoredContact>>;
-  /** What is known of each phone; a phone never seen has generation 0 and no claim. */
+  /** What is known of each phone (its claim and its opt-out); every phone asked for is in the map. */
   getPhoneRecords(tenantId: string, phones: string[]): Promise<Map<string, PhoneRecord>>;
   /**
-   * The id the contact for `phone` gets at this generation of the number. Deterministic, so every
-   * concurrent creator of one phone (API or import) writes the same contact instead of two.
+   * Claims a phone for a new or moving contact with a conditional write: of two concurrent claims
+   * of one number exactly one wins. Returns false when another contact holds it. `takeOverFrom`
+   * replaces a stale claim (its contact is gone or moved to another number).
    */
-  contactIdForPhone(tenantId: string, phone: string, generation: number): Promise<string>;
-  /**
-   * Claims a phone for a contact (conditional). Returns false when another contact holds it.
-   * `takeOverFrom` replaces a stale claim (its contact is gone or moved to another number).
-   */
-  claimPhone(tenantId: string, phone: string, contactId: string, generation: number, takeOverFrom?: string): Promise<boolean>;
-  /** Writes one new contact unless a contact with its id exists already (returns false then). */
+  claimPhone(tenantId: string, phone: string, contactId: string, takeOverFrom?: string): Promise<boolean>;
+  /** Writes one new contact whose phone this caller has claimed. */
   createContact(tenantId: string, change: ContactChange): Promise<boolean>;
-  /**
-   * Writes new contacts from an import in batches: contacts, tags and consent first, then their
-   * phone claims, so a claim never points to a contact that is not written yet.
-   */
-  putImportedContacts(tenantId: string, created: { change: ContactChange; generation: number }[]): Promise<void>;
+  /** Writes new contacts whose phones this caller has claimed, in batches (contacts, tags, consent). */
+  putImportedContacts(tenantId: string, created: ContactChange[]): Promise<void>;
   /**
    * Writes a changed contact if its version is still `previous.version`, then brings the tag index,
    * the phone claims and the consent history in line. Throws ConcurrentModificationError otherwise.
    */
   saveContact(tenantId: string, previous: StoredContact, change: ContactChange): Promise<StoredContact>;
   deleteContact(tenantId: string, previous: StoredContact): Promise<void>;
+  /** How many contacts carry each tag (kept by every tag change; used to plan audience scans). */
+  tagSizes(tenantId: string, tags: string[]): Promise<Map<string, number>>;
   /** Every custom field name any contact of the tenant has carried (names are never removed). */
   listCustomFieldNames(tenantId: string): Promise<string[]>;
   listContacts(tenantId: string, page: PageRequest): Promise<Page<Contact>>;

@@ -1,5 +1,5 @@
-import { addTags, removeTag } from '../../domain/contacts/contact-rules';
 import type { Contact } from '../../domain/contacts/contact.schema';
+import { addTags, removeTag } from '../../domain/contacts/contact-rules';
 import { NotFoundError } from '../../domain/errors';
 import { retryOnConflict } from '../retry-on-conflict';
 import type { ContactsDeps } from './contacts-deps';

@@ -1,11 +1,16 @@
-import { mapConcurrent } from '../../lib/map-concurrent';
-import { type ContactChange, buildNewContact, mergeImportRow, normalizePhone } from '../../domain/contacts/contact-rules';
 import { type ContactInput, contactInputSchema } from '../../domain/contacts/contact.schema';
-import { AppError, type ErrorDetail } from '../../domain/errors';
+import {
+  buildNewContact,
+  type ContactChange,
+  mergeImportRow,
+  normalizePhone,
+} from '../../domain/contacts/contact-rules';
+import { AppError, ConflictError, type ErrorDetail } from '../../domain/errors';
 import { issuesToDetails } from '../../domain/validation';
-import type { StoredContact } from '../../ports/contact-store.port';
+import { mapConcurrent } from '../../lib/map-concurrent';
 import { retryOnConflict } from '../retry-on-conflict';
 import type { ContactsDeps } from './contacts-deps';
+import { findPhoneOwner } from './phone-ownership';
 
 export interface ImportRejection {
   index: number;
@@ -34,7 +39,10 @@ function validateRows(rows: unknown[], defaultCountry: Parameters<typeof normali
       valid.push({ ...parsed.data, phone: normalizePhone(parsed.data.phone, defaultCountry), index });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      rejected.push({ index, error: { code: 'CONTACT.PHONE_INVALID', message: error.message, details: error.details } });
+      rejected.push({
+        index,
+        error: { code: 'CONTACT.PHONE_INVALID', message: error.message, details: error.details },
+      });
     }
   });
   return { valid, rejected };
@@ -43,8 +51,8 @@ function validateRows(rows: unknown[], defaultCountry: Parameters<typeof normali
 /**
  * Imports up to 1000 contacts. Bad rows are reported by index while good rows land; a phone
  * that already exists (in the tenant or earlier in the same file) is updated, never duplicated.
- * A new phone's contact id is derived from the number, so concurrent imports and creates of one
- * number write the same contact; everything new goes in batches (no per-row round trip).
+ * Each new phone is claimed with one conditional write (so concurrent imports and creates of a
+ * number make one contact); the contacts, tags and consent then go in batches.
  * Safe to retry as a whole: a second run updates what the first one created.
  */
 export async function importContacts(tenantId: string, rows: unknown[], deps: ContactsDeps): Promise<ImportResult> {
@@ -58,54 +66,72 @@ export async function importContacts(tenantId: string, rows: unknown[], deps: Co
   const claimed = [...records.values()].flatMap((r) => (r.contactId ? [r.contactId] : []));
   const existing = await deps.contacts.getContacts(tenantId, claimed);
 
-  // A phone without a live owner gets the id derived from it; if that contact exists already
-  // (a concurrent create whose claim is not written yet), the rows update it instead.
-  const candidates: { phone: string; rows: Row[]; id: string; generation: number }[] = [];
+  const toClaim: { phone: string; rows: Row[]; takeOverFrom?: string }[] = [];
   const toUpdate: { contactId: string; rows: Row[] }[] = [];
   for (const [phone, phoneRows] of rowsByPhone) {
-    const record = records.get(phone) ?? { generation: 0 };
+    const record = records.get(phone) ?? {};
     const live = record.contactId ? existing.get(record.contactId) : undefined;
-    if (record.contactId && live?.contact.phone === phone) {
+    if (record.contactId && live?.contact.phone === phone)
       toUpdate.push({ contactId: record.contactId, rows: phoneRows });
-      continue;
+    else if (!record.contactId) toClaim.push({ phone, rows: phoneRows });
+    else {
+      const ownership = await findPhoneOwner(deps.contacts, tenantId, phone, record, deps.clock.now());
+      if (ownership.kind === 'stale') toClaim.push({ phone, rows: phoneRows, takeOverFrom: ownership.contactId });
+      else toUpdate.push({ contactId: ownership.kind === 'free' ? '' : ownership.contactId, rows: phoneRows });
     }
-    const generation = record.contactId ? record.generation + 1 : record.generation;
-    const id = await deps.contacts.contactIdForPhone(tenantId, phone, generation);
-    candidates.push({ phone, rows: phoneRows, id, generation });
   }
-  const precreated = await deps.contacts.getContacts(
-    tenantId,
-    candidates.map((c) => c.id),
-  );
-  for (const [id, stored] of precreated) existing.set(id, stored);
 
+  // One conditional claim per new phone: of concurrent creators of a number exactly one wins,
+  // and the others fold their rows into the winner's contact.
   let created = 0;
   let updated = 0;
-  const newContacts: { change: ContactChange; generation: number }[] = [];
-  for (const { phone, rows: phoneRows, id, generation } of candidates) {
-    if (precreated.get(id)?.contact.phone === phone) {
-      toUpdate.push({ contactId: id, rows: phoneRows });
-      continue;
+  const newContacts: ContactChange[] = [];
+  await mapConcurrent(toClaim, 32, async ({ phone, rows: phoneRows, takeOverFrom }) => {
+    const id = deps.ids.next();
+    if (!(await deps.contacts.claimPhone(tenantId, phone, id, takeOverFrom))) {
+      const winner = (await deps.contacts.getPhoneRecords(tenantId, [phone])).get(phone)?.contactId;
+      toUpdate.push({ contactId: winner ?? '', rows: phoneRows });
+      return;
     }
     const [first, ...rest] = phoneRows as [Row, ...Row[]];
-    const record = records.get(phone) ?? { generation: 0 };
+    const record = records.get(phone) ?? {};
     let change = buildNewContact(first, { id, now, settings, source: 'import', phoneRecord: record });
     for (const row of rest) {
       const merged = mergeImportRow(change.contact, row, now);
       change = { contact: merged.contact, consentEvent: merged.consentEvent ?? change.consentEvent };
     }
-    newContacts.push({ change, generation });
+    newContacts.push(change);
     created += 1;
     updated += rest.length;
-  }
+  });
   await deps.contacts.putImportedContacts(tenantId, newContacts);
 
   await mapConcurrent(toUpdate, 16, async ({ contactId, rows: phoneRows }) => {
+    try {
+      await updateFromRows(contactId, phoneRows);
+      updated += phoneRows.length;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      for (const row of phoneRows) {
+        rejected.push({
+          index: row.index,
+          error: { code: error.code, message: error.message, details: error.details },
+        });
+      }
+    }
+  });
+  rejected.sort((a, b) => a.index - b.index);
+  return { created, updated, rejected };
+
+  async function updateFromRows(contactId: string, phoneRows: Row[]) {
     await retryOnConflict(async () => {
-      const stored: StoredContact | undefined =
-        existing.get(contactId) ?? (await deps.contacts.getContact(tenantId, contactId));
+      const stored = existing.get(contactId) ?? (await waitForContact(deps, tenantId, contactId));
       existing.delete(contactId);
-      if (!stored) throw new Error(`Contact ${contactId} vanished during the import`);
+      if (!stored)
+        throw new ConflictError(
+          'CONTACT.PHONE_BUSY',
+          `Phone ${phoneRows[0]?.phone} is being changed by another request`,
+        );
       let change: ContactChange = { contact: stored.contact };
       for (const row of phoneRows) {
         const merged = mergeImportRow(change.contact, row, now);
@@ -115,8 +141,15 @@ export async function importContacts(tenantId: string, rows: unknown[], deps: Co
         JSON.stringify({ ...change.contact, updatedAt: '' }) === JSON.stringify({ ...stored.contact, updatedAt: '' });
       if (!unchanged) await deps.contacts.saveContact(tenantId, stored, change);
     });
-    updated += phoneRows.length;
-  });
+  }
+}
 
-  return { created, updated, rejected };
+/** A contact whose phone claim was just won by a concurrent create appears within moments. */
+async function waitForContact(deps: ContactsDeps, tenantId: string, contactId: string) {
+  for (let attempt = 0; contactId && attempt < 20; attempt++) {
+    const stored = await deps.contacts.getContact(tenantId, contactId);
+    if (stored) return stored;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return undefined;
 }

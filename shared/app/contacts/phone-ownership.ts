@@ -1,9 +1,15 @@
+import type { PhoneRecord } from '../../domain/contacts/contact-rules';
 import type { ContactStore } from '../../ports/contact-store.port';
+
+/** A claim whose contact is still missing after this long was left by a crash between the two writes. */
+export const STALE_CLAIM_MS = 60_000;
 
 export type PhoneOwnership =
   | { kind: 'free' }
   | { kind: 'owned'; contactId: string }
-  /** A claim whose contact is gone or moved to another number (a crash mid-write left it). */
+  /** Claimed a moment ago by a create whose contact is not written yet. */
+  | { kind: 'pending'; contactId: string }
+  /** A claim whose contact is gone or moved to another number. */
   | { kind: 'stale'; contactId: string };
 
 /** Tells whether a phone already belongs to a live contact of the tenant. */
@@ -11,10 +17,19 @@ export async function findPhoneOwner(
   store: ContactStore,
   tenantId: string,
   phone: string,
-  claimedBy: string | undefined,
+  record: PhoneRecord | undefined,
+  now: Date,
 ): Promise<PhoneOwnership> {
+  const claimedBy = record?.contactId;
   if (!claimedBy) return { kind: 'free' };
   const owner = await store.getContact(tenantId, claimedBy);
-  if (owner && owner.contact.phone === phone) return { kind: 'owned', contactId: claimedBy };
-  return { kind: 'stale', contactId: claimedBy };
+  if (owner) {
+    return owner.contact.phone === phone
+      ? { kind: 'owned', contactId: claimedBy }
+      : { kind: 'stale', contactId: claimedBy };
+  }
+  const claimedAt = record.claimedAt ? Date.parse(record.claimedAt) : 0;
+  return now.getTime() - claimedAt < STALE_CLAIM_MS
+    ? { kind: 'pending', contactId: claimedBy }
+    : { kind: 'stale', contactId: claimedBy };
 }

@@ -1,5 +1,5 @@
-import { applyContactPatch, normalizePhone, type PhoneRecord } from '../../domain/contacts/contact-rules';
 import type { Contact, ContactPatch } from '../../domain/contacts/contact.schema';
+import { applyContactPatch, normalizePhone, type PhoneRecord } from '../../domain/contacts/contact-rules';
 import { ConflictError, NotFoundError } from '../../domain/errors';
 import { retryOnConflict } from '../retry-on-conflict';
 import type { ContactsDeps } from './contacts-deps';
@@ -24,15 +24,15 @@ export async function updateContact(
     let phoneRecord: PhoneRecord | undefined;
     if (newPhone) {
       phoneRecord = (await deps.contacts.getPhoneRecords(tenantId, [newPhone])).get(newPhone);
-      const ownership = await findPhoneOwner(deps.contacts, tenantId, newPhone, phoneRecord?.contactId);
-      if (ownership.kind === 'owned' && ownership.contactId !== contactId) {
+      const ownership = await findPhoneOwner(deps.contacts, tenantId, newPhone, phoneRecord, deps.clock.now());
+      if ((ownership.kind === 'owned' || ownership.kind === 'pending') && ownership.contactId !== contactId) {
         throw new ConflictError('CONTACT.PHONE_EXISTS', `A contact with phone ${newPhone} already exists`, {
           contactId: ownership.contactId,
         });
       }
-      const takeOver = ownership.kind === 'stale' && ownership.contactId !== contactId ? ownership.contactId : undefined;
-      const generation = (phoneRecord?.generation ?? 0) + (takeOver ? 1 : 0);
-      if (!(await deps.contacts.claimPhone(tenantId, newPhone, contactId, generation, takeOver))) {
+      const takeOver =
+        ownership.kind === 'stale' && ownership.contactId !== contactId ? ownership.contactId : undefined;
+      if (!(await deps.contacts.claimPhone(tenantId, newPhone, contactId, takeOver))) {
         throw new ConflictError('CONTACT.PHONE_EXISTS', `A contact with phone ${newPhone} already exists`);
       }
     }

@@ -7,8 +7,8 @@ import type { ConsentEvent, ConsentSource, ConsentStatus, Contact, ContactInput,
 /** What the store knows about a phone number before a contact is written for it. */
 export interface PhoneRecord {
   contactId?: string;
-  /** Bumped each time the number is released, so the next contact for it gets a fresh id. */
-  generation: number;
+  /** When the claim was written: a claim whose contact is still missing long after is stale (a crash). */
+  claimedAt?: string;
   /** Set once the number opted out; survives the contact's deletion so a re-import cannot text it. */
   optedOutAt?: string;
 }

@@ -31,14 +31,7 @@ const emailSchema = z.email('must be an email address').max(254).nullable();
 export const consentStatusSchema = z.enum(['opted_in', 'opted_out', 'unknown']);
 export type ConsentStatus = z.infer<typeof consentStatusSchema>;
 
-export const consentSourceSchema = z.enum([
-  'api',
-  'import',
-  'form',
-  'inbound_keyword',
-  'carrier',
-  'suppression_list',
-]);
+export const consentSourceSchema = z.enum(['api', 'import', 'form', 'inbound_keyword', 'carrier', 'suppression_list']);
 export type ConsentSource = z.infer<typeof consentSourceSchema>;
 
 export const smsConsentSchema = z.object({

@@ -31,20 +31,14 @@ export async function batchWriteAll(
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await sleep(Math.min(1000, 20 * 2 ** attempt));
       if (attempt > 12) throw new Error(`BatchWrite left ${pending.length} items unprocessed after retries`);
-      const out = await client.send(
-        new BatchWriteCommand({ RequestItems: { [tableName]: pending } }),
-      );
+      const out = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
       pending = (out.UnprocessedItems?.[tableName] as WriteRequest[] | undefined) ?? [];
     }
   });
 }
 
 /** Reads any number of keys in chunks of 100, retrying unprocessed keys; returns the items found. */
-export async function batchGetAll(
-  client: DynamoDBDocumentClient,
-  tableName: string,
-  keys: Key[],
-): Promise<Key[]> {
+export async function batchGetAll(client: DynamoDBDocumentClient, tableName: string, keys: Key[]): Promise<Key[]> {
   const found: Key[] = [];
   await mapConcurrent(chunk(keys, 100), 8, async (batch) => {
     let pending: Key[] = batch;

@@ -7,7 +7,10 @@ const tenantPrefix = (tenantId: string) => `T#${tenantId}`;
 export const contactsKeys = {
   tenantPrefix,
   settings: (tenantId: string) => ({ pk: tenantPrefix(tenantId), sk: '#SETTINGS' }),
-  contact: (tenantId: string, contactId: string) => ({ pk: `${tenantPrefix(tenantId)}#C#${contactId}`, sk: '#CONTACT' }),
+  contact: (tenantId: string, contactId: string) => ({
+    pk: `${tenantPrefix(tenantId)}#C#${contactId}`,
+    sk: '#CONTACT',
+  }),
   /** GSI1: every contact of a tenant, in creation order. */
   contactListing: (tenantId: string, contactId: string, createdAt: string) => ({
     gsi1pk: `${tenantPrefix(tenantId)}#CONTACTS`,
@@ -19,13 +22,16 @@ export const contactsKeys = {
   phoneOptOut: (tenantId: string, e164: string) => ({ pk: `${tenantPrefix(tenantId)}#P#${e164}`, sk: '#OPTOUT' }),
   /** The custom field names the tenant's contacts use (templates check variables against them). */
   customFieldNames: (tenantId: string) => ({ pk: tenantPrefix(tenantId), sk: '#FIELDS' }),
-  /** Per-tenant secret salt of the deterministic contact ids. */
-  idSalt: (tenantId: string) => ({ pk: tenantPrefix(tenantId), sk: '#IDSALT' }),
+  smartList: (tenantId: string, id: string) => ({ pk: tenantPrefix(tenantId), sk: `SL#${id}` }),
+  smartListPrefix: 'SL#',
   tagMember: (tenantId: string, tag: string, contactId: string) => ({
     pk: `${tenantPrefix(tenantId)}#TAG#${tag}`,
     sk: `C#${contactId}`,
   }),
   tagPartition: (tenantId: string, tag: string) => `${tenantPrefix(tenantId)}#TAG#${tag}`,
+  /** How many contacts carry the tag; sorts before the members (`#` < `C`). Used to plan scans only. */
+  tagCount: (tenantId: string, tag: string) => ({ pk: `${tenantPrefix(tenantId)}#TAG#${tag}`, sk: '#COUNT' }),
+  tagMemberPrefix: 'C#',
   consentEvent: (tenantId: string, contactId: string, at: string, eventId: string) => ({
     pk: `${tenantPrefix(tenantId)}#C#${contactId}`,
     sk: `CONSENT#${at}#${eventId}`,
@@ -38,8 +44,9 @@ export const entityTypes = {
   contact: 'Contact',
   phone: 'PhoneClaim',
   phoneOptOut: 'PhoneOptOut',
-  idSalt: 'IdSalt',
+  smartList: 'SmartList',
   customFieldNames: 'CustomFieldNames',
   tagMember: 'TagMember',
+  tagCount: 'TagCount',
   consentEvent: 'ConsentEvent',
 } as const;

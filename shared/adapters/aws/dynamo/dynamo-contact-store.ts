@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -10,16 +9,20 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { deterministicId } from './deterministic-id';
+import {
+  type ConsentEvent,
+  type Contact,
+  consentEventSchema,
+  contactSchema,
+} from '../../../domain/contacts/contact.schema';
 import type { ContactChange, PhoneRecord } from '../../../domain/contacts/contact-rules';
-import { type ConsentEvent, type Contact, consentEventSchema, contactSchema } from '../../../domain/contacts/contact.schema';
 import { ConcurrentModificationError } from '../../../domain/errors';
+import { mapConcurrent } from '../../../lib/map-concurrent';
 import type { ContactStore, StoredContact } from '../../../ports/contact-store.port';
 import type { Page, PageRequest } from '../../../ports/page';
-import { mapConcurrent } from '../../../lib/map-concurrent';
 import { batchGetAll, batchWriteAll, type WriteRequest } from './batch';
 import { contactsKeys, entityTypes } from './contacts-keys';
-import { decodeCursor, encodeCursor, invalidCursorError } from './cursor';
+import { decodeCursor, encodeCursor } from './cursor';
 
 type Item = Record<string, unknown>;
 
@@ -36,8 +39,6 @@ function toStoredContact(item: Item): StoredContact {
  * items carry the contact version that wrote them so a late write never undoes a newer one.
  */
 export class DynamoContactStore implements ContactStore {
-  private readonly salts = new Map<string, string>();
-
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -86,66 +87,31 @@ export class DynamoContactStore implements ContactStore {
 
   async getPhoneRecords(tenantId: string, phones: string[]): Promise<Map<string, PhoneRecord>> {
     const unique = [...new Set(phones)];
-    const keys = unique.flatMap((phone) => [contactsKeys.phone(tenantId, phone), contactsKeys.phoneOptOut(tenantId, phone)]);
+    const keys = unique.flatMap((phone) => [
+      contactsKeys.phone(tenantId, phone),
+      contactsKeys.phoneOptOut(tenantId, phone),
+    ]);
     const items = await batchGetAll(this.client, this.tableName, keys);
-    const records = new Map<string, PhoneRecord>(unique.map((phone) => [phone, { generation: 0 }]));
+    const records = new Map<string, PhoneRecord>(unique.map((phone) => [phone, {}]));
     for (const item of items) {
       const record = records.get(item.phone as string);
       if (!record) continue;
       if (item.sk === contactsKeys.phoneOptOut(tenantId, '').sk) record.optedOutAt = item.optedOutAt as string;
       else {
         if (item.contactId) record.contactId = item.contactId as string;
-        record.generation = (item.generation as number | undefined) ?? 0;
+        if (item.claimedAt) record.claimedAt = item.claimedAt as string;
       }
     }
     return records;
   }
 
-  async contactIdForPhone(tenantId: string, phone: string, generation: number): Promise<string> {
-    const salt = await this.idSalt(tenantId);
-    return deterministicId(salt, `${phone}#${generation}`);
-  }
-
-  /** The tenant's id salt, created once (conditional put) and cached for the life of the process. */
-  private async idSalt(tenantId: string): Promise<string> {
-    const cached = this.salts.get(tenantId);
-    if (cached) return cached;
-    const key = contactsKeys.idSalt(tenantId);
-    const read = async () =>
-      (await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }))).Item
-        ?.salt as string | undefined;
-    let salt = await read();
-    if (!salt) {
-      try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: { ...key, entity: entityTypes.idSalt, salt: randomBytes(32).toString('base64') },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
-      salt = (await read()) as string;
-    }
-    this.salts.set(tenantId, salt);
-    return salt;
-  }
-
-  async claimPhone(
-    tenantId: string,
-    phone: string,
-    contactId: string,
-    generation: number,
-    takeOverFrom?: string,
-  ): Promise<boolean> {
+  async claimPhone(tenantId: string, phone: string, contactId: string, takeOverFrom?: string): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: contactsKeys.phone(tenantId, phone),
-          UpdateExpression: 'SET contactId = :id, phone = :phone, entity = :entity, generation = :generation',
+          UpdateExpression: 'SET contactId = :id, phone = :phone, entity = :entity, claimedAt = :now',
           ConditionExpression: takeOverFrom
             ? 'contactId = :previous'
             : 'attribute_not_exists(contactId) OR contactId = :id',
@@ -153,7 +119,7 @@ export class DynamoContactStore implements ContactStore {
             ':id': contactId,
             ':phone': phone,
             ':entity': entityTypes.phone,
-            ':generation': generation,
+            ':now': new Date().toISOString(),
             ...(takeOverFrom ? { ':previous': takeOverFrom } : {}),
           },
         }),
@@ -165,16 +131,16 @@ export class DynamoContactStore implements ContactStore {
     }
   }
 
-  /** Releases a phone claim and moves the number to its next generation (the next contact gets a new id). */
+  /** Releases a phone claim; the number's opt-out (a separate item) stays. */
   private async releasePhone(tenantId: string, phone: string, contactId: string): Promise<void> {
     try {
-      const out = await this.client.send(
+      await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: contactsKeys.phone(tenantId, phone),
-          UpdateExpression: 'SET generation = if_not_exists(generation, :zero) + :one REMOVE contactId',
+          UpdateExpression: 'REMOVE contactId, claimedAt',
           ConditionExpression: 'contactId = :id',
-          ExpressionAttributeValues: { ':id': contactId, ':zero': 0, ':one': 1 },
+          ExpressionAttributeValues: { ':id': contactId },
         }),
       );
     } catch (error) {
@@ -232,40 +198,31 @@ export class DynamoContactStore implements ContactStore {
       batchWriteAll(this.client, this.tableName, this.tagAndConsentRequests(tenantId, change)),
       this.recordCustomFieldNames(tenantId, [change.contact]),
     ]);
+    await this.addToTagCounts(tenantId, new Map(change.contact.tags.map((tag) => [tag, 1])));
     if (change.contact.smsConsent.status === 'opted_out') {
       await this.setPhoneOptOut(tenantId, change.contact.phone, change.contact.smsConsent.at);
     }
     return true;
   }
 
-  async putImportedContacts(tenantId: string, created: { change: ContactChange; generation: number }[]) {
-    await this.recordCustomFieldNames(
-      tenantId,
-      created.map(({ change }) => change.contact),
-    );
-    await batchWriteAll(
-      this.client,
-      this.tableName,
-      created.flatMap(({ change }) => [
-        { PutRequest: { Item: this.contactItem(tenantId, change.contact, 1) } },
-        ...this.tagAndConsentRequests(tenantId, change),
-      ]),
-    );
-    await batchWriteAll(
-      this.client,
-      this.tableName,
-      created.map(({ change, generation }) => ({
-        PutRequest: {
-          Item: {
-            ...contactsKeys.phone(tenantId, change.contact.phone),
-            entity: entityTypes.phone,
-            phone: change.contact.phone,
-            contactId: change.contact.id,
-            generation,
-          },
-        },
-      })),
-    );
+  async putImportedContacts(tenantId: string, created: ContactChange[]): Promise<void> {
+    const deltas = new Map<string, number>();
+    for (const { contact } of created) for (const tag of contact.tags) deltas.set(tag, (deltas.get(tag) ?? 0) + 1);
+    await Promise.all([
+      this.recordCustomFieldNames(
+        tenantId,
+        created.map(({ contact }) => contact),
+      ),
+      this.addToTagCounts(tenantId, deltas),
+      batchWriteAll(
+        this.client,
+        this.tableName,
+        created.flatMap((change) => [
+          { PutRequest: { Item: this.contactItem(tenantId, change.contact, 1) } },
+          ...this.tagAndConsentRequests(tenantId, change),
+        ]),
+      ),
+    ]);
   }
 
   /**
@@ -280,19 +237,59 @@ export class DynamoContactStore implements ContactStore {
           Key: contactsKeys.tagMember(tenantId, tag, contactId),
           UpdateExpression: 'SET active = :active, contactVersion = :v, contactId = :id, entity = :entity',
           ConditionExpression: 'attribute_not_exists(contactVersion) OR contactVersion < :v',
-          ExpressionAttributeValues: { ':active': active, ':v': version, ':id': contactId, ':entity': entityTypes.tagMember },
+          ExpressionAttributeValues: {
+            ':active': active,
+            ':v': version,
+            ':id': contactId,
+            ':entity': entityTypes.tagMember,
+          },
+          ReturnValues: 'ALL_OLD',
         }),
       );
+      const wasActive = out.Attributes?.active === true;
+      if (wasActive !== active) await this.addToTagCounts(tenantId, new Map([[tag, active ? 1 : -1]]));
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
   }
 
+  private async addToTagCounts(tenantId: string, deltas: Map<string, number>): Promise<void> {
+    await mapConcurrent(
+      [...deltas].filter(([, delta]) => delta !== 0),
+      8,
+      ([tag, delta]) =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: contactsKeys.tagCount(tenantId, tag),
+            UpdateExpression: 'ADD #count :delta SET entity = :entity',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':delta': delta, ':entity': entityTypes.tagCount },
+          }),
+        ),
+    );
+  }
+
+  async tagSizes(tenantId: string, tags: string[]): Promise<Map<string, number>> {
+    const unique = [...new Set(tags)];
+    const items = await batchGetAll(
+      this.client,
+      this.tableName,
+      unique.map((tag) => contactsKeys.tagCount(tenantId, tag)),
+    );
+    const sizes = new Map<string, number>(unique.map((tag) => [tag, 0]));
+    const prefix = `${contactsKeys.tagPartition(tenantId, '')}`;
+    for (const item of items) sizes.set((item.pk as string).slice(prefix.length), Math.max(0, item.count as number));
+    return sizes;
+  }
+
   private async syncTags(tenantId: string, contactId: string, before: string[], after: string[], version: number) {
     const added = after.filter((t) => !before.includes(t));
     const removed = before.filter((t) => !after.includes(t));
-    await mapConcurrent([...added.map((t) => [t, true] as const), ...removed.map((t) => [t, false] as const)], 8, ([tag, active]) =>
-      this.syncTagMember(tenantId, tag, contactId, version, active),
+    await mapConcurrent(
+      [...added.map((t) => [t, true] as const), ...removed.map((t) => [t, false] as const)],
+      8,
+      ([tag, active]) => this.syncTagMember(tenantId, tag, contactId, version, active),
     );
   }
 
@@ -300,7 +297,7 @@ export class DynamoContactStore implements ContactStore {
     const version = previous.version + 1;
     const { contact, consentEvent } = change;
     try {
-      const out = await this.client.send(
+      await this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: this.contactItem(tenantId, contact, version),
@@ -314,7 +311,9 @@ export class DynamoContactStore implements ContactStore {
       }
       throw error;
     }
-    const followUps: Promise<unknown>[] = [this.syncTags(tenantId, contact.id, previous.contact.tags, contact.tags, version)];
+    const followUps: Promise<unknown>[] = [
+      this.syncTags(tenantId, contact.id, previous.contact.tags, contact.tags, version),
+    ];
     if (Object.keys(contact.customFields).some((name) => !(name in previous.contact.customFields))) {
       followUps.push(this.recordCustomFieldNames(tenantId, [contact]));
     }
@@ -342,7 +341,7 @@ export class DynamoContactStore implements ContactStore {
   async deleteContact(tenantId: string, previous: StoredContact): Promise<void> {
     const { contact } = previous;
     try {
-      const out = await this.client.send(
+      await this.client.send(
         new DeleteCommand({
           TableName: this.tableName,
           Key: contactsKeys.contact(tenantId, contact.id),
@@ -380,9 +379,7 @@ export class DynamoContactStore implements ContactStore {
     const items: Item[] = [];
     let startKey: Item | undefined;
     do {
-      const out = await this.client.send(
-        new QueryCommand({ ...input, ExclusiveStartKey: startKey }),
-      );
+      const out = await this.client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
       items.push(...((out.Items as Item[] | undefined) ?? []));
       startKey = out.LastEvaluatedKey;
     } while (startKey);
@@ -420,7 +417,11 @@ export class DynamoContactStore implements ContactStore {
         KeyConditionExpression: 'gsi1pk = :pk',
         ExpressionAttributeValues: { ':pk': contactsKeys.contactListingPartition(tenantId) },
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, contactsKeys.tenantPrefix(tenantId)),
+        ExclusiveStartKey: decodeCursor(page.cursor, contactsKeys.tenantPrefix(tenantId), {
+          attributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+          equals: { gsi1pk: contactsKeys.contactListingPartition(tenantId), sk: '#CONTACT' },
+          startsWith: { gsi1sk: 'C#' },
+        }),
       }),
     );
     return {
@@ -431,18 +432,23 @@ export class DynamoContactStore implements ContactStore {
 
   async listContactsByTag(tenantId: string, tag: string, page: PageRequest): Promise<Page<Contact>> {
     const tenantPrefix = contactsKeys.tenantPrefix(tenantId);
-    let startKey = decodeCursor(page.cursor, tenantPrefix);
-    if (startKey && startKey.pk !== contactsKeys.tagPartition(tenantId, tag)) {
-      throw invalidCursorError();
-    }
+    let startKey = decodeCursor(page.cursor, tenantPrefix, {
+      attributes: ['pk', 'sk'],
+      equals: { pk: contactsKeys.tagPartition(tenantId, tag) },
+      startsWith: { sk: 'C#' },
+    });
     const ids: string[] = [];
     do {
       const out = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
           FilterExpression: 'active = :true',
-          ExpressionAttributeValues: { ':pk': contactsKeys.tagPartition(tenantId, tag), ':true': true },
+          ExpressionAttributeValues: {
+            ':pk': contactsKeys.tagPartition(tenantId, tag),
+            ':member': contactsKeys.tagMemberPrefix,
+            ':true': true,
+          },
           ProjectionExpression: 'contactId',
           Limit: page.limit - ids.length,
           ExclusiveStartKey: startKey,
@@ -469,7 +475,11 @@ export class DynamoContactStore implements ContactStore {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': pk, ':prefix': contactsKeys.consentPrefix },
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, contactsKeys.tenantPrefix(tenantId)),
+        ExclusiveStartKey: decodeCursor(page.cursor, contactsKeys.tenantPrefix(tenantId), {
+          attributes: ['pk', 'sk'],
+          equals: { pk },
+          startsWith: { sk: contactsKeys.consentPrefix },
+        }),
       }),
     );
     return {

@@ -27,7 +27,7 @@ export class DynamoSettingsStore implements SettingsStore {
 
   async saveSettings(tenantId: string, settings: ReturnType<typeof settingsSchema.parse>, expectedVersion: number) {
     try {
-      const out = await this.client.send(
+      await this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -37,8 +37,7 @@ export class DynamoSettingsStore implements SettingsStore {
             settings,
             version: expectedVersion + 1,
           },
-          ConditionExpression:
-            expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
+          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :expected',
           ExpressionAttributeValues: expectedVersion === 0 ? undefined : { ':expected': expectedVersion },
         }),
       );
