@@ -1,5 +1,10 @@
+import {
+  mergeSettings,
+  type Settings,
+  type SettingsPatch,
+  settingsSchema,
+} from '../../domain/settings/settings.schema';
 import { parseOrThrow } from '../../domain/validation';
-import { mergeSettings, type Settings, type SettingsPatch, settingsSchema } from '../../domain/settings/settings.schema';
 import type { SettingsStore } from '../../ports/settings-store.port';
 import { retryOnConflict } from '../retry-on-conflict';
 

@@ -1,8 +1,8 @@
-import type { ContactsDeps } from '../contacts/contacts-deps';
-import { NotFoundError } from '../../domain/errors';
-import { previewSmsMessage, type SmsPreview } from '../../domain/sms/sms-preview';
-import type { MessageType } from '../../domain/sms/sms.schema';
 import type { Contact } from '../../domain/contacts/contact.schema';
+import { NotFoundError } from '../../domain/errors';
+import type { MessageType } from '../../domain/sms/sms.schema';
+import { previewSmsMessage, type SmsPreview } from '../../domain/sms/sms-preview';
+import type { ContactsDeps } from '../contacts/contacts-deps';
 
 export interface PreviewSmsInput {
   body: string;

@@ -58,7 +58,11 @@ export const settingsSchema = z.object({
   helpText: z.string().trim().min(1).max(300),
   frequencyCap: z.object({
     maxMessages: z.number().int().min(1).max(100),
-    perHours: z.number().int().min(1).max(24 * 30),
+    perHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30),
   }),
   originationIdentity: z.string().trim().min(1).max(256).nullable(),
   mps: z.number().positive().max(10_000),
