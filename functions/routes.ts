@@ -14,6 +14,8 @@ export interface ApiFunctionSpec {
 export const apiFunctions = {
   settings: { entry: 'functions/settings/settings.handler.ts', tables: { contacts: 'readWrite' } },
   contacts: { entry: 'functions/contacts/contacts.handler.ts', tables: { contacts: 'readWrite' } },
+  smartLists: { entry: 'functions/smart-lists/smart-lists.handler.ts', tables: { contacts: 'readWrite' } },
+  audiences: { entry: 'functions/audiences/audiences.handler.ts', tables: { contacts: 'read' } },
   smsPreview: { entry: 'functions/sms-preview/sms-preview.handler.ts', tables: { contacts: 'read' } },
   openapi: { entry: 'functions/openapi/openapi.handler.ts', tables: {} },
 } as const satisfies Record<string, ApiFunctionSpec>;
@@ -42,5 +44,11 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/v1/contacts/{id}/consent', function: 'contacts' },
   { method: 'POST', path: '/v1/contacts/{id}/tags', function: 'contacts' },
   { method: 'DELETE', path: '/v1/contacts/{id}/tags/{tag}', function: 'contacts' },
+  { method: 'POST', path: '/v1/smart-lists', function: 'smartLists' },
+  { method: 'GET', path: '/v1/smart-lists', function: 'smartLists' },
+  { method: 'GET', path: '/v1/smart-lists/{id}', function: 'smartLists' },
+  { method: 'PATCH', path: '/v1/smart-lists/{id}', function: 'smartLists' },
+  { method: 'DELETE', path: '/v1/smart-lists/{id}', function: 'smartLists' },
+  { method: 'POST', path: '/v1/audiences/preview', function: 'audiences' },
   { method: 'POST', path: '/v1/sms/preview', function: 'smsPreview' },
 ];

@@ -1,8 +1,10 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import * as audiences from '../audiences/audiences.schema';
 import * as contacts from '../contacts/contacts.schema';
 import { apiRoutes } from '../routes';
 import * as settings from '../settings/settings.schema';
+import * as smartLists from '../smart-lists/smart-lists.schema';
 import * as smsPreview from '../sms-preview/sms-preview.schema';
 
 const errorBody = z.object({
@@ -108,6 +110,46 @@ export const operations: Record<string, Operation> = {
     summary: 'Remove a tag from a contact',
     request: { params: contacts.tagParams },
     responses: { 200: json(contacts.contactResponse, 'Contact'), 401: errors[401], 404: errors[404] },
+  },
+  'POST /v1/smart-lists': {
+    summary: 'Save a contact filter as a Smart List',
+    request: body(smartLists.createSmartListBody),
+    responses: { 201: json(smartLists.smartListResponse, 'Created'), 400: errors[400], 401: errors[401] },
+  },
+  'GET /v1/smart-lists': {
+    summary: 'List Smart Lists',
+    request: { query: smartLists.listSmartListsQuery },
+    responses: { 200: json(smartLists.smartListPageResponse, 'A page of Smart Lists'), 401: errors[401] },
+  },
+  'GET /v1/smart-lists/{id}': {
+    summary: 'Read a Smart List',
+    request: { params: smartLists.smartListIdParams },
+    responses: { 200: json(smartLists.smartListResponse, 'Smart List'), 401: errors[401], 404: errors[404] },
+  },
+  'PATCH /v1/smart-lists/{id}': {
+    summary: 'Rename a Smart List or replace its filter',
+    request: { params: smartLists.smartListIdParams, ...body(smartLists.patchSmartListBody) },
+    responses: {
+      200: json(smartLists.smartListResponse, 'Smart List'),
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+    },
+  },
+  'DELETE /v1/smart-lists/{id}': {
+    summary: 'Delete a Smart List',
+    request: { params: smartLists.smartListIdParams },
+    responses: { 204: { description: 'Deleted' }, 401: errors[401], 404: errors[404] },
+  },
+  'POST /v1/audiences/preview': {
+    summary: 'The live audience count: matched, eligible, exclusions by reason and a sample',
+    request: body(audiences.audiencePreviewBody),
+    responses: {
+      200: json(audiences.audiencePreviewResponse, 'Counts'),
+      400: errors[400],
+      401: errors[401],
+      404: json(errorBody, 'The Smart List does not exist'),
+    },
   },
   'POST /v1/sms/preview': {
     summary: 'The live character count: encoding, segments, footer, warnings; personalised or over an audience',

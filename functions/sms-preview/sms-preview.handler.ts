@@ -1,3 +1,4 @@
+import { resolveAudience } from '../../shared/app/audiences/resolve-audience.use-case';
 import { previewSms } from '../../shared/app/sms/preview-sms.use-case';
 import { createContactsDeps } from '../../shared/config/contacts-deps.factory';
 import { parseOrThrow } from '../../shared/domain/validation';
@@ -8,7 +9,8 @@ const deps = createContactsDeps();
 
 export const { lambdaHandler, handler } = httpHandler({
   'POST /v1/sms/preview': async ({ tenantId, body }) => {
-    const input = parseOrThrow(smsPreviewBody, body);
-    return { statusCode: 200, body: await previewSms(tenantId, input, deps) };
+    const { audience, ...input } = parseOrThrow(smsPreviewBody, body);
+    const audiencePages = audience ? resolveAudience(tenantId, audience, deps) : undefined;
+    return { statusCode: 200, body: await previewSms(tenantId, { ...input, audiencePages }, deps) };
   },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { audienceSchema } from '../../shared/domain/audience/audience.schema';
 import { contentWarningSchema, messageAnalysisSchema, messageTypeSchema } from '../../shared/domain/sms/sms.schema';
 
 /** Body of `POST /v1/sms/preview`: a draft, personalised for a contact or priced over an audience. */
@@ -6,7 +7,7 @@ export const smsPreviewBody = z
   .object({
     body: z.string().min(1, 'must not be empty').max(1600, 'must be at most 1600 characters (10 segments)'),
     contactId: z.string().min(1).max(64).optional(),
-    audience: z.unknown().optional(),
+    audience: audienceSchema.optional(),
     messageType: messageTypeSchema.optional(),
     applyReplacements: z.boolean().optional(),
   })

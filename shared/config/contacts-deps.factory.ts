@@ -2,17 +2,23 @@ import { ulid } from 'ulid';
 import { createDocumentClient } from '../adapters/aws/dynamo/document-client';
 import { DynamoContactStore } from '../adapters/aws/dynamo/dynamo-contact-store';
 import { DynamoSettingsStore } from '../adapters/aws/dynamo/dynamo-settings-store';
+import { DynamoSmartListStore } from '../adapters/aws/dynamo/dynamo-smart-list-store';
+import type { AudienceDeps } from '../app/audiences/audience-deps';
 import type { ContactsDeps } from '../app/contacts/contacts-deps';
+import type { SmartListDeps } from '../app/smart-lists/smart-lists.use-case';
 import { systemClock } from '../ports/clock.port';
 import { loadRuntimeConfig } from './runtime-config';
 
-/** Wires the contact use cases to DynamoDB from the environment (Lambda and the local stack alike). */
-export function createContactsDeps(env: NodeJS.ProcessEnv = process.env): ContactsDeps {
+export type AppDeps = ContactsDeps & AudienceDeps & SmartListDeps;
+
+/** Wires the use cases to DynamoDB from the environment (Lambda and the local stack alike). */
+export function createContactsDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
   const config = loadRuntimeConfig(env);
   const client = createDocumentClient({ endpoint: config.DYNAMODB_ENDPOINT, region: config.AWS_REGION });
   return {
     contacts: new DynamoContactStore(client, config.CONTACTS_TABLE_NAME),
     settings: new DynamoSettingsStore(client, config.CONTACTS_TABLE_NAME),
+    smartLists: new DynamoSmartListStore(client, config.CONTACTS_TABLE_NAME),
     clock: systemClock,
     ids: { next: () => ulid() },
   };
