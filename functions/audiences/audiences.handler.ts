@@ -1,10 +1,12 @@
 import { previewAudience } from '../../shared/app/audiences/preview-audience.use-case';
+import { TenantContactsSnapshots } from '../../shared/app/audiences/tenant-contacts-snapshots';
 import { createContactsDeps } from '../../shared/config/contacts-deps.factory';
 import { parseOrThrow } from '../../shared/domain/validation';
 import { httpHandler } from '../../shared/middleware/http-handler';
 import { audiencePreviewBody } from './audiences.schema';
 
-const deps = createContactsDeps();
+// Module scope: the snapshots live as long as the warm function.
+const deps = { ...createContactsDeps(), snapshots: new TenantContactsSnapshots() };
 
 export const { lambdaHandler, handler } = httpHandler({
   'POST /v1/audiences/preview': async ({ tenantId, body }) => {

@@ -33,6 +33,11 @@ export interface ContactStore {
    */
   saveContact(tenantId: string, previous: StoredContact, change: ContactChange): Promise<StoredContact>;
   deleteContact(tenantId: string, previous: StoredContact): Promise<void>;
+  /**
+   * A number that changes after every contact write of the tenant (read consistently): a snapshot of
+   * the tenant's contacts taken after reading stamp N is complete for every write stamped up to N.
+   */
+  contactsStamp(tenantId: string): Promise<number>;
   /** How many contacts carry each tag (kept by every tag change; used to plan audience scans). */
   tagSizes(tenantId: string, tags: string[]): Promise<Map<string, number>>;
   /** Every custom field name any contact of the tenant has carried (names are never removed). */

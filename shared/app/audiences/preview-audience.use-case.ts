@@ -3,7 +3,7 @@ import { classifyEligibility, type ExclusionSummary, ExclusionTally } from '../.
 import type { Contact } from '../../domain/contacts/contact.schema';
 import type { MessageType } from '../../domain/sms/sms.schema';
 import type { AudienceDeps } from './audience-deps';
-import { resolveAudience } from './resolve-audience.use-case';
+import { resolveAudienceForPreview } from './resolve-audience.use-case';
 
 /**
  * The live count while choosing an audience: who matches, who can be texted, and why the rest
@@ -18,7 +18,7 @@ export async function previewAudience(
 ): Promise<ExclusionSummary<Contact>> {
   const { settings } = await deps.settings.getSettings(tenantId);
   const tally = new ExclusionTally<Contact>();
-  for await (const page of resolveAudience(tenantId, audience, deps)) {
+  for await (const page of resolveAudienceForPreview(tenantId, audience, deps)) {
     for (const contact of page) tally.add(contact, classifyEligibility(contact, settings, { messageType }));
   }
   return tally.summary();

@@ -18,52 +18,87 @@ async function* pages(fetch: (page: PageRequest) => Promise<Page<Contact>>): Asy
   } while (cursor);
 }
 
+type ResolverDeps = Pick<AudienceDeps, 'contacts' | 'smartLists' | 'clock'>;
+
+/** A predicate that says whether a contact belongs to the audience (a Smart List is loaded, a 404 if missing). */
+export async function audienceMatcher(
+  tenantId: string,
+  audience: Audience,
+  deps: ResolverDeps,
+): Promise<(contact: Contact) => boolean> {
+  if ('tags' in audience) {
+    const group = audience.tags;
+    return (contact) => matchesTagGroup(contact.tags, group);
+  }
+  if ('filter' in audience) return compileFilter(audience.filter, deps.clock.now());
+  const list = await deps.smartLists.getSmartList(tenantId, audience.smartListId);
+  if (!list) throw new NotFoundError('SmartList', audience.smartListId);
+  return compileFilter(list.filter, deps.clock.now());
+}
+
 /**
- * Streams the contacts of an audience page by page; the preview and the campaign launcher share it.
- * A tag group reads only the tag partitions its plan names (work in proportion to the audience, not
- * the tenant) and re-checks each contact's current tags; a filter or Smart List reads the tenant.
- * Each contact is yielded once.
+ * Streams the contacts of an audience page by page from the store; the preview and the campaign
+ * launcher share it. A tag group reads only the tag partitions its plan names (work in proportion
+ * to the audience, not the tenant) and re-checks each contact's current tags; a filter or Smart
+ * List reads the tenant. Each contact is yielded once.
  */
 export async function* resolveAudience(
   tenantId: string,
   audience: Audience,
-  deps: Pick<AudienceDeps, 'contacts' | 'smartLists' | 'clock'>,
+  deps: ResolverDeps,
 ): AsyncGenerator<Contact[]> {
+  const matches = await audienceMatcher(tenantId, audience, deps);
+  let sources: AsyncGenerator<Contact[]>[] = [pages((page) => deps.contacts.listContacts(tenantId, page))];
+  let seen: Set<string> | undefined;
   if ('tags' in audience) {
     const group = audience.tags;
     const tagsToSize = [...(group.all ?? []), ...(group.any ?? [])];
     const sizes = tagsToSize.length > 0 ? await deps.contacts.tagSizes(tenantId, tagsToSize) : new Map();
     const plan = planTagAudience(group, (tag) => sizes.get(tag) ?? 0);
-    const sources =
-      plan.scan === 'tenant'
-        ? [pages((page) => deps.contacts.listContacts(tenantId, page))]
-        : plan.tags.map((tag) => pages((page) => deps.contacts.listContactsByTag(tenantId, tag, page)));
-    // A contact in several scanned partitions is met more than once.
-    const seen = plan.scan === 'tags' && plan.tags.length > 1 ? new Set<string>() : undefined;
-    for (const source of sources) {
-      for await (const page of source) {
-        const members = page.filter((contact) => {
-          if (!matchesTagGroup(contact.tags, group)) return false;
-          if (!seen) return true;
-          if (seen.has(contact.id)) return false;
-          seen.add(contact.id);
-          return true;
-        });
-        if (members.length > 0) yield members;
-      }
+    if (plan.scan === 'tags') {
+      sources = plan.tags.map((tag) => pages((page) => deps.contacts.listContactsByTag(tenantId, tag, page)));
+      // A contact in several scanned partitions is met more than once.
+      if (plan.tags.length > 1) seen = new Set<string>();
     }
+  }
+  for (const source of sources) {
+    for await (const page of source) {
+      const members = page.filter((contact) => {
+        if (!matches(contact)) return false;
+        if (!seen) return true;
+        if (seen.has(contact.id)) return false;
+        seen.add(contact.id);
+        return true;
+      });
+      if (members.length > 0) yield members;
+    }
+  }
+}
+
+/**
+ * The audience for a live preview: from the warm snapshot of the tenant when it is current (one
+ * consistent read of the contacts stamp), else streamed from the store. A filter scans the tenant
+ * anyway, so it (re)builds the snapshot; a tag group on a cold snapshot reads only its partitions.
+ */
+export async function* resolveAudienceForPreview(
+  tenantId: string,
+  audience: Audience,
+  deps: ResolverDeps & Pick<AudienceDeps, 'snapshots'>,
+): AsyncGenerator<Contact[]> {
+  const { snapshots } = deps;
+  if (!snapshots) {
+    yield* resolveAudience(tenantId, audience, deps);
     return;
   }
-  let filter = 'filter' in audience ? audience.filter : undefined;
-  if ('smartListId' in audience) {
-    const list = await deps.smartLists.getSmartList(tenantId, audience.smartListId);
-    if (!list) throw new NotFoundError('SmartList', audience.smartListId);
-    filter = list.filter;
+  const matches = await audienceMatcher(tenantId, audience, deps);
+  const stamp = await deps.contacts.contactsStamp(tenantId);
+  const now = deps.clock.now().getTime();
+  let contacts = snapshots.current(tenantId, stamp, now);
+  if (!contacts && 'tags' in audience) {
+    yield* resolveAudience(tenantId, audience, deps);
+    return;
   }
-  if (!filter) return;
-  const matches = compileFilter(filter, deps.clock.now());
-  for await (const page of pages((request) => deps.contacts.listContacts(tenantId, request))) {
-    const members = page.filter(matches);
-    if (members.length > 0) yield members;
-  }
+  contacts ??= await snapshots.load(tenantId, stamp, deps.contacts, now);
+  const members = contacts.filter(matches);
+  for (let i = 0; i < members.length; i += AUDIENCE_PAGE_SIZE) yield members.slice(i, i + AUDIENCE_PAGE_SIZE);
 }

@@ -22,6 +22,8 @@ export const contactsKeys = {
   phoneOptOut: (tenantId: string, e164: string) => ({ pk: `${tenantPrefix(tenantId)}#P#${e164}`, sk: '#OPTOUT' }),
   /** The custom field names the tenant's contacts use (templates check variables against them). */
   customFieldNames: (tenantId: string) => ({ pk: tenantPrefix(tenantId), sk: '#FIELDS' }),
+  /** Bumped after every contact write: readers holding a snapshot of the tenant's contacts compare it. */
+  contactsStamp: (tenantId: string) => ({ pk: tenantPrefix(tenantId), sk: '#CONTACTS_STAMP' }),
   smartList: (tenantId: string, id: string) => ({ pk: tenantPrefix(tenantId), sk: `SL#${id}` }),
   smartListPrefix: 'SL#',
   tagMember: (tenantId: string, tag: string, contactId: string) => ({
@@ -45,6 +47,7 @@ export const entityTypes = {
   phone: 'PhoneClaim',
   phoneOptOut: 'PhoneOptOut',
   smartList: 'SmartList',
+  contactsStamp: 'ContactsStamp',
   customFieldNames: 'CustomFieldNames',
   tagMember: 'TagMember',
   tagCount: 'TagCount',

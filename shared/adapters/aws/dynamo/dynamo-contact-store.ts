@@ -202,7 +202,27 @@ export class DynamoContactStore implements ContactStore {
     if (change.contact.smsConsent.status === 'opted_out') {
       await this.setPhoneOptOut(tenantId, change.contact.phone, change.contact.smsConsent.at);
     }
+    await this.bumpContactsStamp(tenantId);
     return true;
+  }
+
+  async contactsStamp(tenantId: string): Promise<number> {
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: contactsKeys.contactsStamp(tenantId), ConsistentRead: true }),
+    );
+    return (out.Item?.stamp as number | undefined) ?? 0;
+  }
+
+  /** Called after a write has landed, so a reader that sees the new stamp also sees the write. */
+  private async bumpContactsStamp(tenantId: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: contactsKeys.contactsStamp(tenantId),
+        UpdateExpression: 'ADD stamp :one SET entity = :entity',
+        ExpressionAttributeValues: { ':one': 1, ':entity': entityTypes.contactsStamp },
+      }),
+    );
   }
 
   async putImportedContacts(tenantId: string, created: ContactChange[]): Promise<void> {
@@ -223,6 +243,7 @@ export class DynamoContactStore implements ContactStore {
         ]),
       ),
     ]);
+    if (created.length > 0) await this.bumpContactsStamp(tenantId);
   }
 
   /**
@@ -335,6 +356,7 @@ export class DynamoContactStore implements ContactStore {
       followUps.push(this.setPhoneOptOut(tenantId, contact.phone, null));
     }
     await Promise.all(followUps);
+    await this.bumpContactsStamp(tenantId);
     return { contact, version };
   }
 
@@ -373,6 +395,7 @@ export class DynamoContactStore implements ContactStore {
         history.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
       ),
     ]);
+    await this.bumpContactsStamp(tenantId);
   }
 
   private async queryAll(input: QueryCommandInput): Promise<Item[]> {

@@ -1,0 +1,66 @@
+import type { Contact } from '../../domain/contacts/contact.schema';
+import type { ContactStore } from '../../ports/contact-store.port';
+
+interface Snapshot {
+  stamp: number;
+  loadedAt: number;
+  contacts: Contact[];
+}
+
+export interface SnapshotOptions {
+  /** Contacts kept across all tenants (memory bound of a warm function). */
+  maxContacts: number;
+  /** A snapshot older than this is reloaded even if the stamp did not move (guards a lost stamp bump). */
+  maxAgeMs: number;
+}
+
+/**
+ * Warm-memory snapshots of tenants' contacts for live counts. A person choosing an audience asks
+ * for many previews in a row over data that rarely changes in between; each preview reads the
+ * tenant's contacts stamp (one consistent read) and reuses the snapshot while the stamp is
+ * unchanged, so counts stay exact while the scan is done once.
+ */
+export class TenantContactsSnapshots {
+  private readonly snapshots = new Map<string, Snapshot>();
+
+  constructor(private readonly options: SnapshotOptions = { maxContacts: 300_000, maxAgeMs: 5 * 60_000 }) {}
+
+  /** The snapshot if it is current for `stamp`, else undefined. */
+  current(tenantId: string, stamp: number, now: number): Contact[] | undefined {
+    const snapshot = this.snapshots.get(tenantId);
+    if (!snapshot || snapshot.stamp !== stamp || now - snapshot.loadedAt > this.options.maxAgeMs) return undefined;
+    // Re-insert: the map's order is the eviction order (least recently used first).
+    this.snapshots.delete(tenantId);
+    this.snapshots.set(tenantId, snapshot);
+    return snapshot.contacts;
+  }
+
+  /**
+   * Reads every contact of the tenant. The stamp must have been read before the scan starts: the
+   * snapshot then holds at least every write stamped up to it.
+   */
+  async load(tenantId: string, stamp: number, store: ContactStore, now: number): Promise<Contact[]> {
+    const contacts: Contact[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.listContacts(tenantId, { limit: 1000, cursor });
+      for (const contact of page.items) contacts.push(contact);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    this.keep(tenantId, { stamp, loadedAt: now, contacts });
+    return contacts;
+  }
+
+  private keep(tenantId: string, snapshot: Snapshot): void {
+    this.snapshots.delete(tenantId);
+    if (snapshot.contacts.length > this.options.maxContacts) return;
+    this.snapshots.set(tenantId, snapshot);
+    let total = 0;
+    for (const kept of this.snapshots.values()) total += kept.contacts.length;
+    for (const [oldest, kept] of this.snapshots) {
+      if (total <= this.options.maxContacts) break;
+      this.snapshots.delete(oldest);
+      total -= kept.contacts.length;
+    }
+  }
+}
