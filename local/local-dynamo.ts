@@ -23,6 +23,8 @@ export async function startLocalDynamo(dataDir: string | undefined): Promise<Loc
   const child = fork(join(__dirname, 'dynalite-process.cjs'), [], {
     env: { ...process.env, ...(path ? { DYNALITE_PATH: path } : {}) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // Plain node: the TypeScript loader of the parent is not needed for this CommonJS file.
+    execArgv: [],
   });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message) => resolve((message as { port: number }).port));

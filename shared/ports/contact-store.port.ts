@@ -42,6 +42,8 @@ export interface ContactStore {
   tagSizes(tenantId: string, tags: string[]): Promise<Map<string, number>>;
   /** Every custom field name any contact of the tenant has carried (names are never removed). */
   listCustomFieldNames(tenantId: string): Promise<string[]>;
+  /** Every contact of the tenant, read with `parallelism` concurrent range queries (for snapshots). */
+  listAllContacts(tenantId: string, parallelism: number): Promise<Contact[]>;
   listContacts(tenantId: string, page: PageRequest): Promise<Page<Contact>>;
   listContactsByTag(tenantId: string, tag: string, page: PageRequest): Promise<Page<Contact>>;
   listConsentHistory(tenantId: string, contactId: string, page: PageRequest): Promise<Page<ConsentEvent>>;

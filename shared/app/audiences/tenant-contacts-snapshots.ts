@@ -40,13 +40,7 @@ export class TenantContactsSnapshots {
    * snapshot then holds at least every write stamped up to it.
    */
   async load(tenantId: string, stamp: number, store: ContactStore, now: number): Promise<Contact[]> {
-    const contacts: Contact[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await store.listContacts(tenantId, { limit: 1000, cursor });
-      for (const contact of page.items) contacts.push(contact);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+    const contacts = await store.listAllContacts(tenantId, 4);
     this.keep(tenantId, { stamp, loadedAt: now, contacts });
     return contacts;
   }

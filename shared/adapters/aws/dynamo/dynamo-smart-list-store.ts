@@ -41,7 +41,12 @@ export class DynamoSmartListStore implements SmartListStore {
           ':prefix': contactsKeys.smartListPrefix,
         },
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, contactsKeys.tenantPrefix(tenantId)),
+        // The shape check makes a forged or foreign cursor a 400: DynamoDB refuses any other start key (a 500).
+        ExclusiveStartKey: decodeCursor(page.cursor, contactsKeys.tenantPrefix(tenantId), {
+          attributes: ['pk', 'sk'],
+          equals: { pk: contactsKeys.tenantPrefix(tenantId) },
+          startsWith: { sk: contactsKeys.smartListPrefix },
+        }),
       }),
     );
     return {

@@ -1,0 +1,106 @@
+import { candidateTimeZones, inferTimeZone, isStrictQuietHoursAreaCode, isValidIanaTimeZone } from '../phone/time-zone';
+import { LEGAL_WINDOW, type SendWindow, type Weekday, weekdaySchema } from '../settings/settings.schema';
+import type { MessageType } from '../sms/sms.schema';
+import { compileDailyWindow, isOpenDay, localDayOf } from './daily-window';
+import { isMarketing } from './message-purpose';
+import { nextPermittedInstant } from './recipient-opening';
+import { zoneClock } from './zone-clock';
+
+/** Florida, Oklahoma and Maryland end texting at 20:00 local instead of 21:00. */
+export const STRICT_STATE_LEGAL_END = '20:00';
+
+const EVERY_DAY: readonly Weekday[] = weekdaySchema.options;
+
+/** The contact fields that decide when a message may reach it. */
+export interface SendTimeContact {
+  /** E.164; its area code gives the candidate zones and the strict-state rule. */
+  readonly phone: string;
+  /** The IANA zone stored on the contact (given, inferred from the number, or the tenant's default). */
+  readonly timeZone: string;
+}
+
+export interface SendTimeOptions {
+  /** Defaults to `PROMOTIONAL`, the type with the stricter rules. */
+  readonly messageType?: MessageType;
+}
+
+export type SendTimeReason = 'outsideWindow' | 'closedDay';
+
+export type SendTimeCheck =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly nextOpening: Date; readonly reason: SendTimeReason };
+
+/**
+ * The hours a message may actually go out: the tenant's window narrowed to the legal 08:00-21:00, or 08:00-20:00
+ * when `strictState` (a Florida, Oklahoma or Maryland number), on the tenant's days.
+ *
+ * When the two do not overlap at all (a tenant window of 20:00-21:00 for a Florida number) the legal hours are used
+ * on the tenant's days: the law must hold, the tenant's hours cannot, and a message that could never go would in
+ * effect be dropped, which Invariant 3 forbids.
+ */
+export function effectiveWindow(sendWindow: SendWindow, options: { strictState: boolean }): SendWindow {
+  const legalEnd = options.strictState ? STRICT_STATE_LEGAL_END : LEGAL_WINDOW.end;
+  // `HH:MM` texts order like the times they name.
+  const start = sendWindow.start > LEGAL_WINDOW.start ? sendWindow.start : LEGAL_WINDOW.start;
+  const end = sendWindow.end < legalEnd ? sendWindow.end : legalEnd;
+  const days = [...sendWindow.days];
+  return start < end ? { start, end, days } : { start: LEGAL_WINDOW.start, end: legalEnd, days };
+}
+
+/**
+ * Every zone the recipient may be in, each of which must see the window open: the contact's stored zone first, then
+ * each candidate zone of the number's prefix. A number spanning Mountain and Pacific time, or a contact stored in
+ * Chicago with a New York number, is texted only when the window is open in all of them: Invariant 3's "most
+ * restrictive zone applies". Names that are not valid IANA zones are left out.
+ */
+export function recipientZones(contact: SendTimeContact): string[] {
+  return [...new Set([contact.timeZone, ...candidateTimeZones(contact.phone)])].filter(isValidIanaTimeZone);
+}
+
+/**
+ * Decides, right before a send, whether a message may go to a contact at `now` (injected, never the system clock),
+ * and if not, when it may: the earliest instant at or after `now` at which it may, to defer the message to rather
+ * than drop it.
+ *
+ * The window is {@link effectiveWindow} judged in the local calendar and clock of every zone of
+ * {@link recipientZones}; the end time is exclusive (10:00-17:00 allows 16:59:59, not 17:00). Across daylight-saving
+ * changes, a start time that does not exist (02:30 in a spring-forward gap) opens at the first instant after the
+ * gap, and a fall-back overlap never shows a time outside the window nor reopens a window whose end has passed.
+ *
+ * Marketing messages ({@link isMarketing}) keep to the tenant's window. Transactional ones skip it, since a reminder
+ * or receipt is only useful on time, but still keep to the legal hours, strict states included, every day of the
+ * week: nothing in the design asks to text anyone at night.
+ *
+ * When the recipient's zones share no opening within the search horizon (eight days), the contact's stored zone alone
+ * decides; see `nextPermittedInstant`. The reason says why `now` is refused: `closedDay` when today is not a send
+ * day in one of the zones, else `outsideWindow`.
+ *
+ * @throws RangeError when `now` is not a valid date or the contact has no valid zone at all.
+ */
+export function checkSendTime(
+  now: Date,
+  contact: SendTimeContact,
+  sendWindow: SendWindow,
+  options: SendTimeOptions = {},
+): SendTimeCheck {
+  const instant = now.getTime();
+  if (!Number.isFinite(instant)) throw new RangeError('now must be a valid date');
+  const zones = recipientZones(contact);
+  if (zones.length === 0) throw new RangeError(`contact has no valid time zone (stored "${contact.timeZone}")`);
+
+  const tenantWindow = isMarketing(options.messageType ?? 'PROMOTIONAL')
+    ? sendWindow
+    : { ...LEGAL_WINDOW, days: [...EVERY_DAY] };
+  const window = compileDailyWindow(
+    effectiveWindow(tenantWindow, { strictState: isStrictQuietHoursAreaCode(contact.phone) }),
+  );
+  const clocks = zones.map(zoneClock);
+  const primaryZone = isValidIanaTimeZone(contact.timeZone) ? contact.timeZone : inferTimeZone(contact.phone);
+  const primary = clocks.find((clock) => clock.zone === primaryZone) ?? clocks[0]!;
+
+  const opening = nextPermittedInstant(instant, { primary, all: clocks }, window);
+  if (opening === instant) return { allowed: true };
+  if (opening === undefined) throw new RangeError(`window never opens for ${contact.phone} in ${zones.join(', ')}`);
+  const closedDay = clocks.some((clock) => !isOpenDay(window, localDayOf(clock.wallTime(instant))));
+  return { allowed: false, nextOpening: new Date(opening), reason: closedDay ? 'closedDay' : 'outsideWindow' };
+}
