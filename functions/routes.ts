@@ -8,7 +8,9 @@ export interface ApiFunctionSpec {
   /** Entry file, relative to the repository root. */
   entry: string;
   /** Tables the function reads or writes (infra grants exactly these). */
-  tables: { contacts?: 'read' | 'readWrite' };
+  tables: { contacts?: 'read' | 'readWrite'; campaigns?: 'read' | 'readWrite' };
+  /** Messaging resources it uses: queues it sends to, and whether it manages schedules. */
+  messaging?: { sendsTo?: readonly ('launch' | 'send')[]; schedules?: boolean };
 }
 
 export const apiFunctions = {
@@ -16,6 +18,11 @@ export const apiFunctions = {
   contacts: { entry: 'functions/contacts/contacts.handler.ts', tables: { contacts: 'readWrite' } },
   smartLists: { entry: 'functions/smart-lists/smart-lists.handler.ts', tables: { contacts: 'readWrite' } },
   audiences: { entry: 'functions/audiences/audiences.handler.ts', tables: { contacts: 'read' } },
+  campaigns: {
+    entry: 'functions/campaigns/campaigns.handler.ts',
+    tables: { contacts: 'read', campaigns: 'readWrite' },
+    messaging: { sendsTo: ['launch'], schedules: true },
+  },
   smsPreview: { entry: 'functions/sms-preview/sms-preview.handler.ts', tables: { contacts: 'read' } },
   openapi: { entry: 'functions/openapi/openapi.handler.ts', tables: {} },
 } as const satisfies Record<string, ApiFunctionSpec>;
@@ -51,4 +58,14 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'DELETE', path: '/v1/smart-lists/{id}', function: 'smartLists' },
   { method: 'POST', path: '/v1/audiences/preview', function: 'audiences' },
   { method: 'POST', path: '/v1/sms/preview', function: 'smsPreview' },
+  { method: 'POST', path: '/v1/campaigns', function: 'campaigns' },
+  { method: 'GET', path: '/v1/campaigns', function: 'campaigns' },
+  { method: 'GET', path: '/v1/campaigns/{id}', function: 'campaigns' },
+  { method: 'PATCH', path: '/v1/campaigns/{id}', function: 'campaigns' },
+  { method: 'DELETE', path: '/v1/campaigns/{id}', function: 'campaigns' },
+  { method: 'POST', path: '/v1/campaigns/{id}/send', function: 'campaigns' },
+  { method: 'POST', path: '/v1/campaigns/{id}/schedule', function: 'campaigns' },
+  { method: 'POST', path: '/v1/campaigns/{id}/cancel', function: 'campaigns' },
+  { method: 'GET', path: '/v1/campaigns/{id}/results', function: 'campaigns' },
+  { method: 'GET', path: '/v1/campaigns/{id}/messages', function: 'campaigns' },
 ];

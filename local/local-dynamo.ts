@@ -32,7 +32,11 @@ export async function startLocalDynamo(dataDir: string | undefined): Promise<Loc
     child.once('exit', (code) => reject(new Error(`dynalite exited with code ${code} before it was ready`)));
   });
   const endpoint = `http://127.0.0.1:${port}`;
-  const tableNames: TableNames = { contacts: 'local-sms-contacts' };
+  let stopping = false;
+  child.on('exit', (code, signal) => {
+    if (!stopping) console.error(`local stack: dynalite exited unexpectedly (code ${code}, signal ${signal})`);
+  });
+  const tableNames: TableNames = { contacts: 'local-sms-contacts', campaigns: 'local-sms-campaigns' };
   const client = new DynamoDBClient({
     endpoint,
     region: 'us-east-1',
@@ -45,6 +49,7 @@ export async function startLocalDynamo(dataDir: string | undefined): Promise<Loc
     tableNames,
     stop: () =>
       new Promise<void>((resolve) => {
+        stopping = true;
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');

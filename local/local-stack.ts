@@ -3,10 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { type ApiFunctionName, apiFunctions, apiRoutes } from '../functions/routes';
+import type { SimulatedCarrierOptions } from '../shared/adapters/local/simulated-carrier';
 import type { HttpEvent } from '../shared/middleware/http-handler';
 import { localLambdaContext, toApiGatewayEvent } from './api-gateway-event';
 import { LocalAuth } from './local-auth';
 import { type LocalDynamo, startLocalDynamo } from './local-dynamo';
+import { type LocalMessaging, startLocalMessaging } from './local-messaging';
 import { createRouteMatcher } from './route-matcher';
 
 /** API Gateway's own payload limit; the handlers refuse anything above 1 MB themselves. */
@@ -18,12 +20,17 @@ export interface LocalStackOptions {
   port?: number;
   /** Where dynalite and local secrets live; undefined keeps everything in memory (tests, benchmarks). */
   dataDir?: string | undefined;
+  /** The simulated carrier's settings; by default read from SIM_* variables. */
+  carrier?: Partial<SimulatedCarrierOptions>;
+  /** Send worker invocations at once (the event source's maximum concurrency). Default 8. */
+  sendConcurrency?: number;
 }
 
 export interface LocalStack {
   url: string;
   dynamo: LocalDynamo;
   auth: LocalAuth;
+  messaging: LocalMessaging;
   stop(): Promise<void>;
 }
 
@@ -54,10 +61,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   // Handlers read their configuration from the environment at cold start, as on Lambda.
   process.env.CONTACTS_TABLE_NAME = dynamo.tableNames.contacts;
+  process.env.CAMPAIGNS_TABLE_NAME = dynamo.tableNames.campaigns;
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.POWERTOOLS_SERVICE_NAME ??= 'sms-engine-local';
   process.env.LOG_LEVEL ??= 'WARN';
+
+  // The queue, scheduler and carrier go in before any handler module builds its dependencies.
+  const messaging = await startLocalMessaging({
+    dataDir,
+    carrier: options.carrier,
+    sendConcurrency: options.sendConcurrency,
+  });
 
   const handlers = new Map<ApiFunctionName, LambdaHandler>();
   for (const name of Object.keys(apiFunctions) as ApiFunctionName[]) {
@@ -66,7 +81,36 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
   const matchRoute = createRouteMatcher(apiRoutes);
 
-  const localRoutes: Record<string, (body: unknown) => Promise<{ status: number; body: unknown }>> = {
+  const localRoutes: Record<string, (body: unknown, url: URL) => Promise<{ status: number; body: unknown }>> = {
+    'GET /local/outbox': async (_body, url) => {
+      const limit = Number(url.searchParams.get('limit') ?? 100);
+      const to = url.searchParams.get('to') ?? undefined;
+      return {
+        status: 200,
+        body: { items: messaging.carrier.outbox({ to, limit: Number.isFinite(limit) ? limit : 100 }) },
+      };
+    },
+    'POST /local/sms-events': async (body) => {
+      const records = Array.isArray(body) ? body : [body];
+      if (records.length === 0 || records.some((r) => typeof r !== 'object' || r === null)) {
+        return {
+          status: 400,
+          body: {
+            error: {
+              code: 'VALIDATION_FAILED',
+              message: 'The body must be an SMS event record or an array of them',
+              details: [{ path: '(body)', message: 'must be an SMS event record or an array of them' }],
+            },
+          },
+        };
+      }
+      // One SNS notification per record, as the configuration set publishes them.
+      await messaging.queue.sendMessages(
+        'receipts',
+        records.map((record) => ({ body: record })),
+      );
+      return { status: 202, body: { accepted: records.length } };
+    },
     'POST /local/token': async (body) => {
       const tenantId = (body as { tenantId?: unknown } | undefined)?.tenantId;
       if (typeof tenantId !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(tenantId)) {
@@ -103,7 +147,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       } catch {
         return send(400, errorBody('INVALID_JSON', 'The request body is not valid JSON', 'local'));
       }
-      const result = await local(parsed);
+      const result = await local(parsed, url);
       return send(result.status, JSON.stringify(result.body));
     }
 
@@ -139,15 +183,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  await messaging.startWorkers();
   return {
     url,
     dynamo,
     auth,
+    messaging,
     async stop() {
       await new Promise<void>((resolvePromise) => {
         server.close(() => resolvePromise());
         server.closeAllConnections();
       });
+      await messaging.stop();
       await dynamo.stop();
     },
   };

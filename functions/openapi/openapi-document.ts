@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import * as audiences from '../audiences/audiences.schema';
+import * as campaigns from '../campaigns/campaigns.schema';
 import * as contacts from '../contacts/contacts.schema';
 import { apiRoutes } from '../routes';
 import * as settings from '../settings/settings.schema';
@@ -150,6 +151,79 @@ export const operations: Record<string, Operation> = {
       401: errors[401],
       404: json(errorBody, 'The Smart List does not exist'),
     },
+  },
+  'POST /v1/campaigns': {
+    summary: 'Create a draft campaign',
+    request: body(campaigns.createCampaignBody),
+    responses: { 201: json(campaigns.campaignResponse, 'Draft'), 400: errors[400], 401: errors[401], 404: errors[404] },
+  },
+  'GET /v1/campaigns': {
+    summary: 'List campaigns, newest first, with their counts',
+    request: { query: campaigns.listCampaignsQuery },
+    responses: { 200: json(campaigns.campaignPageResponse, 'A page of campaigns'), 401: errors[401] },
+  },
+  'GET /v1/campaigns/{id}': {
+    summary: 'Read a campaign',
+    request: { params: campaigns.campaignIdParams },
+    responses: { 200: json(campaigns.campaignResponse, 'Campaign'), 401: errors[401], 404: errors[404] },
+  },
+  'PATCH /v1/campaigns/{id}': {
+    summary: 'Edit a draft or scheduled campaign (409 once sending)',
+    request: { params: campaigns.campaignIdParams, ...body(campaigns.patchCampaignBody) },
+    responses: {
+      200: json(campaigns.campaignResponse, 'Campaign'),
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+      409: errors[409],
+    },
+  },
+  'DELETE /v1/campaigns/{id}': {
+    summary: 'Delete a draft or scheduled campaign (409 once sending)',
+    request: { params: campaigns.campaignIdParams },
+    responses: { 204: { description: 'Deleted' }, 401: errors[401], 404: errors[404], 409: errors[409] },
+  },
+  'POST /v1/campaigns/{id}/send': {
+    summary: 'Send now; the answer carries warnings (send time, deferred recipients, recently messaged)',
+    request: { params: campaigns.campaignIdParams },
+    responses: {
+      202: json(campaigns.campaignWithWarningsResponse, 'Sending'),
+      401: errors[401],
+      404: errors[404],
+      409: errors[409],
+    },
+  },
+  'POST /v1/campaigns/{id}/schedule': {
+    summary: "Schedule at a local time in a zone, or in each recipient's own zone; a past time is a 422",
+    request: { params: campaigns.campaignIdParams, ...body(campaigns.scheduleCampaignBody) },
+    responses: {
+      200: json(campaigns.campaignWithWarningsResponse, 'Scheduled'),
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+      409: errors[409],
+      422: errors[422],
+    },
+  },
+  'POST /v1/campaigns/{id}/cancel': {
+    summary: 'Cancel: before the send time nothing goes; while sending, the rest is not handed to the carrier',
+    request: { params: campaigns.campaignIdParams },
+    responses: {
+      200: json(campaigns.campaignResponse, 'Cancelled'),
+      401: errors[401],
+      404: errors[404],
+      409: errors[409],
+    },
+  },
+  'GET /v1/campaigns/{id}/results': {
+    summary: 'Delivered, failed, responses, opt-outs, rates and flags',
+    request: { params: campaigns.campaignIdParams },
+    responses: { 200: json(campaigns.resultsResponse, 'Results'), 401: errors[401], 404: errors[404] },
+  },
+  'GET /v1/campaigns/{id}/messages': {
+    summary: 'The per-recipient ledger',
+    request: { params: campaigns.campaignIdParams, query: campaigns.messagesQuery },
+    responses: { 200: json(campaigns.messagesResponse, 'A page of recipients'), 401: errors[401], 404: errors[404] },
   },
   'POST /v1/sms/preview': {
     summary: 'The live character count: encoding, segments, footer, warnings; personalised or over an audience',

@@ -21,7 +21,7 @@ export async function startTestDynamo(): Promise<TestDynamo> {
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const tableNames: TableNames = { contacts: 'test-sms-contacts' };
+  const tableNames: TableNames = { contacts: 'test-sms-contacts', campaigns: 'test-sms-campaigns' };
   await createTablesIfMissing(client, tableNames);
   return {
     endpoint,

@@ -36,6 +36,55 @@ export async function audienceMatcher(
   return compileFilter(list.filter, deps.clock.now());
 }
 
+/** One page of an audience with the cursor that resumes right after it (null at the end). */
+export interface AudiencePage {
+  contacts: Contact[];
+  cursor: string | null;
+}
+
+/**
+ * Streams an audience's candidate pages with resumable cursors, for the campaign launcher: a
+ * launch that stops part-way continues from its checkpoint. Pages are filtered to the audience;
+ * a contact in several tag partitions can appear twice (the launcher's ledger dedupes).
+ */
+export async function* resolveAudiencePages(
+  tenantId: string,
+  audience: Audience,
+  deps: ResolverDeps,
+  startCursor: string | null = null,
+): AsyncGenerator<AudiencePage> {
+  const matches = await audienceMatcher(tenantId, audience, deps);
+  const start = startCursor
+    ? (JSON.parse(startCursor) as { tags: string[] | null; source: number; page: string | null })
+    : undefined;
+  // The tag plan is part of the cursor: tag counts may move before a launch resumes.
+  let tags: string[] | null = start ? start.tags : null;
+  if (!start && 'tags' in audience) {
+    const group = audience.tags;
+    const tagsToSize = [...(group.all ?? []), ...(group.any ?? [])];
+    const sizes = tagsToSize.length > 0 ? await deps.contacts.tagSizes(tenantId, tagsToSize) : new Map();
+    const plan = planTagAudience(group, (tag) => sizes.get(tag) ?? 0);
+    tags = plan.scan === 'tags' ? plan.tags : null;
+  }
+  const fetchers: ((page: PageRequest) => Promise<Page<Contact>>)[] = tags
+    ? tags.map((tag) => (page: PageRequest) => deps.contacts.listContactsByTag(tenantId, tag, page))
+    : [(page) => deps.contacts.listContacts(tenantId, page)];
+  for (let source = start?.source ?? 0; source < fetchers.length; source++) {
+    const fetchPage = fetchers[source] as (page: PageRequest) => Promise<Page<Contact>>;
+    let cursor: string | undefined = source === start?.source ? (start.page ?? undefined) : undefined;
+    do {
+      const page = await fetchPage({ limit: AUDIENCE_PAGE_SIZE, cursor });
+      cursor = page.nextCursor ?? undefined;
+      const next = cursor
+        ? JSON.stringify({ tags, source, page: cursor })
+        : source + 1 < fetchers.length
+          ? JSON.stringify({ tags, source: source + 1, page: null })
+          : null;
+      yield { contacts: page.items.filter(matches), cursor: next };
+    } while (cursor);
+  }
+}
+
 /**
  * Streams the contacts of an audience page by page from the store; the preview and the campaign
  * launcher share it. A tag group reads only the tag partitions its plan names (work in proportion

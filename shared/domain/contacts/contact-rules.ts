@@ -147,3 +147,22 @@ export function removeTag(existing: Contact, tag: string, now: string): Contact 
   if (!existing.tags.includes(tag)) return undefined;
   return { ...existing, tags: existing.tags.filter((t) => t !== tag), updatedAt: now };
 }
+
+/**
+ * Sets the consent status from a source other than the API (a STOP keyword, the carrier's opt-out
+ * list, a form), with a note for the history; returns undefined when the status is already that.
+ */
+export function setConsent(
+  existing: Contact,
+  status: ConsentStatus,
+  source: ConsentSource,
+  now: string,
+  note?: string,
+): ContactChange | undefined {
+  if (existing.smsConsent.status === status) return undefined;
+  const smsConsent = { status, source, at: now };
+  return {
+    contact: { ...existing, smsConsent, updatedAt: now },
+    consentEvent: { ...smsConsent, ...(note ? { note } : {}) },
+  };
+}

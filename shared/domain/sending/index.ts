@@ -1,5 +1,7 @@
+export { nextCommonOpening } from './common-opening';
 export { compileDailyWindow, type DailyWindow, parseClockTime } from './daily-window';
 export { isMarketing } from './message-purpose';
+export { nextPermittedInstant, type RecipientClocks, SEARCH_HORIZON_MS } from './recipient-opening';
 export {
   checkSendTime,
   effectiveWindow,
@@ -10,3 +12,5 @@ export {
   type SendTimeReason,
   STRICT_STATE_LEGAL_END,
 } from './send-window';
+export { isKnownZone, type ZoneClock, zoneClock } from './zone-clock';
+export { isOpenInZone, nextOpeningInZone } from './zoned-window';

@@ -3,7 +3,10 @@ import { DAY_MS, type DailyWindow } from './daily-window';
 import type { ZoneClock } from './zone-clock';
 import { nextOpeningInZone } from './zoned-window';
 
-/** How far ahead a deferral looks: a week and a day covers every weekly window, DST changes included. */
+/**
+ * How far ahead a deferral looks: a week and a day holds an opening of every weekly window within 08:00-21:00, DST
+ * changes included (they happen at night).
+ */
 export const SEARCH_HORIZON_MS = 8 * DAY_MS;
 
 /** The zones a recipient may be in: `primary` (the contact's own zone) is one of `all`. */

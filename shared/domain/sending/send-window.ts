@@ -1,10 +1,10 @@
-import { candidateTimeZones, inferTimeZone, isStrictQuietHoursAreaCode, isValidIanaTimeZone } from '../phone/time-zone';
+import { candidateTimeZones, inferTimeZone, isStrictQuietHoursAreaCode } from '../phone/time-zone';
 import { LEGAL_WINDOW, type SendWindow, type Weekday, weekdaySchema } from '../settings/settings.schema';
 import type { MessageType } from '../sms/sms.schema';
 import { compileDailyWindow, isOpenDay, localDayOf } from './daily-window';
 import { isMarketing } from './message-purpose';
 import { nextPermittedInstant } from './recipient-opening';
-import { zoneClock } from './zone-clock';
+import { isKnownZone, zoneClock } from './zone-clock';
 
 /** Florida, Oklahoma and Maryland end texting at 20:00 local instead of 21:00. */
 export const STRICT_STATE_LEGAL_END = '20:00';
@@ -19,16 +19,23 @@ export interface SendTimeContact {
   readonly timeZone: string;
 }
 
+/** How the message is classed: marketing and transactional messages keep to different hours. */
 export interface SendTimeOptions {
   /** Defaults to `PROMOTIONAL`, the type with the stricter rules. */
   readonly messageType?: MessageType;
 }
 
+/** Why a send is refused now: a send day outside the hours, or a day the window does not open at all. */
 export type SendTimeReason = 'outsideWindow' | 'closedDay';
 
+/** The answer the send worker acts on: send now, or defer the message to `nextOpening` (never drop it). */
 export type SendTimeCheck =
   | { readonly allowed: true }
   | { readonly allowed: false; readonly nextOpening: Date; readonly reason: SendTimeReason };
+
+/** `HH:MM` texts sort like the times they name. */
+const earlierTime = (a: string, b: string) => [a, b].sort()[0]!;
+const laterTime = (a: string, b: string) => [a, b].sort()[1]!;
 
 /**
  * The hours a message may actually go out: the tenant's window narrowed to the legal 08:00-21:00, or 08:00-20:00
@@ -37,12 +44,15 @@ export type SendTimeCheck =
  * When the two do not overlap at all (a tenant window of 20:00-21:00 for a Florida number) the legal hours are used
  * on the tenant's days: the law must hold, the tenant's hours cannot, and a message that could never go would in
  * effect be dropped, which Invariant 3 forbids.
+ *
+ * @throws RangeError when the tenant window itself is malformed (not `HH:MM`, not ending after it starts, no day),
+ * rather than silently replacing it with the legal hours.
  */
 export function effectiveWindow(sendWindow: SendWindow, options: { strictState: boolean }): SendWindow {
+  compileDailyWindow(sendWindow);
   const legalEnd = options.strictState ? STRICT_STATE_LEGAL_END : LEGAL_WINDOW.end;
-  // `HH:MM` texts order like the times they name.
-  const start = sendWindow.start > LEGAL_WINDOW.start ? sendWindow.start : LEGAL_WINDOW.start;
-  const end = sendWindow.end < legalEnd ? sendWindow.end : legalEnd;
+  const start = laterTime(sendWindow.start, LEGAL_WINDOW.start);
+  const end = earlierTime(sendWindow.end, legalEnd);
   const days = [...sendWindow.days];
   return start < end ? { start, end, days } : { start: LEGAL_WINDOW.start, end: legalEnd, days };
 }
@@ -54,7 +64,7 @@ export function effectiveWindow(sendWindow: SendWindow, options: { strictState: 
  * restrictive zone applies". Names that are not valid IANA zones are left out.
  */
 export function recipientZones(contact: SendTimeContact): string[] {
-  return [...new Set([contact.timeZone, ...candidateTimeZones(contact.phone)])].filter(isValidIanaTimeZone);
+  return [...new Set([contact.timeZone, ...candidateTimeZones(contact.phone)])].filter(isKnownZone);
 }
 
 /**
@@ -75,7 +85,8 @@ export function recipientZones(contact: SendTimeContact): string[] {
  * decides; see `nextPermittedInstant`. The reason says why `now` is refused: `closedDay` when today is not a send
  * day in one of the zones, else `outsideWindow`.
  *
- * @throws RangeError when `now` is not a valid date or the contact has no valid zone at all.
+ * @throws RangeError when `now` is not a valid date, the contact has no valid zone at all, the tenant window is
+ * malformed, or (which no valid tenant window can cause) the recipient's own zone has no opening within eight days.
  */
 export function checkSendTime(
   now: Date,
@@ -95,7 +106,7 @@ export function checkSendTime(
     effectiveWindow(tenantWindow, { strictState: isStrictQuietHoursAreaCode(contact.phone) }),
   );
   const clocks = zones.map(zoneClock);
-  const primaryZone = isValidIanaTimeZone(contact.timeZone) ? contact.timeZone : inferTimeZone(contact.phone);
+  const primaryZone = isKnownZone(contact.timeZone) ? contact.timeZone : inferTimeZone(contact.phone);
   const primary = clocks.find((clock) => clock.zone === primaryZone) ?? clocks[0]!;
 
   const opening = nextPermittedInstant(instant, { primary, all: clocks }, window);

@@ -6,7 +6,7 @@ const MAX_STEPS = 16;
 
 /**
  * The wall clock of one IANA zone, read from instants (epoch milliseconds). Wall times are "wall" milliseconds as in
- * {@link DailyWindow}. Only offsets are taken from the time zone database (through luxon), so daylight-saving gaps
+ * `DailyWindow`: the epoch milliseconds at which a UTC clock shows the same reading. Only offsets are taken from the time zone database (through luxon), so daylight-saving gaps
  * and overlaps are handled by arithmetic on offsets rather than by resolving ambiguous local times.
  */
 export interface ZoneClock {
@@ -22,14 +22,24 @@ export interface ZoneClock {
 }
 
 /**
- * Builds the {@link ZoneClock} of a zone. It assumes a zone never changes its offset twice within about two days,
- * which holds for every rule in the time zone database used for current dates.
+ * Whether a name is an IANA zone this runtime knows. Unlike `IANAZone.isValidZone`, which builds a formatter on every
+ * call (hundreds of microseconds), this asks luxon's cached zone object, so it is cheap enough for every send.
+ * `Etc/Unknown`, what libphonenumber answers for an unknown prefix, names no clock.
+ */
+export function isKnownZone(zone: string): boolean {
+  return zone !== 'Etc/Unknown' && IANAZone.create(zone).isValid;
+}
+
+/**
+ * Builds the {@link ZoneClock} of a zone. It assumes a zone does not change its offset twice within about two days
+ * (in practice the database's changes are weeks or months apart): a change and its reversal inside one step of a
+ * search would go unseen.
  *
  * @throws RangeError when the name is not a zone this runtime knows.
  */
 export function zoneClock(zone: string): ZoneClock {
   const ianaZone = IANAZone.create(zone);
-  if (!ianaZone.isValid) throw new RangeError(`"${zone}" is not an IANA time zone`);
+  if (!isKnownZone(zone)) throw new RangeError(`"${zone}" is not an IANA time zone`);
   const offsetAt = (instant: number) => ianaZone.offset(instant) * MINUTE_MS;
 
   /** The first instant in `(from, to]` whose offset is not `offset`, given that `to`'s offset is not. */

@@ -4,7 +4,7 @@
  */
 export interface TableDefinition {
   /** Logical name; the physical name comes from configuration. */
-  logicalName: 'contacts';
+  logicalName: 'contacts' | 'campaigns';
   partitionKey: 'pk';
   sortKey: 'sk';
   globalSecondaryIndexes: readonly { indexName: string; partitionKey: string; sortKey: string }[];
@@ -17,4 +17,12 @@ export const contactsTableDefinition: TableDefinition = {
   globalSecondaryIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
 };
 
-export const tableDefinitions = [contactsTableDefinition] as const;
+/** Campaigns, their per-recipient message records and aggregate metrics. */
+export const campaignsTableDefinition: TableDefinition = {
+  logicalName: 'campaigns',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  globalSecondaryIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+};
+
+export const tableDefinitions = [contactsTableDefinition, campaignsTableDefinition] as const;

@@ -1,0 +1,74 @@
+import { TenantContactsSnapshots } from '../../shared/app/audiences/tenant-contacts-snapshots';
+import {
+  cancelCampaign,
+  createCampaign,
+  deleteCampaign,
+  getCampaign,
+  listCampaigns,
+  scheduleCampaign,
+  sendCampaign,
+  updateCampaign,
+} from '../../shared/app/campaigns/campaign-lifecycle.use-case';
+import { campaignMessages, campaignResults } from '../../shared/app/campaigns/campaign-results.use-case';
+import { createCampaignDeps } from '../../shared/config/campaign-deps.factory';
+import { parseOrThrow } from '../../shared/domain/validation';
+import { httpHandler } from '../../shared/middleware/http-handler';
+import {
+  campaignIdParams,
+  createCampaignBody,
+  listCampaignsQuery,
+  messagesQuery,
+  patchCampaignBody,
+  scheduleCampaignBody,
+} from './campaigns.schema';
+
+const deps = { ...createCampaignDeps(), snapshots: new TenantContactsSnapshots() };
+const idOf = (pathParameters: Record<string, string>) => parseOrThrow(campaignIdParams, pathParameters, 'path').id;
+
+export const { lambdaHandler, handler } = httpHandler({
+  'POST /v1/campaigns': async ({ tenantId, body }) => ({
+    statusCode: 201,
+    body: await createCampaign(tenantId, parseOrThrow(createCampaignBody, body), deps),
+  }),
+  'GET /v1/campaigns': async ({ tenantId, query }) => ({
+    statusCode: 200,
+    body: await listCampaigns(tenantId, parseOrThrow(listCampaignsQuery, query, 'query string'), deps),
+  }),
+  'GET /v1/campaigns/{id}': async ({ tenantId, pathParameters }) => ({
+    statusCode: 200,
+    body: await getCampaign(tenantId, idOf(pathParameters), deps),
+  }),
+  'PATCH /v1/campaigns/{id}': async ({ tenantId, pathParameters, body }) => ({
+    statusCode: 200,
+    body: await updateCampaign(tenantId, idOf(pathParameters), parseOrThrow(patchCampaignBody, body), deps),
+  }),
+  'DELETE /v1/campaigns/{id}': async ({ tenantId, pathParameters }) => {
+    await deleteCampaign(tenantId, idOf(pathParameters), deps);
+    return { statusCode: 204 };
+  },
+  'POST /v1/campaigns/{id}/send': async ({ tenantId, pathParameters }) => ({
+    statusCode: 202,
+    body: await sendCampaign(tenantId, idOf(pathParameters), deps),
+  }),
+  'POST /v1/campaigns/{id}/schedule': async ({ tenantId, pathParameters, body }) => ({
+    statusCode: 200,
+    body: await scheduleCampaign(tenantId, idOf(pathParameters), parseOrThrow(scheduleCampaignBody, body), deps),
+  }),
+  'POST /v1/campaigns/{id}/cancel': async ({ tenantId, pathParameters }) => ({
+    statusCode: 200,
+    body: await cancelCampaign(tenantId, idOf(pathParameters), deps),
+  }),
+  'GET /v1/campaigns/{id}/results': async ({ tenantId, pathParameters }) => ({
+    statusCode: 200,
+    body: await campaignResults(tenantId, idOf(pathParameters), deps),
+  }),
+  'GET /v1/campaigns/{id}/messages': async ({ tenantId, pathParameters, query }) => ({
+    statusCode: 200,
+    body: await campaignMessages(
+      tenantId,
+      idOf(pathParameters),
+      parseOrThrow(messagesQuery, query, 'query string'),
+      deps,
+    ),
+  }),
+});

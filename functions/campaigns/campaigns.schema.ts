@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import {
+  campaignInputSchema,
+  campaignPatchSchema,
+  campaignScheduleSchema,
+  campaignSchema,
+  campaignWarningSchema,
+} from '../../shared/domain/campaigns/campaign.schema';
+import { pageQuerySchema, pageSchema } from '../../shared/domain/pagination.schema';
+
+/** What the campaigns API accepts and answers. */
+export const createCampaignBody = campaignInputSchema;
+export const patchCampaignBody = campaignPatchSchema;
+export const scheduleCampaignBody = campaignScheduleSchema;
+export const campaignIdParams = z.object({ id: z.string().min(1).max(64) });
+export const listCampaignsQuery = pageQuerySchema;
+export const messagesQuery = pageQuerySchema.extend({
+  status: z.enum(['queued', 'sent', 'unknown', 'delivered', 'failed', 'skipped', 'cancelled']).optional(),
+});
+export const campaignResponse = campaignSchema;
+export const campaignWithWarningsResponse = campaignSchema.extend({ warnings: z.array(campaignWarningSchema) });
+export const campaignPageResponse = pageSchema(campaignSchema);
+export const resultsResponse = z.object({
+  status: z.string(),
+  audience: z.number().int(),
+  skipped: z.record(z.string(), z.number().int()),
+  sent: z.number().int(),
+  delivered: z.number().int(),
+  failed: z.number().int(),
+  failedByReason: z.record(z.string(), z.number().int()),
+  unknown: z.number().int(),
+  cancelled: z.number().int(),
+  pending: z.number().int(),
+  replies: z.number().int(),
+  responseRate: z.number().nullable(),
+  optOuts: z.number().int(),
+  optOutRate: z.number().nullable(),
+  deliveryRate: z.number().nullable(),
+  segments: z.number().int(),
+  estimatedCost: z.number(),
+  flags: z.array(z.object({ code: z.string(), message: z.string() })),
+});
+export const messagesResponse = pageSchema(
+  z.object({
+    contactId: z.string(),
+    phone: z.string(),
+    status: z.string(),
+    reason: z.string().optional(),
+    segments: z.number().int(),
+    sentAt: z.string().optional(),
+    deliveredAt: z.string().optional(),
+    repliedAt: z.string().optional(),
+  }),
+);

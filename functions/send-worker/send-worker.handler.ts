@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { sendCampaignBatch } from '../../shared/app/campaigns/send-batch.use-case';
+import { createCampaignDeps } from '../../shared/config/campaign-deps.factory';
+import { parseSqsBody, sqsHandler } from '../../shared/middleware/sqs-handler';
+
+const deps = createCampaignDeps();
+
+export const sendBatchMessageSchema = z.object({
+  kind: z.literal('campaignSend'),
+  tenantId: z.string().min(1),
+  campaignId: z.string().min(1),
+  contactIds: z.array(z.string().min(1)).min(1).max(100),
+});
+
+export const { lambdaHandler, handler } = sqsHandler(async (record) => {
+  await sendCampaignBatch(parseSqsBody(record, sendBatchMessageSchema), deps);
+});

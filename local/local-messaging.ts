@@ -1,0 +1,84 @@
+import { join, resolve } from 'node:path';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { FileScheduleStore } from '../shared/adapters/local/file-schedule-store';
+import { LocalQueue } from '../shared/adapters/local/local-queue';
+import { LocalScheduler } from '../shared/adapters/local/local-scheduler';
+import { MemoryScheduleStore } from '../shared/adapters/local/memory-schedule-store';
+import { SimulatedCarrier, type SimulatedCarrierOptions } from '../shared/adapters/local/simulated-carrier';
+import { simulatedCarrierSettingsFromEnv } from '../shared/adapters/local/simulated-carrier-env';
+import { installLocalAdapters } from '../shared/config/local-adapters';
+
+type SqsLambda = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
+
+export interface LocalMessaging {
+  queue: LocalQueue;
+  scheduler: LocalScheduler;
+  carrier: SimulatedCarrier;
+  /** Imports the worker handlers and starts consuming; call after the environment is set. */
+  startWorkers(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The in-process stand-ins for SQS, EventBridge Scheduler and the carrier, installed for the
+ * handler modules. Queue consumers are the very Lambda handlers of the send worker, the launcher
+ * and the receipt processor; the carrier's receipts travel the receipts queue as SNS would feed it.
+ */
+export async function startLocalMessaging(options: {
+  dataDir: string | undefined;
+  carrier?: Partial<SimulatedCarrierOptions> | undefined;
+  sendConcurrency?: number | undefined;
+}): Promise<LocalMessaging> {
+  const queue = new LocalQueue();
+  const carrier = await SimulatedCarrier.open({
+    ...simulatedCarrierSettingsFromEnv(),
+    ...options.carrier,
+    dataDir: options.dataDir,
+    onReceipt: async (record) => queue.sendMessages('receipts', [{ body: record }]),
+  });
+  const scheduler = new LocalScheduler({
+    store: options.dataDir ? new FileScheduleStore(join(options.dataDir, 'schedules.json')) : new MemoryScheduleStore(),
+    // EventBridge Scheduler's targets are SQS queues: a fire is a message on the launch queue.
+    invokeTarget: async (target, payload) => {
+      if (target !== 'launcher') throw new Error(`no local consumer for schedule target ${target} yet`);
+      await queue.sendMessages('launch', [{ body: payload }]);
+    },
+  });
+  installLocalAdapters({ queue, scheduler, gateway: carrier });
+
+  return {
+    queue,
+    scheduler,
+    carrier,
+    async startWorkers() {
+      const load = async (entry: string) =>
+        ((await import(resolve(__dirname, '..', entry))) as { handler: SqsLambda }).handler;
+      queue.register('launch', await load('functions/campaign-launcher/campaign-launcher.handler.ts'), {
+        batchSize: 1,
+        maxConcurrency: 2,
+        visibilityTimeoutSeconds: 30,
+        functionName: 'campaign-launcher',
+        functionTimeoutSeconds: 900,
+      });
+      queue.register('send', await load('functions/send-worker/send-worker.handler.ts'), {
+        batchSize: 10,
+        maxConcurrency: options.sendConcurrency ?? 8,
+        visibilityTimeoutSeconds: 30,
+        functionName: 'send-worker',
+      });
+      queue.register('receipts', await load('functions/sms-receipts/sms-receipts.handler.ts'), {
+        batchSize: 10,
+        maxConcurrency: 2,
+        visibilityTimeoutSeconds: 30,
+        functionName: 'sms-receipts',
+      });
+      await scheduler.start();
+    },
+    async stop() {
+      await scheduler.stop();
+      await queue.stop();
+      await carrier.stop();
+      installLocalAdapters(undefined);
+    },
+  };
+}

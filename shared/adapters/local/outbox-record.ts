@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** A message the simulated carrier accepted, as `GET /local/outbox` lists it and its outbox file keeps it. */
+export const outboxRecordSchema = z.object({
+  messageId: z.string(),
+  to: z.string(),
+  from: z.string(),
+  body: z.string(),
+  segments: z.number().int().nonnegative(),
+  /** ISO 8601, UTC. */
+  acceptedAt: z.iso.datetime(),
+  outcome: z.enum(['delivered', 'failed']),
+  /** The map the send call carried (tenant, campaign or workflow, contact ids), echoed in the receipt. */
+  context: z.record(z.string(), z.string()),
+});
+export type OutboxRecord = z.infer<typeof outboxRecordSchema>;

@@ -1,0 +1,28 @@
+/** An opaque handle returned by {@link Timers.setTimeout}. */
+export type TimerHandle = unknown;
+
+/**
+ * The timer functions the local adapters wake up with. They are injected, like the clock, so that tests move time
+ * forward by hand instead of waiting for it.
+ */
+export interface Timers {
+  setTimeout(callback: () => void, delayMs: number): TimerHandle;
+  clearTimeout(handle: TimerHandle): void;
+}
+
+/** Node's own timers. */
+export const systemTimers: Timers = {
+  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/**
+ * Node fires a timer longer than about 24.8 days at once (its delay overflows a 32-bit int), so a far wake-up is
+ * armed at this limit and re-armed when it fires.
+ */
+export const MAX_TIMER_DELAY_MS = 2_147_483_647;
+
+/** The delay to arm for a wake-up at `dueAtMs`: never negative, never above what Node's timers can hold. */
+export function delayUntil(dueAtMs: number, nowMs: number): number {
+  return Math.min(MAX_TIMER_DELAY_MS, Math.max(0, dueAtMs - nowMs));
+}

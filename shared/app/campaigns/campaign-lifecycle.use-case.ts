@@ -1,0 +1,170 @@
+import {
+  type Campaign,
+  type CampaignInput,
+  type CampaignPatch,
+  type CampaignSchedule,
+  type CampaignWarning,
+  emptyCounts,
+} from '../../domain/campaigns/campaign.schema';
+import { requireTransition } from '../../domain/campaigns/campaign-lifecycle';
+import { resolveSchedule, sendTimeWarnings } from '../../domain/campaigns/schedule';
+import { NotFoundError } from '../../domain/errors';
+import type { StoredCampaign } from '../../ports/campaign-store.port';
+import type { Page, PageRequest } from '../../ports/page';
+import { retryOnConflict } from '../retry-on-conflict';
+import type { CampaignDeps, LaunchMessage } from './campaign-deps';
+import { audienceWarnings } from './campaign-warnings';
+
+/** The schedule's name in the Scheduler: one per campaign, so rescheduling replaces it. */
+export const scheduleName = (tenantId: string, campaignId: string) => `campaign-${tenantId}-${campaignId}`;
+
+async function load(tenantId: string, id: string, deps: Pick<CampaignDeps, 'campaigns'>): Promise<StoredCampaign> {
+  const stored = await deps.campaigns.getCampaign(tenantId, id);
+  if (!stored) throw new NotFoundError('Campaign', id);
+  return stored;
+}
+
+/** A new draft: nothing is resolved or sent until it is sent or scheduled. */
+export async function createCampaign(tenantId: string, input: CampaignInput, deps: CampaignDeps): Promise<Campaign> {
+  if ('smartListId' in input.audience && !(await deps.smartLists.getSmartList(tenantId, input.audience.smartListId))) {
+    throw new NotFoundError('SmartList', input.audience.smartListId);
+  }
+  const now = deps.clock.now().toISOString();
+  const campaign: Campaign = {
+    id: deps.ids.next(),
+    name: input.name,
+    audience: input.audience,
+    body: input.body,
+    messageType: input.messageType ?? 'PROMOTIONAL',
+    status: 'draft',
+    schedule: null,
+    scheduledAt: null,
+    counts: emptyCounts(),
+    launchComplete: false,
+    createdAt: now,
+    updatedAt: now,
+    launchedAt: null,
+    completedAt: null,
+    cancelledAt: null,
+  };
+  await deps.campaigns.createCampaign(tenantId, campaign);
+  return campaign;
+}
+
+export async function getCampaign(tenantId: string, id: string, deps: Pick<CampaignDeps, 'campaigns'>) {
+  return (await load(tenantId, id, deps)).campaign;
+}
+
+export async function listCampaigns(
+  tenantId: string,
+  page: PageRequest,
+  deps: Pick<CampaignDeps, 'campaigns'>,
+): Promise<Page<Campaign>> {
+  return deps.campaigns.listCampaigns(tenantId, page);
+}
+
+/** Edits a draft or scheduled campaign; a 409 once it is sending. */
+export async function updateCampaign(tenantId: string, id: string, patch: CampaignPatch, deps: CampaignDeps) {
+  return retryOnConflict(async () => {
+    const stored = await load(tenantId, id, deps);
+    requireTransition(id, stored.campaign.status, 'edit');
+    const updated: Campaign = { ...stored.campaign, ...patch, updatedAt: deps.clock.now().toISOString() };
+    return (await deps.campaigns.saveCampaign(tenantId, stored, updated)).campaign;
+  });
+}
+
+/** Deletes a draft or scheduled campaign (its schedule too); a 409 once it is sending. */
+export async function deleteCampaign(tenantId: string, id: string, deps: CampaignDeps): Promise<void> {
+  await retryOnConflict(async () => {
+    const stored = await load(tenantId, id, deps);
+    requireTransition(id, stored.campaign.status, 'delete');
+    await deps.scheduler.deleteSchedule(scheduleName(tenantId, id));
+    await deps.campaigns.deleteCampaign(tenantId, stored);
+  });
+}
+
+export interface CampaignWithWarnings extends Campaign {
+  warnings: CampaignWarning[];
+}
+
+/** Sends now: the campaign moves to sending and the launcher is queued. A second send is a 409. */
+export async function sendCampaign(tenantId: string, id: string, deps: CampaignDeps): Promise<CampaignWithWarnings> {
+  const now = deps.clock.now();
+  const campaign = await retryOnConflict(async () => {
+    const stored = await load(tenantId, id, deps);
+    const status = requireTransition(id, stored.campaign.status, 'send');
+    const updated: Campaign = {
+      ...stored.campaign,
+      status,
+      launchedAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    return (await deps.campaigns.saveCampaign(tenantId, stored, updated)).campaign;
+  });
+  await deps.scheduler.deleteSchedule(scheduleName(tenantId, id));
+  const message: LaunchMessage = { kind: 'campaignLaunch', tenantId, campaignId: id };
+  await deps.queue.sendMessages('launch', [{ body: message }]);
+  const { settings } = await deps.settings.getSettings(tenantId);
+  const warnings = [
+    ...sendTimeWarnings(now, settings.defaultTimeZone, settings.sendWindow),
+    ...(await audienceWarnings(tenantId, campaign, now, deps)),
+  ];
+  return { ...campaign, warnings };
+}
+
+/**
+ * Schedules (or reschedules) a draft or scheduled campaign. The Scheduler fires the launcher with
+ * the campaign's ids; a time in the past is a 422.
+ */
+export async function scheduleCampaign(
+  tenantId: string,
+  id: string,
+  schedule: CampaignSchedule,
+  deps: CampaignDeps,
+): Promise<CampaignWithWarnings> {
+  const now = deps.clock.now();
+  const resolved = resolveSchedule(schedule, now);
+  const campaign = await retryOnConflict(async () => {
+    const stored = await load(tenantId, id, deps);
+    const status = requireTransition(id, stored.campaign.status, 'schedule');
+    const updated: Campaign = {
+      ...stored.campaign,
+      status,
+      schedule,
+      scheduledAt: resolved.fireAt.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    return (await deps.campaigns.saveCampaign(tenantId, stored, updated)).campaign;
+  });
+  const payload: LaunchMessage = { kind: 'campaignLaunch', tenantId, campaignId: id };
+  await deps.scheduler.createSchedule({
+    name: scheduleName(tenantId, id),
+    at: resolved.at,
+    timeZone: resolved.timeZone,
+    target: 'launcher',
+    payload: { ...payload },
+  });
+  const { settings } = await deps.settings.getSettings(tenantId);
+  const zone = 'timeZone' in schedule ? schedule.timeZone : settings.defaultTimeZone;
+  const warnings = [
+    ...('timeZone' in schedule ? sendTimeWarnings(resolved.fireAt, zone, settings.sendWindow) : []),
+    ...(await audienceWarnings(tenantId, campaign, resolved.fireAt, deps)),
+  ];
+  return { ...campaign, warnings };
+}
+
+/**
+ * Cancels: before the send time nothing goes (the schedule is deleted, and a late fire finds the
+ * campaign cancelled); while sending, workers stop handing recipients to the carrier.
+ */
+export async function cancelCampaign(tenantId: string, id: string, deps: CampaignDeps): Promise<Campaign> {
+  const campaign = await retryOnConflict(async () => {
+    const stored = await load(tenantId, id, deps);
+    const status = requireTransition(id, stored.campaign.status, 'cancel');
+    const now = deps.clock.now().toISOString();
+    const updated: Campaign = { ...stored.campaign, status, cancelledAt: now, updatedAt: now };
+    return (await deps.campaigns.saveCampaign(tenantId, stored, updated)).campaign;
+  });
+  await deps.scheduler.deleteSchedule(scheduleName(tenantId, id));
+  return campaign;
+}

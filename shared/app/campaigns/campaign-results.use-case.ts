@@ -1,0 +1,96 @@
+import type { Campaign } from '../../domain/campaigns/campaign.schema';
+import { type LedgerStatus, publicLedgerStatus } from '../../domain/campaigns/ledger.schema';
+import { NotFoundError } from '../../domain/errors';
+import type { CampaignStore } from '../../ports/campaign-store.port';
+import type { PageRequest } from '../../ports/page';
+
+/** Published US price per segment used for the estimate (AWS End User Messaging SMS, 10DLC, 2026). */
+export const ESTIMATED_PRICE_PER_SEGMENT_USD = 0.00883;
+
+/** The rules users are taught: below 90% delivered, below 2% responses, above 1% opt-outs. */
+function flags(deliveryRate: number | null, responseRate: number | null, optOutRate: number | null) {
+  const raised: { code: string; message: string }[] = [];
+  if (deliveryRate !== null && deliveryRate < 0.9) {
+    raised.push({ code: 'LOW_DELIVERY', message: 'Under 90% delivered: clean the list or check carrier filtering.' });
+  }
+  if (responseRate !== null && responseRate < 0.02) {
+    raised.push({ code: 'LOW_RESPONSE', message: 'Under 2% responded: the message or the audience is not right.' });
+  }
+  if (optOutRate !== null && optOutRate > 0.01) {
+    raised.push({ code: 'HIGH_OPT_OUT', message: 'Over 1% opted out: too frequent, not opted in, or not relevant.' });
+  }
+  return raised;
+}
+
+const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+
+/** A campaign's results from its counters, with failures by reason from the ledger. */
+export async function campaignResults(tenantId: string, id: string, deps: { campaigns: CampaignStore }) {
+  const stored = await deps.campaigns.getCampaign(tenantId, id);
+  if (!stored) throw new NotFoundError('Campaign', id);
+  const c: Campaign = stored.campaign;
+  const counts = c.counts;
+  const failedByReason: Record<string, number> = {};
+  let cursor: string | undefined;
+  if (counts.failed > 0) {
+    do {
+      const page = await deps.campaigns.listLedger(tenantId, id, { limit: 500, cursor, status: ['failed'] });
+      for (const entry of page.items)
+        failedByReason[entry.reason ?? 'unknown'] = (failedByReason[entry.reason ?? 'unknown'] ?? 0) + 1;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+  }
+  const deliveryRate = rate(counts.delivered, counts.sent);
+  const responseRate = rate(counts.replies, counts.delivered);
+  const optOutRate = rate(counts.optOuts, counts.delivered);
+  return {
+    status: c.status,
+    audience: counts.audience,
+    skipped: counts.skipped,
+    sent: counts.sent,
+    delivered: counts.delivered,
+    failed: counts.failed,
+    failedByReason,
+    unknown: counts.unknown,
+    cancelled: counts.cancelled,
+    pending: Math.max(0, counts.queued) + Math.max(0, counts.sent - counts.delivered - counts.failed),
+    replies: counts.replies,
+    responseRate,
+    optOuts: counts.optOuts,
+    optOutRate,
+    deliveryRate,
+    segments: counts.segments,
+    estimatedCost: Math.round(counts.segments * ESTIMATED_PRICE_PER_SEGMENT_USD * 100) / 100,
+    flags: flags(deliveryRate, responseRate, optOutRate),
+  };
+}
+
+/** The per-recipient ledger, as the API shows it. */
+export async function campaignMessages(
+  tenantId: string,
+  id: string,
+  query: PageRequest & { status?: string | undefined },
+  deps: { campaigns: CampaignStore },
+) {
+  if (!(await deps.campaigns.getCampaign(tenantId, id))) throw new NotFoundError('Campaign', id);
+  const status: LedgerStatus[] | undefined =
+    query.status === undefined
+      ? undefined
+      : query.status === 'queued'
+        ? ['queued', 'deferred', 'sending']
+        : [query.status as LedgerStatus];
+  const page = await deps.campaigns.listLedger(tenantId, id, { limit: query.limit, cursor: query.cursor, status });
+  return {
+    items: page.items.map((entry) => ({
+      contactId: entry.contactId,
+      phone: entry.phone,
+      status: publicLedgerStatus(entry.status),
+      ...(entry.reason ? { reason: entry.reason } : {}),
+      segments: entry.segments ?? 0,
+      ...(entry.sentAt ? { sentAt: entry.sentAt } : {}),
+      ...(entry.deliveredAt ? { deliveredAt: entry.deliveredAt } : {}),
+      ...(entry.repliedAt ? { repliedAt: entry.repliedAt } : {}),
+    })),
+    nextCursor: page.nextCursor,
+  };
+}

@@ -1,0 +1,60 @@
+import { classifyEligibility } from '../../domain/audience/eligibility';
+import type { Campaign, CampaignWarning } from '../../domain/campaigns/campaign.schema';
+import { localToInstant } from '../../domain/campaigns/schedule';
+import { checkSendTime } from '../../domain/sending/send-window';
+import { resolveAudienceForPreview } from '../audiences/resolve-audience.use-case';
+import type { TenantContactsSnapshots } from '../audiences/tenant-contacts-snapshots';
+import type { CampaignDeps } from './campaign-deps';
+
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * Warnings about who the blast reaches at `sendAt`: recipients whose local time is outside the
+ * window (they are deferred to its next opening, not dropped) and recipients who already got a
+ * message in the last 7 days (over-blasting erodes trust and raises opt-outs).
+ */
+export async function audienceWarnings(
+  tenantId: string,
+  campaign: Campaign,
+  sendAt: Date,
+  deps: CampaignDeps & { snapshots?: TenantContactsSnapshots },
+): Promise<CampaignWarning[]> {
+  const { settings } = await deps.settings.getSettings(tenantId);
+  let eligible = 0;
+  let deferred = 0;
+  const eligibleIds: string[] = [];
+  for await (const page of resolveAudienceForPreview(tenantId, campaign.audience, deps)) {
+    for (const contact of page) {
+      if (classifyEligibility(contact, settings, { messageType: campaign.messageType }) !== 'eligible') continue;
+      eligible++;
+      eligibleIds.push(contact.id);
+      const instant =
+        campaign.schedule && 'recipientTimeZone' in campaign.schedule
+          ? localToInstant(campaign.schedule.sendAt, contact.timeZone)
+          : sendAt;
+      if (!checkSendTime(instant, contact, settings.sendWindow, { messageType: campaign.messageType }).allowed) {
+        deferred++;
+      }
+    }
+  }
+  const warnings: CampaignWarning[] = [];
+  if (deferred > 0) {
+    warnings.push({
+      code: 'RECIPIENTS_DEFERRED',
+      message: `${deferred} of ${eligible} recipients are outside the send window in their own time zone at the send time; they get the message when it next opens.`,
+    });
+  }
+  const since = new Date(sendAt.getTime() - WEEK_MS).toISOString();
+  let recent = 0;
+  for (let i = 0; i < eligibleIds.length; i += 1000) {
+    const logs = await deps.campaigns.getSendLogs(tenantId, eligibleIds.slice(i, i + 1000));
+    for (const sends of logs.values()) if (sends.some((at) => at >= since)) recent++;
+  }
+  if (recent > 0) {
+    warnings.push({
+      code: 'RECENTLY_MESSAGED',
+      message: `${recent} of ${eligible} recipients already got a message in the last 7 days; texting them again this soon raises opt-outs.`,
+    });
+  }
+  return warnings;
+}

@@ -1,0 +1,147 @@
+import { classifyEligibility } from '../../domain/audience/eligibility';
+import { nextStatus } from '../../domain/campaigns/campaign-lifecycle';
+import type { LedgerEntry } from '../../domain/campaigns/ledger.schema';
+import { localToInstant } from '../../domain/campaigns/schedule';
+import type { CountDeltas } from '../../ports/campaign-store.port';
+import { resolveAudiencePages } from '../audiences/resolve-audience.use-case';
+import { type CampaignDeps, type LaunchMessage, RECIPIENTS_PER_MESSAGE, type SendBatchMessage } from './campaign-deps';
+
+export interface LaunchOptions {
+  /** Stop and hand over to a fresh invocation when less than this is left (Lambda's 15-minute limit). */
+  remainingMs?: () => number;
+  leaseOwner: string;
+}
+
+const LEASE_MS = 120_000;
+const HAND_OVER_BELOW_MS = 60_000;
+
+export type LaunchResult = 'launched' | 'handedOver' | 'notSending' | 'leaseHeld';
+
+/**
+ * Puts every recipient of a sending campaign on the ledger and queues them, page by page from the
+ * streaming resolver. Safe to run twice and resumable: one launcher holds the lease, each page is
+ * checkpointed, a recipient already on the ledger is never queued again, and a run short of time
+ * queues its own continuation. A scheduled fire first moves the campaign to sending (a fire after
+ * a cancel does nothing).
+ */
+export async function launchCampaign(
+  message: LaunchMessage,
+  deps: CampaignDeps,
+  options: LaunchOptions,
+): Promise<LaunchResult> {
+  const { tenantId, campaignId } = message;
+  let stored = await deps.campaigns.getCampaign(tenantId, campaignId);
+  if (!stored) return 'notSending';
+  if (stored.campaign.status === 'scheduled') {
+    const now = deps.clock.now().toISOString();
+    const status = nextStatus('scheduled', 'fire');
+    if (!status) return 'notSending';
+    try {
+      stored = await deps.campaigns.saveCampaign(tenantId, stored, {
+        ...stored.campaign,
+        status,
+        launchedAt: now,
+        updatedAt: now,
+      });
+    } catch {
+      stored = await deps.campaigns.getCampaign(tenantId, campaignId);
+      if (!stored) return 'notSending';
+    }
+  }
+  const campaign = stored.campaign;
+  if (campaign.status !== 'sending') return 'notSending';
+
+  const leaseUntil = () => new Date(deps.clock.now().getTime() + LEASE_MS).toISOString();
+  if (
+    !(await deps.campaigns.acquireLaunchLease(
+      tenantId,
+      campaignId,
+      options.leaseOwner,
+      leaseUntil(),
+      deps.clock.now().toISOString(),
+    ))
+  ) {
+    return 'leaseHeld';
+  }
+  const checkpoint = await deps.campaigns.getLaunchCheckpoint(tenantId, campaignId);
+  if (checkpoint.done) {
+    await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString());
+    return 'launched';
+  }
+  const { settings } = await deps.settings.getSettings(tenantId);
+  const schedule = campaign.schedule;
+
+  for await (const page of resolveAudiencePages(tenantId, campaign.audience, deps, checkpoint.cursor)) {
+    const now = deps.clock.now();
+    const existing = await deps.campaigns.getLedgerEntries(
+      tenantId,
+      campaignId,
+      page.contacts.map((c) => c.id),
+    );
+    const fresh = page.contacts.filter((contact, index, all) => {
+      // A contact met twice (several tag partitions, or a page re-read after a crash) is queued once.
+      return !existing.has(contact.id) && all.findIndex((c) => c.id === contact.id) === index;
+    });
+    const promotional = campaign.messageType === 'PROMOTIONAL';
+    const logs = promotional
+      ? await deps.campaigns.getSendLogs(
+          tenantId,
+          fresh.map((c) => c.id),
+        )
+      : new Map();
+    const capWindowStart = new Date(now.getTime() - settings.frequencyCap.perHours * 3_600_000).toISOString();
+
+    const entries: LedgerEntry[] = [];
+    const queued: string[] = [];
+    const deltas: CountDeltas & { skipped: NonNullable<CountDeltas['skipped']> } = {
+      audience: fresh.length,
+      skipped: {},
+    };
+    for (const contact of fresh) {
+      const recent = (logs.get(contact.id) ?? []).filter((at: string) => at >= capWindowStart).length;
+      const eligibility = classifyEligibility(contact, settings, {
+        messageType: campaign.messageType,
+        recentMessageCount: promotional ? recent : undefined,
+      });
+      const base = { campaignId, contactId: contact.id, phone: contact.phone, queuedAt: now.toISOString() };
+      if (eligibility !== 'eligible') {
+        entries.push({ ...base, status: 'skipped', reason: eligibility });
+        deltas.skipped[eligibility] = (deltas.skipped[eligibility] ?? 0) + 1;
+        continue;
+      }
+      const notBefore =
+        schedule && 'recipientTimeZone' in schedule ? localToInstant(schedule.sendAt, contact.timeZone) : undefined;
+      entries.push({
+        ...base,
+        status: 'queued',
+        ...(notBefore && notBefore > now ? { notBefore: notBefore.toISOString() } : {}),
+      });
+      queued.push(contact.id);
+    }
+    deltas.queued = queued.length;
+    await deps.campaigns.putLedgerEntries(tenantId, entries);
+    // Entries a crashed run wrote may never have been queued: queue them again. A duplicate
+    // message is harmless, since a worker claims each entry with a conditional write.
+    for (const [contactId, entry] of existing) if (entry.status === 'queued') queued.push(contactId);
+    const messages: { body: SendBatchMessage }[] = [];
+    for (let i = 0; i < queued.length; i += RECIPIENTS_PER_MESSAGE) {
+      messages.push({
+        body: { kind: 'campaignSend', tenantId, campaignId, contactIds: queued.slice(i, i + RECIPIENTS_PER_MESSAGE) },
+      });
+    }
+    await deps.queue.sendMessages('send', messages);
+    await deps.campaigns.addCounts(tenantId, campaignId, deltas);
+    await deps.campaigns.saveLaunchCheckpoint(tenantId, campaignId, page.cursor, page.cursor === null);
+    if (page.cursor === null) break;
+
+    await deps.campaigns.acquireLaunchLease(tenantId, campaignId, options.leaseOwner, leaseUntil(), now.toISOString());
+    if (options.remainingMs && options.remainingMs() < HAND_OVER_BELOW_MS) {
+      await deps.queue.sendMessages('launch', [{ body: message }]);
+      return 'handedOver';
+    }
+  }
+  const final = await deps.campaigns.getLaunchCheckpoint(tenantId, campaignId);
+  if (!final.done) await deps.campaigns.saveLaunchCheckpoint(tenantId, campaignId, null, true);
+  await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString());
+  return 'launched';
+}

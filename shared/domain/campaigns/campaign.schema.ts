@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import { audienceSchema } from '../audience/audience.schema';
+import { timeZoneSchema } from '../settings/settings.schema';
+import { messageTypeSchema } from '../sms/sms.schema';
+
+export const campaignStatusSchema = z.enum(['draft', 'scheduled', 'sending', 'sent', 'cancelled']);
+export type CampaignStatus = z.infer<typeof campaignStatusSchema>;
+
+/** A wall-clock time without offset, as a person types it: `2026-12-01T10:30` (seconds allowed). */
+export const localDateTimeSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'must be a local date-time like 2026-12-01T10:30');
+
+export const campaignScheduleSchema = z.union([
+  z.strictObject({ sendAt: localDateTimeSchema, timeZone: timeZoneSchema }),
+  z.strictObject({ sendAt: localDateTimeSchema, recipientTimeZone: z.literal(true) }),
+]);
+export type CampaignSchedule = z.infer<typeof campaignScheduleSchema>;
+
+export const skippedCountsSchema = z.object({
+  optedOut: z.number().int(),
+  noConsent: z.number().int(),
+  invalidPhone: z.number().int(),
+  frequencyCapped: z.number().int(),
+  quietHoursDeferred: z.number().int(),
+});
+
+/** Aggregate counters; derived from ledger transitions (see the ledger's status ranks). */
+export const campaignCountsSchema = z.object({
+  audience: z.number().int(),
+  queued: z.number().int(),
+  sent: z.number().int(),
+  delivered: z.number().int(),
+  failed: z.number().int(),
+  unknown: z.number().int(),
+  cancelled: z.number().int(),
+  replies: z.number().int(),
+  optOuts: z.number().int(),
+  segments: z.number().int(),
+  skipped: skippedCountsSchema,
+});
+export type CampaignCounts = z.infer<typeof campaignCountsSchema>;
+
+export const emptyCounts = (): CampaignCounts => ({
+  audience: 0,
+  queued: 0,
+  sent: 0,
+  delivered: 0,
+  failed: 0,
+  unknown: 0,
+  cancelled: 0,
+  replies: 0,
+  optOuts: 0,
+  segments: 0,
+  skipped: { optedOut: 0, noConsent: 0, invalidPhone: 0, frequencyCapped: 0, quietHoursDeferred: 0 },
+});
+
+export const campaignSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  audience: audienceSchema,
+  body: z.string(),
+  messageType: messageTypeSchema,
+  status: campaignStatusSchema,
+  schedule: campaignScheduleSchema.nullable(),
+  /** The UTC instant the launch fires (for recipient time zones: the earliest zone's instant). */
+  scheduledAt: z.iso.datetime().nullable(),
+  counts: campaignCountsSchema,
+  /** True once the launcher has put every recipient on the ledger. */
+  launchComplete: z.boolean(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  launchedAt: z.iso.datetime().nullable(),
+  completedAt: z.iso.datetime().nullable(),
+  cancelledAt: z.iso.datetime().nullable(),
+});
+export type Campaign = z.infer<typeof campaignSchema>;
+
+export const campaignInputSchema = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty').max(120),
+  audience: audienceSchema,
+  body: z.string().min(1, 'must not be empty').max(1600, 'must be at most 1600 characters (10 segments)'),
+  messageType: messageTypeSchema.optional(),
+});
+export type CampaignInput = z.infer<typeof campaignInputSchema>;
+
+export const campaignPatchSchema = campaignInputSchema
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
+export type CampaignPatch = z.infer<typeof campaignPatchSchema>;
+
+/** A warning a careful marketer wants before a blast goes out; it never blocks the send. */
+export const campaignWarningSchema = z.object({ code: z.string(), message: z.string() });
+export type CampaignWarning = z.infer<typeof campaignWarningSchema>;

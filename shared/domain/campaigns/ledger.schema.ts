@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/**
+ * A recipient's place in a campaign. `queued`/`deferred` wait for a worker; `sending` is claimed
+ * (a crash leaves it there: ambiguous, never re-sent automatically); `sent`/`unknown` were handed
+ * (or maybe handed) to the carrier; `delivered`/`failed` come from receipts; `skipped` and
+ * `cancelled` never went out.
+ */
+export const ledgerStatusSchema = z.enum([
+  'queued',
+  'deferred',
+  'sending',
+  'sent',
+  'unknown',
+  'delivered',
+  'failed',
+  'skipped',
+  'cancelled',
+]);
+export type LedgerStatus = z.infer<typeof ledgerStatusSchema>;
+
+export const ledgerEntrySchema = z.object({
+  campaignId: z.string(),
+  contactId: z.string(),
+  phone: z.string(),
+  status: ledgerStatusSchema,
+  reason: z.string().optional(),
+  segments: z.number().int().optional(),
+  messageId: z.string().optional(),
+  /** For a recipient-time-zone schedule or a quiet-hours deferral: not before this instant. */
+  notBefore: z.iso.datetime().optional(),
+  queuedAt: z.iso.datetime(),
+  sentAt: z.iso.datetime().optional(),
+  deliveredAt: z.iso.datetime().optional(),
+  repliedAt: z.iso.datetime().optional(),
+});
+export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+
+/** Statuses after which nothing more is handed to the carrier for this recipient. */
+export const DONE_SENDING: ReadonlySet<LedgerStatus> = new Set([
+  'sending',
+  'sent',
+  'unknown',
+  'delivered',
+  'failed',
+  'skipped',
+  'cancelled',
+]);
+
+/** What the API shows: internal waiting states read as `queued`. */
+export function publicLedgerStatus(status: LedgerStatus): string {
+  return status === 'deferred' || status === 'sending' ? 'queued' : status;
+}
