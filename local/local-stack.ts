@@ -9,6 +9,7 @@ import { localLambdaContext, toApiGatewayEvent } from './api-gateway-event';
 import { LocalAuth } from './local-auth';
 import { type LocalDynamo, startLocalDynamo } from './local-dynamo';
 import { type LocalMessaging, startLocalMessaging } from './local-messaging';
+import { resumeSendingCampaigns } from './resume-campaigns';
 import { createRouteMatcher } from './route-matcher';
 
 /** API Gateway's own payload limit; the handlers refuse anything above 1 MB themselves. */
@@ -184,6 +185,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   await messaging.startWorkers();
+  const resumed = await resumeSendingCampaigns(dynamo.endpoint, dynamo.tableNames.campaigns, messaging.queue);
+  if (resumed > 0) console.log(`local stack: resumed ${resumed} campaign(s) that were sending when it stopped`);
   return {
     url,
     dynamo,

@@ -165,8 +165,9 @@ export class LocalQueue implements Queue {
   }
 
   /**
-   * Accepts the messages, as SendMessageBatch calls of 10 would: each body is stored as its JSON text. Throws (and
-   * accepts none) when a message could not go to SQS: a delay outside 0-900 s, a body that is not JSON or over 1 MiB.
+   * Accepts the messages, as SendMessageBatch calls of 10 would: each body is stored as its JSON text, each delay
+   * clamped to SQS's 0-900 s as the SQS adapter clamps it. Throws (and accepts none) when a body could not go to SQS:
+   * not JSON, or over 1 MiB.
    */
   async sendMessages(queueName: QueueName | string, messages: QueueMessage[]): Promise<void> {
     if (messages.length === 0) return;
@@ -249,10 +250,9 @@ export class LocalQueue implements Queue {
   }
 
   private hold(message: QueueMessage, now: number): HeldMessage {
-    const delaySeconds = message.delaySeconds ?? 0;
-    if (!Number.isInteger(delaySeconds) || delaySeconds < 0 || delaySeconds > MAX_DELAY_SECONDS) {
-      throw new RangeError(`delaySeconds must be an integer from 0 to ${MAX_DELAY_SECONDS}, got ${delaySeconds}`);
-    }
+    // As the SQS adapter does: whole seconds, rounded up, within SQS's 0-900 (NaN counts as 0).
+    const requested = message.delaySeconds ?? 0;
+    const delaySeconds = Number.isNaN(requested) ? 0 : Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(requested)));
     const body = JSON.stringify(message.body);
     if (typeof body !== 'string') throw new TypeError('a message body must be JSON-serialisable');
     // A UTF-16 unit takes at most 3 bytes in UTF-8: only a long body needs counting.

@@ -65,6 +65,9 @@ export async function launchCampaign(
   }
   const checkpoint = await deps.campaigns.getLaunchCheckpoint(tenantId, campaignId);
   if (checkpoint.done) {
+    // A launch message for a launched campaign is a kick: re-queue whoever still waits (a lost
+    // queue message, a restart of the local stack), so a campaign never stays stuck in sending.
+    await requeueWaitingRecipients(tenantId, campaignId, deps);
     await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString());
     return 'launched';
   }
@@ -144,4 +147,25 @@ export async function launchCampaign(
   if (!final.done) await deps.campaigns.saveLaunchCheckpoint(tenantId, campaignId, null, true);
   await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString());
   return 'launched';
+}
+
+/** Queues again every recipient still queued or deferred; workers claim each one once, so duplicates are harmless. */
+async function requeueWaitingRecipients(tenantId: string, campaignId: string, deps: CampaignDeps): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const page = await deps.campaigns.listLedger(tenantId, campaignId, {
+      limit: 500,
+      cursor,
+      status: ['queued', 'deferred'],
+    });
+    const ids = page.items.map((entry) => entry.contactId);
+    const messages: { body: SendBatchMessage }[] = [];
+    for (let i = 0; i < ids.length; i += RECIPIENTS_PER_MESSAGE) {
+      messages.push({
+        body: { kind: 'campaignSend', tenantId, campaignId, contactIds: ids.slice(i, i + RECIPIENTS_PER_MESSAGE) },
+      });
+    }
+    await deps.queue.sendMessages('send', messages);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
 }

@@ -257,7 +257,7 @@ export class DynamoContactStore implements ContactStore {
           TableName: this.tableName,
           Key: contactsKeys.tagMember(tenantId, tag, contactId),
           UpdateExpression: 'SET active = :active, contactVersion = :v, contactId = :id, entity = :entity',
-          ConditionExpression: 'attribute_not_exists(contactVersion) OR contactVersion <> :v',
+          ConditionExpression: 'attribute_not_exists(contactVersion) OR contactVersion < :v',
           ExpressionAttributeValues: {
             ':active': active,
             ':v': version,
