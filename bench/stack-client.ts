@@ -2,21 +2,28 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DemoContact } from '../local/demo-contacts';
-import { type LocalStack, startLocalStack } from '../local/local-stack';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../local/local-stack';
 import { mapConcurrent } from '../shared/lib/map-concurrent';
 
 export interface BenchStack {
   stack: LocalStack;
   /** Calls the API as `tenantId`; throws on a non-2xx answer. */
   call<T>(method: string, path: string, body?: unknown): Promise<T>;
-  importContacts(contacts: DemoContact[], onProgress?: (done: number) => void): Promise<void>;
+  importContacts(
+    contacts: readonly Partial<DemoContact>[] & object[],
+    onProgress?: (done: number) => void,
+  ): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** A fresh local stack (dynalite on disk in a temp folder, unless `inMemory`) and a client for one tenant. */
-export async function startBenchStack(tenantId: string, inMemory = false): Promise<BenchStack> {
+export async function startBenchStack(
+  tenantId: string,
+  inMemory = false,
+  options: Omit<LocalStackOptions, 'port' | 'dataDir'> = {},
+): Promise<BenchStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'sms-bench-'));
-  const stack = await startLocalStack({ port: 0, dataDir: inMemory ? undefined : dataDir });
+  const stack = await startLocalStack({ ...options, port: 0, dataDir: inMemory ? undefined : dataDir });
   const token = await stack.auth.sign(tenantId);
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${stack.url}${path}`, {
@@ -32,7 +39,7 @@ export async function startBenchStack(tenantId: string, inMemory = false): Promi
     stack,
     call,
     async importContacts(contacts, onProgress) {
-      const batches: DemoContact[][] = [];
+      const batches: object[][] = [];
       for (let i = 0; i < contacts.length; i += 1000) batches.push(contacts.slice(i, i + 1000));
       let done = 0;
       await mapConcurrent(batches, 4, async (batch) => {

@@ -10,8 +10,12 @@ import { installLocalAdapters } from '../shared/config/local-adapters';
 
 type SqsLambda = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
+/** Invocations and their summed duration per worker function, as Lambda would bill them. */
+export type FunctionStats = Record<string, { invocations: number; durationMs: number }>;
+
 export interface LocalMessaging {
   queue: LocalQueue;
+  functionStats(): FunctionStats;
   scheduler: LocalScheduler;
   carrier: SimulatedCarrier;
   /** Imports the worker handlers and starts consuming; call after the environment is set. */
@@ -45,14 +49,32 @@ export async function startLocalMessaging(options: {
     },
   });
   installLocalAdapters({ queue, scheduler, gateway: carrier });
+  const stats: FunctionStats = {};
+  const timed = (name: string, handler: SqsLambda): SqsLambda => {
+    stats[name] = { invocations: 0, durationMs: 0 };
+    return async (event, context) => {
+      const started = performance.now();
+      try {
+        return await handler(event, context);
+      } finally {
+        const entry = stats[name] as { invocations: number; durationMs: number };
+        entry.invocations++;
+        entry.durationMs += performance.now() - started;
+      }
+    };
+  };
 
   return {
     queue,
     scheduler,
     carrier,
+    functionStats: () => structuredClone(stats),
     async startWorkers() {
       const load = async (entry: string) =>
-        ((await import(resolve(__dirname, '..', entry))) as { handler: SqsLambda }).handler;
+        timed(
+          entry.split('/')[1] as string,
+          ((await import(resolve(__dirname, '..', entry))) as { handler: SqsLambda }).handler,
+        );
       queue.register('launch', await load('functions/campaign-launcher/campaign-launcher.handler.ts'), {
         batchSize: 1,
         maxConcurrency: 2,
