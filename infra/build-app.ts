@@ -2,12 +2,14 @@ import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { loadStageConfig, resourceName, type StageConfig } from './config';
 import { ApiStack } from './stacks/api.stack';
+import { MessagingStack } from './stacks/messaging.stack';
 import { StatefulStack } from './stacks/stateful.stack';
 
 export interface SmsApp {
   config: StageConfig;
   stateful: StatefulStack;
   api: ApiStack;
+  messaging: MessagingStack;
 }
 
 /**
@@ -17,18 +19,35 @@ export interface SmsApp {
  * app into an App they own.
  */
 export function buildApp(app: App): SmsApp {
-  const config = loadStageConfig(app.node.tryGetContext('stage'));
+  const config = loadStageConfig(app.node.tryGetContext('stage'), {
+    smsOriginationIdentityArns: app.node.tryGetContext('smsOriginationIdentityArns'),
+  });
   const stateful = new StatefulStack(app, 'SmsStateful', {
     stackName: resourceName(config.stage, 'stateful'),
-    description: 'SMS engine: tables (data outlives the stateless stacks)',
+    description:
+      'SMS engine: tables, queues, SMS event topics, configuration set, schedule group (state outlives the stateless stacks)',
     config,
   });
+  const tables = { contacts: stateful.contactsTable, campaigns: stateful.campaignsTable };
+  const messagingResources = {
+    queues: stateful.queues,
+    scheduling: stateful.scheduling,
+    configurationSet: stateful.configurationSet,
+  };
   const api = new ApiStack(app, 'SmsApi', {
     stackName: resourceName(config.stage, 'api'),
     description: 'SMS engine: HTTP API, Cognito user pool and API functions',
     config,
-    tables: { contacts: stateful.contactsTable },
+    tables,
+    messaging: messagingResources,
+  });
+  const messaging = new MessagingStack(app, 'SmsMessaging', {
+    stackName: resourceName(config.stage, 'messaging'),
+    description: 'SMS engine: campaign launcher, send worker and receipt processor (SQS-driven functions)',
+    config,
+    tables,
+    messaging: messagingResources,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { config, stateful, api };
+  return { config, stateful, api, messaging };
 }

@@ -28,6 +28,27 @@ const stageConfigSchema = z.object({
    * users pay for it.
    */
   userPoolPlan: z.enum(['ESSENTIALS', 'PLUS']),
+  sms: z.object({
+    /**
+     * Origination identities (phone numbers, pools, sender ids) the send worker may send from.
+     * They are bought and registered outside CloudFormation (carrier registration takes weeks),
+     * so the stage names their ARNs and the grant covers exactly those; empty, the worker may
+     * only send through the configuration set with the account's default identity.
+     */
+    originationIdentityArns: z.array(
+      z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|pool|sender-id)\/[A-Za-z0-9_:./-]+$/,
+          'an origination identity is the ARN of a phone number, pool or sender id',
+        ),
+    ),
+    /**
+     * Send-worker invocations at once. Together with the pacer it bounds the messages per
+     * second handed to the carrier, so it follows the origination identities' throughput.
+     */
+    sendWorkerMaxConcurrency: z.number().int().min(2).max(1000),
+  }),
 });
 
 /**
@@ -51,6 +72,7 @@ const developmentDefaults: StageDefaults = {
   corsAllowOrigins: ['http://localhost:5173'],
   deletionProtection: false,
   userPoolPlan: 'ESSENTIALS',
+  sms: { originationIdentityArns: [], sendWorkerMaxConcurrency: 2 },
 };
 
 const productionDefaults: StageDefaults = {
@@ -61,6 +83,7 @@ const productionDefaults: StageDefaults = {
   corsAllowOrigins: [],
   deletionProtection: true,
   userPoolPlan: 'PLUS',
+  sms: { originationIdentityArns: [], sendWorkerMaxConcurrency: 10 },
 };
 
 /** Named stages; any other stage name (a feature branch, a developer sandbox) gets the development defaults. */
@@ -69,11 +92,28 @@ const knownStages: Record<string, StageDefaults> = {
   prod: productionDefaults,
 };
 
+/** Settings a deployment passes as CDK context rather than in code (account-specific ARNs). */
+export interface StageContext {
+  /** `-c smsOriginationIdentityArns=arn1,arn2` (or an array in cdk.json): replaces the stage's list. */
+  smsOriginationIdentityArns?: unknown;
+}
+
+const arnList = z
+  .union([z.array(z.string()), z.string().transform((list) => list.split(',').filter((arn) => arn.trim() !== ''))])
+  .transform((arns) => arns.map((arn) => arn.trim()));
+
 /**
  * Resolves and validates the configuration of a stage (`cdk synth -c stage=prod`), so a
  * malformed stage name or setting fails the synth instead of deploying half-configured resources.
  */
-export function loadStageConfig(stage: unknown = 'dev'): StageConfig {
+export function loadStageConfig(stage: unknown = 'dev', context: StageContext = {}): StageConfig {
   const name = stageNameSchema.parse(stage ?? 'dev');
-  return stageConfigSchema.parse({ ...(knownStages[name] ?? developmentDefaults), stage: name });
+  const defaults = knownStages[name] ?? developmentDefaults;
+  const identities =
+    context.smsOriginationIdentityArns === undefined ? undefined : arnList.parse(context.smsOriginationIdentityArns);
+  return stageConfigSchema.parse({
+    ...defaults,
+    stage: name,
+    sms: { ...defaults.sms, ...(identities ? { originationIdentityArns: identities } : {}) },
+  });
 }

@@ -1,12 +1,22 @@
 import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { resourceName } from '../config';
+import {
+  type MessagingResources,
+  messagingEnvironment,
+  type SchedulingResources,
+  SMS_CONFIGURATION_SET_ENV_VAR,
+  type SmsConfigurationSet,
+  schedulerEnvVars,
+} from '../messaging';
 
 /** Repository root: entries, the lock file and the esbuild project root are resolved from here. */
 export const repoRoot = path.resolve(__dirname, '..', '..');
@@ -138,6 +148,96 @@ export class AppFunction extends Construct {
       id: `AwsSolutions-IAM5[Resource::${tableArnInFindings(this, table)}/index/*]`,
       reason: `Queries on the global secondary indexes of the table in ${envVar} need the index ARNs; the wildcard covers that one table's indexes and nothing else.`,
     });
+  }
+
+  /**
+   * Lets the function send to a queue: sets `envVar` to the queue URL and grants
+   * `sqs:SendMessage` (with the attribute and URL lookups the SDK may do) on that queue only.
+   */
+  bindQueue(queue: IQueue, envVar: string): void {
+    this.function.addEnvironment(envVar, queue.queueUrl);
+    queue.grantSendMessages(this.function);
+  }
+
+  /**
+   * Makes the function the consumer of a queue: batches of `batchSize`, failed records
+   * reported one by one (partial batch responses, so one bad record does not redeliver its
+   * batch), and at most `maxConcurrency` invocations at once when given.
+   */
+  consumeQueue(queue: IQueue, options: { batchSize: number; maxConcurrency?: number }): void {
+    this.function.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize: options.batchSize,
+        reportBatchItemFailures: true,
+        ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
+      }),
+    );
+  }
+
+  /**
+   * Tells the function where every messaging resource is (queue URLs, schedule group, scheduler
+   * role, configuration set), as the campaign deps factory reads them at cold start. Grants
+   * nothing: see {@link bindQueue}, {@link consumeQueue}, {@link bindScheduler}, {@link bindSmsSending}.
+   */
+  locateMessaging(messaging: MessagingResources): void {
+    for (const [name, value] of Object.entries(messagingEnvironment(messaging))) {
+      this.function.addEnvironment(name, value);
+    }
+  }
+
+  /**
+   * Lets the function create, replace and delete one-time schedules of the app's group that
+   * deliver campaign launches: the group and target in env vars, the schedule actions on that
+   * group's schedules only, and `iam:PassRole` of the scheduler role to EventBridge Scheduler
+   * only. UpdateSchedule is granted because creating a taken name replaces the schedule.
+   */
+  bindScheduler(scheduling: SchedulingResources): void {
+    const fn = this.function;
+    fn.addEnvironment(schedulerEnvVars.groupName, scheduling.groupName);
+    fn.addEnvironment(schedulerEnvVars.roleArn, scheduling.role.roleArn);
+    fn.addEnvironment(schedulerEnvVars.launcherTargetArn, scheduling.launchQueue.queueArn);
+    fn.addEnvironment(schedulerEnvVars.deadLetterArn, scheduling.deadLetterQueue.queueArn);
+    const schedulesArn = Stack.of(this).formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${scheduling.groupName}/*`,
+    });
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+        resources: [schedulesArn],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [scheduling.role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    Validations.of(this.defaultPolicy()).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${scheduling.groupName}/*]`,
+      reason: `Schedules are named at runtime after the campaign they launch; the wildcard covers only the schedules of the ${scheduling.groupName} group, and only to create, replace and delete them.`,
+    });
+  }
+
+  /**
+   * Lets the function send SMS: `sms-voice:SendTextMessage` through the app's configuration set
+   * and from the stage's origination identities only, with the set's name in an env var.
+   */
+  bindSmsSending(configurationSet: SmsConfigurationSet, originationIdentityArns: readonly string[]): void {
+    this.function.addEnvironment(SMS_CONFIGURATION_SET_ENV_VAR, configurationSet.name);
+    const configurationSetArn = Stack.of(this).formatArn({
+      service: 'sms-voice',
+      resource: 'configuration-set',
+      resourceName: configurationSet.name,
+    });
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['sms-voice:SendTextMessage'],
+        resources: [configurationSetArn, ...originationIdentityArns],
+      }),
+    );
   }
 
   /** The role's inline policy, where tracing and grants put their statements. */

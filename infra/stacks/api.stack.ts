@@ -28,18 +28,16 @@ import { type ApiFunctionName, type ApiFunctionSpec, apiFunctions, apiRoutes } f
 import { resourceName, type StageConfig } from '../config';
 import { AppFunction, type TableAccess } from '../constructs/app-function';
 import { TenantUserPool } from '../constructs/tenant-user-pool';
+import { type MessagingResources, queueEnvVars } from '../messaging';
+import { type TableName, tableEnvVars } from '../tables';
 
-/** Logical table names a function can ask for in `functions/routes.ts`. */
-export type TableName = keyof ApiFunctionSpec['tables'];
-
-/** The env var through which each table's physical name reaches the handlers. */
-export const tableEnvVars: Record<TableName, string> = {
-  contacts: 'CONTACTS_TABLE_NAME',
-};
+export { type TableName, tableEnvVars } from '../tables';
 
 export interface ApiStackProps extends StackProps {
   config: StageConfig;
   tables: Record<TableName, ITable>;
+  /** Queues, schedules and the configuration set, for the functions `functions/routes.ts` gives `messaging`. */
+  messaging: MessagingResources;
 }
 
 /** JSON access log line; `requestId` lets support match a client's error to the handler's log. */
@@ -72,7 +70,8 @@ const pascalCase = (...parts: string[]): string =>
 
 /**
  * The stateless front door: the HTTP API, its Cognito JWT authorizer and one function per
- * entry of `functions/routes.ts`. Routes and grants come from that one table, so the API
+ * entry of `functions/routes.ts`. Routes and grants come from that one table (tables, and for
+ * functions with `messaging` the queues they send to and the schedules they manage), so the API
  * here and the local server cannot disagree about which routes exist, and every route but
  * the public OpenAPI document requires a token whose `custom:tenantId` claim reaches the handler.
  */
@@ -111,6 +110,14 @@ export class ApiStack extends Stack {
         });
         for (const [table, access] of Object.entries(spec.tables) as [TableName, TableAccess][]) {
           fn.bindTable(tables[table], access, tableEnvVars[table]);
+        }
+        const messaging: ApiFunctionSpec['messaging'] = 'messaging' in spec ? spec.messaging : undefined;
+        if (messaging) {
+          fn.locateMessaging(props.messaging);
+          for (const queue of messaging.sendsTo ?? []) {
+            fn.bindQueue(props.messaging.queues[queue], queueEnvVars[queue]);
+          }
+          if (messaging.schedules) fn.bindScheduler(props.messaging.scheduling);
         }
         return [name, fn];
       }),

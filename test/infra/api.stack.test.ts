@@ -3,29 +3,19 @@ import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { type ApiFunctionName, apiFunctions, apiRoutes } from '../../functions/routes';
 import { resourceName } from '../../infra/config';
+import {
+  baseStatements,
+  expectTableGrants,
+  functionStatements,
+  messagingEnvironment,
+  type StatefulReferences,
+  schedulerStatements,
+  sendToQueueStatement,
+  sortStatements,
+  statefulReferences,
+  tableEnvironment,
+} from './references';
 import { logicalIdOf, resourcesOfType, type SynthesizedApp, synthApp } from './synth-app';
-
-/** What `grantReadData` / `grantReadWriteData` may hand out, and nothing more. */
-const readActions = [
-  'dynamodb:BatchGetItem',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-  'dynamodb:GetItem',
-  'dynamodb:GetRecords',
-  'dynamodb:GetShardIterator',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-];
-const writeActions = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
-const tableActions = { read: [...readActions].sort(), readWrite: [...readActions, ...writeActions].sort() } as const;
-
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-}
-
-const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
 const functionEntries = Object.entries(apiFunctions) as [ApiFunctionName, (typeof apiFunctions)[ApiFunctionName]][];
 
@@ -33,8 +23,8 @@ describe('API stack', () => {
   let synth: SynthesizedApp;
   let template: Template;
   let resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
-  /** How the API stack refers to the contacts table (CloudFormation imports of the stateful stack's exports). */
-  let contactsTable: { arn: unknown; indexArns: unknown; name: unknown };
+  /** How the API stack refers to the stateful stack's tables, queues and scheduler role (CloudFormation imports). */
+  let refs: StatefulReferences;
 
   const functionId = (name: ApiFunctionName) =>
     logicalIdOf(template, 'AWS::Lambda::Function', { FunctionName: resourceName('dev', name) });
@@ -47,31 +37,16 @@ describe('API stack', () => {
       Environment: { Variables: Record<string, unknown> };
     };
 
-  /** Every statement of every policy attached to a function's role. */
-  const statementsOf = (name: ApiFunctionName): Statement[] => {
-    const roleId = functionProps(name).Role['Fn::GetAtt'][0];
-    return resourcesOfType(template, 'AWS::IAM::Policy')
-      .filter(([, policy]) => JSON.stringify(policy.Properties?.Roles) === JSON.stringify([{ Ref: roleId }]))
-      .flatMap(([, policy]) => (policy.Properties!.PolicyDocument as { Statement: Statement[] }).Statement);
-  };
-
   beforeAll(() => {
     // Schema-validated as `cdk synth` does it; the bundles themselves are handler-bundle.test.ts's business.
     synth = synthApp({ bundle: false, validateTemplates: true });
     template = synth.apiTemplate;
     resources = template.toJSON().Resources;
-    const tableId = logicalIdOf(synth.statefulTemplate, 'AWS::DynamoDB::Table', { TableName: 'dev-sms-contacts' });
-    const exportOf = (value: unknown) => {
-      const outputs = Object.values(synth.statefulTemplate.findOutputs('*', { Value: value }));
-      expect(outputs).toHaveLength(1);
-      return { 'Fn::ImportValue': (outputs[0] as { Export: { Name: string } }).Export.Name };
-    };
-    const arn = exportOf({ 'Fn::GetAtt': [tableId, 'Arn'] });
-    contactsTable = { arn, indexArns: { 'Fn::Join': ['', [arn, '/index/*']] }, name: exportOf({ Ref: tableId }) };
+    refs = statefulReferences(synth);
   });
   afterAll(() => synth?.cleanup());
 
-  it('passes CloudFormation schema validation without a finding, in both stacks', () => {
+  it('passes CloudFormation schema validation without a finding, in every stack', () => {
     const report = JSON.parse(readFileSync(join(synth.outdir, 'validation-report.json'), 'utf8'));
     expect(report.pluginReports).toEqual([]);
   });
@@ -164,13 +139,14 @@ describe('API stack', () => {
       });
     });
 
-    it('gets its configuration and exactly the table names routes.ts lists', () => {
+    it('gets its configuration, exactly the table names routes.ts lists and, with messaging, where the queues are', () => {
       const variables = functionProps(name).Environment.Variables;
       expect(variables).toEqual({
         POWERTOOLS_SERVICE_NAME: resourceName('dev', name).replace(/^dev-/, ''),
         LOG_LEVEL: synth.config.logLevel,
         NODE_OPTIONS: '--enable-source-maps',
-        ...('contacts' in spec.tables ? { CONTACTS_TABLE_NAME: contactsTable.name } : {}),
+        ...tableEnvironment(refs, spec.tables),
+        ...('messaging' in spec ? messagingEnvironment(refs, 'dev') : {}),
       });
     });
 
@@ -185,39 +161,23 @@ describe('API stack', () => {
       });
     });
 
-    it('may use exactly the table actions routes.ts grants, on the contacts table and its indexes only', () => {
-      const statements = statementsOf(name);
-      expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
-      const actions = statements.flatMap((statement) => asArray(statement.Action));
-      expect(actions.filter((action) => action.includes('*'))).toEqual([]);
-
-      const tableStatements = statements.filter((statement) =>
-        asArray(statement.Action).some((action) => action.startsWith('dynamodb:')),
-      );
-      const access = 'contacts' in spec.tables ? spec.tables.contacts : undefined;
-      const granted = [...new Set(tableStatements.flatMap((statement) => asArray(statement.Action)))].sort();
-      expect(granted).toEqual(access ? tableActions[access] : []);
-      for (const statement of tableStatements) {
-        expect(asArray(statement.Action).every((action) => action.startsWith('dynamodb:'))).toBe(true);
-        expect(asArray(statement.Resource)).toEqual([contactsTable.arn, contactsTable.indexArns]);
-      }
+    it('may use exactly the table actions routes.ts grants, each on its table and its indexes only', () => {
+      expectTableGrants(functionStatements(template, resourceName('dev', name)), refs, spec.tables);
     });
 
-    it('has nothing else: its own log group, X-Ray, no managed policy', () => {
+    it('has nothing else: its own log group, X-Ray, the queues and schedules routes.ts names, no managed policy', () => {
       const roleId = functionProps(name).Role['Fn::GetAtt'][0];
       expect(resources[roleId]!.Properties.ManagedPolicyArns).toBeUndefined();
       const logGroupId = functionProps(name).LoggingConfig.LogGroup.Ref;
-      const others = statementsOf(name).filter(
-        (statement) => !asArray(statement.Action).some((action) => action.startsWith('dynamodb:')),
+      const others = expectTableGrants(functionStatements(template, resourceName('dev', name)), refs, spec.tables);
+      const messaging = 'messaging' in spec ? spec.messaging : undefined;
+      expect(sortStatements(others)).toEqual(
+        sortStatements([
+          ...baseStatements(logGroupId),
+          ...(messaging?.sendsTo ?? []).map((queue) => sendToQueueStatement(refs, queue)),
+          ...(messaging?.schedules ? schedulerStatements(refs, 'dev') : []),
+        ]),
       );
-      expect(others).toEqual([
-        {
-          Effect: 'Allow',
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
-        },
-        { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
-      ]);
     });
   });
 
@@ -232,7 +192,7 @@ describe('API stack', () => {
   });
 
   it('keeps every log group of the app under a retention, without the deprecated LogRetention custom resource', () => {
-    for (const stackTemplate of [synth.apiTemplate, synth.statefulTemplate]) {
+    for (const stackTemplate of [synth.apiTemplate, synth.statefulTemplate, synth.messagingTemplate]) {
       stackTemplate.resourceCountIs('Custom::LogRetention', 0);
       for (const [, logGroup] of resourcesOfType(stackTemplate, 'AWS::Logs::LogGroup')) {
         expect(logGroup.Properties?.RetentionInDays).toBe(synth.config.logRetention);

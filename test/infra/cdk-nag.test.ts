@@ -2,6 +2,8 @@ import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { apiFunctions, apiRoutes } from '../../functions/routes';
 import { resourceName } from '../../infra/config';
+import { workers } from '../../infra/stacks/messaging.stack';
+import type { TableGrants, TableName } from '../../infra/tables';
 import {
   acknowledgements,
   constructPathOf,
@@ -31,31 +33,53 @@ describe('cdk-nag AwsSolutions', () => {
   it('acknowledges exactly the reviewed findings, each on the construct it concerns', () => {
     const api = synth.apiTemplate;
     const constructPath = (logicalId: string) => constructPathOf(synth.api, logicalId);
-    const contactsArnExport = Object.values(
-      synth.statefulTemplate.findOutputs('*', {
-        Value: {
-          'Fn::GetAtt': [
-            logicalIdOf(synth.statefulTemplate, 'AWS::DynamoDB::Table', { TableName: 'dev-sms-contacts' }),
-            'Arn',
-          ],
-        },
-      }),
-    ).map((output) => (output as { Export: { Name: string } }).Export.Name)[0];
+    const tableArnExport = (table: TableName) =>
+      Object.values(
+        synth.statefulTemplate.findOutputs('*', {
+          Value: {
+            'Fn::GetAtt': [
+              logicalIdOf(synth.statefulTemplate, 'AWS::DynamoDB::Table', { TableName: `dev-sms-${table}` }),
+              'Arn',
+            ],
+          },
+        }),
+      ).map((output) => (output as { Export: { Name: string } }).Export.Name)[0];
+
+    /** What every AppFunction acknowledges: the pinned runtime, X-Ray's `*`, and each table's index wildcard. */
+    const functionAcknowledgements = (functionPath: string, tables: TableGrants, schedules: boolean) => {
+      const policyPath = functionPath.replace(/\/Function$/, '/Role/DefaultPolicy');
+      return [
+        `${functionPath} AwsSolutions-L1`,
+        `${policyPath} AwsSolutions-IAM5[Resource::*]`,
+        ...(Object.keys(tables) as TableName[]).map(
+          (table) => `${policyPath} AwsSolutions-IAM5[Resource::${tableArnExport(table)}/index/*]`,
+        ),
+        ...(schedules
+          ? [
+              `${policyPath} AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/dev-sms-schedules/*]`,
+            ]
+          : []),
+      ];
+    };
 
     const expected = [
-      ...Object.entries(apiFunctions).flatMap(([name, spec]) => {
-        const functionPath = constructPath(
-          logicalIdOf(api, 'AWS::Lambda::Function', { FunctionName: resourceName('dev', name) }),
-        );
-        const policyPath = functionPath.replace(/\/Function$/, '/Role/DefaultPolicy');
-        return [
-          `${functionPath} AwsSolutions-L1`,
-          `${policyPath} AwsSolutions-IAM5[Resource::*]`,
-          ...('contacts' in spec.tables
-            ? [`${policyPath} AwsSolutions-IAM5[Resource::${contactsArnExport}/index/*]`]
-            : []),
-        ];
-      }),
+      ...Object.entries(apiFunctions).flatMap(([name, spec]) =>
+        functionAcknowledgements(
+          constructPath(logicalIdOf(api, 'AWS::Lambda::Function', { FunctionName: resourceName('dev', name) })),
+          spec.tables,
+          'messaging' in spec && spec.messaging.schedules === true,
+        ),
+      ),
+      ...Object.entries(workers).flatMap(([name, spec]) =>
+        functionAcknowledgements(
+          constructPathOf(
+            synth.messaging,
+            logicalIdOf(synth.messagingTemplate, 'AWS::Lambda::Function', { FunctionName: resourceName('dev', name) }),
+          ),
+          spec.tables,
+          false,
+        ),
+      ),
       ...apiRoutes
         .filter((route) => route.public)
         .map(
@@ -64,6 +88,8 @@ describe('cdk-nag AwsSolutions', () => {
         ),
       // Dev stages run without Cognito threat protection (see stage-config.test.ts for prod).
       `${constructPath(resourcesOfType(api, 'AWS::Cognito::UserPool')[0]![0])} AwsSolutions-COG8`,
+      // EventBridge Scheduler dead-letters into this queue per schedule; no queue redrives to it.
+      `${constructPathOf(synth.stateful, logicalIdOf(synth.statefulTemplate, 'AWS::SQS::Queue', { QueueName: 'dev-sms-schedules-dlq' }))} AwsSolutions-SQS3`,
     ];
 
     const actual = acknowledgements(synth.app).map((ack) => `${ack.path} ${ack.id}`);

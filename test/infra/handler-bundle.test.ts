@@ -94,7 +94,18 @@ describe('handler bundles', () => {
     expect(existsSync(path)).toBe(true);
 
     const templateVariables = fn.Properties.Environment.Variables as Record<string, unknown>;
-    const local: Record<string, string> = { CONTACTS_TABLE_NAME: dynamo.tableNames.contacts };
+    // Stand-ins for the stateful stack's exports; the sample requests never reach SQS or the scheduler.
+    const local: Record<string, string> = {
+      CONTACTS_TABLE_NAME: dynamo.tableNames.contacts,
+      CAMPAIGNS_TABLE_NAME: dynamo.tableNames.campaigns,
+      SEND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-send',
+      LAUNCH_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-launch',
+      RECEIPTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-receipts',
+      INBOUND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-inbound',
+      LAUNCH_QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:test-sms-launch',
+      SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/test-sms-scheduler',
+      SCHEDULER_DLQ_ARN: 'arn:aws:sqs:us-east-1:123456789012:test-sms-schedules-dlq',
+    };
     const unresolved = Object.keys(templateVariables).filter((key) => typeof templateVariables[key] !== 'string');
     expect(unresolved.filter((key) => !(key in local))).toEqual([]);
     return {

@@ -30,18 +30,21 @@ describe('stateful stack', () => {
   });
   afterAll(() => synth?.cleanup());
 
-  it('keeps contacts in a pay-per-request, encrypted table with point-in-time recovery that outlives the stack', () => {
-    synth.statefulTemplate.hasResource('AWS::DynamoDB::Table', {
-      Properties: Match.objectLike({
-        TableName: 'dev-sms-contacts',
-        BillingMode: 'PAY_PER_REQUEST',
-        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-        SSESpecification: { SSEEnabled: true },
-      }),
-      DeletionPolicy: 'Retain',
-      UpdateReplacePolicy: 'Retain',
-    });
-  });
+  it.each([['contacts'], ['campaigns']])(
+    'keeps %s in a pay-per-request, encrypted table with point-in-time recovery that outlives the stack',
+    (name) => {
+      synth.statefulTemplate.hasResource('AWS::DynamoDB::Table', {
+        Properties: Match.objectLike({
+          TableName: `dev-sms-${name}`,
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: { SSEEnabled: true },
+        }),
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+    },
+  );
 
   it.each(tableDefinitions.map((definition) => [definition.logicalName, definition] as const))(
     'the %s table has the key schema and indexes of shared/adapters/aws/dynamo/table-definitions.ts',

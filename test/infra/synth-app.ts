@@ -18,6 +18,7 @@ export interface SynthesizedApp extends SmsApp {
   assembly: CloudAssembly;
   statefulTemplate: Template;
   apiTemplate: Template;
+  messagingTemplate: Template;
   /** Removes the temporary cloud assembly (bundles included). */
   cleanup(): void;
 }
@@ -36,6 +37,8 @@ export interface SynthOptions {
   validateTemplates?: boolean;
   /** Runs after the app is built and before it is synthesized, e.g. to add an offending resource. */
   customize?: (built: SmsApp) => void;
+  /** Extra CDK context, as `-c key=value` would give it. */
+  context?: Record<string, unknown>;
 }
 
 /**
@@ -47,6 +50,7 @@ export function synthApp({
   bundle = true,
   validateTemplates = false,
   customize,
+  context = {},
 }: SynthOptions = {}): SynthesizedApp {
   const outdir = mkdtempSync(join(tmpdir(), 'sms-cdk-'));
   const app = new App({
@@ -54,6 +58,7 @@ export function synthApp({
     builtinCloudFormationValidation: validateTemplates,
     context: {
       ...cdkJsonContext,
+      ...context,
       stage,
       ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
       // Without this flag CDK reports schema errors as warnings and the synth still succeeds.
@@ -71,6 +76,7 @@ export function synthApp({
       assembly,
       statefulTemplate: Template.fromStack(built.stateful),
       apiTemplate: Template.fromStack(built.api),
+      messagingTemplate: Template.fromStack(built.messaging),
       cleanup: () => rmSync(outdir, { recursive: true, force: true }),
     };
   } catch (error) {

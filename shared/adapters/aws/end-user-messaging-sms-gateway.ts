@@ -92,8 +92,8 @@ interface AwsErrorShape {
  * - `AccessDeniedException`, `ResourceNotFoundException` and configuration conflicts or
  *   validation errors (unknown configuration set or origination identity, unregistered sender,
  *   disabled account) are ours, not the recipient's, and hit every message alike: `retryLater`,
- *   so a misconfiguration surfaces as retries, a DLQ and an alarm instead of burning through
- *   the audience marking everyone rejected. Once fixed, the same messages go out.
+ *   with the cause in the reason, so the pipeline can back off or pause the campaign instead of
+ *   burning through the audience marking everyone rejected. Once fixed, the same messages go out.
  *
  * Reasons are `ErrorName` or `ErrorName:REASON` (plus the field for validation errors), never
  * the service's message text, which can repeat the phone number.
@@ -186,7 +186,7 @@ function classifyValidationError(shape: AwsErrorShape, reason: string): SendOutc
   if (messageField) return { kind: 'rejected', reason: `${reason}(${messageField})`, optedOut: false };
   if (shape.Reason && messageValidationReasons.has(shape.Reason)) return { kind: 'rejected', reason, optedOut: false };
   // Unrecognised: most likely our request or configuration (registration, sender id, channel),
-  // which would fail every message alike. Retrying costs a few calls and ends in the DLQ;
-  // rejecting would silently drop the rest of the audience.
+  // which would fail every message alike. Retrying costs a few calls; rejecting would silently
+  // drop the rest of the audience.
   return { kind: 'retryLater', reason };
 }

@@ -1,0 +1,112 @@
+import { CrossStackReferences, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { Construct } from 'constructs';
+import type { StageConfig } from '../config';
+import { AppFunction } from '../constructs/app-function';
+import { consumerTimeouts, type MessagingResources, type QueueName, queueEnvVars } from '../messaging';
+import { type TableGrants, type TableName, tableEnvVars } from '../tables';
+
+/** One queue-driven function of the messaging pipeline, as the stack wires it. */
+export interface WorkerSpec {
+  /** Handler entry file, relative to the repository root. */
+  entry: string;
+  /** The queue it consumes; its timeout is that queue's consumer timeout. */
+  consumes: QueueName;
+  /** Records per invocation. */
+  batchSize: number;
+  /** Caps the invocations at once (the send worker's share of the carrier's throughput). */
+  maxConcurrency?: 'sendWorker';
+  tables: TableGrants;
+  /** Queues it may send to. */
+  sendsTo: readonly QueueName[];
+  /** Whether it calls SendTextMessage. */
+  sendsSms?: boolean;
+}
+
+/**
+ * The pipeline's workers and exactly what each may touch.
+ * - campaignLauncher: resolves the audience (contacts, read) into the ledger (campaigns), queues
+ *   recipients on `send` and its own continuation on `launch`. One launch per invocation: a
+ *   launch is minutes of paging, and a failure should redeliver that launch alone.
+ * - sendWorker: renders and sends; writes consent back to contacts when the carrier reports an
+ *   opt-out, and re-queues deferred recipients on `send`.
+ * - smsReceipts: moves ledger entries forward from delivery events. It reads no contact, but the
+ *   campaign deps factory requires the contacts table at cold start, so it may read it.
+ */
+export const workers = {
+  campaignLauncher: {
+    entry: 'functions/campaign-launcher/campaign-launcher.handler.ts',
+    consumes: 'launch',
+    batchSize: 1,
+    tables: { contacts: 'read', campaigns: 'readWrite' },
+    sendsTo: ['send', 'launch'],
+  },
+  sendWorker: {
+    entry: 'functions/send-worker/send-worker.handler.ts',
+    consumes: 'send',
+    batchSize: 10,
+    maxConcurrency: 'sendWorker',
+    tables: { contacts: 'readWrite', campaigns: 'readWrite' },
+    sendsTo: ['send'],
+    sendsSms: true,
+  },
+  smsReceipts: {
+    entry: 'functions/sms-receipts/sms-receipts.handler.ts',
+    consumes: 'receipts',
+    batchSize: 10,
+    tables: { contacts: 'read', campaigns: 'readWrite' },
+    sendsTo: [],
+  },
+} as const satisfies Record<string, WorkerSpec>;
+
+export type WorkerName = keyof typeof workers;
+
+export interface MessagingStackProps extends StackProps {
+  config: StageConfig;
+  tables: Record<TableName, ITable>;
+  messaging: MessagingResources;
+}
+
+/**
+ * The stateless side of the messaging pipeline: the queue-driven functions (launcher, send
+ * worker, receipt processor). Each consumes its queue with partial batch responses (a failed
+ * record is redelivered alone and reaches the DLQ after five receives), runs with the timeout
+ * its queue's visibility timeout was sized for, and is granted only the tables, queues and SMS
+ * resources its spec in {@link workers} names. Kept apart from the API stack so the pipeline
+ * can be deployed, throttled or rolled back without touching the front door.
+ */
+export class MessagingStack extends Stack {
+  readonly functions: Record<WorkerName, AppFunction>;
+
+  constructor(scope: Construct, id: string, props: MessagingStackProps) {
+    super(scope, id, props);
+    // Strong references: CloudFormation refuses to delete a queue or table still in use here.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
+    const { config, tables, messaging } = props;
+
+    this.functions = Object.fromEntries(
+      (Object.entries(workers) as [WorkerName, WorkerSpec][]).map(([name, spec]) => {
+        const fn = new AppFunction(this, `${name[0]!.toUpperCase()}${name.slice(1)}Function`, {
+          name,
+          entry: spec.entry,
+          stage: config.stage,
+          logLevel: config.logLevel,
+          logRetention: config.logRetention,
+          retainLogs: config.retainLogs,
+          timeout: consumerTimeouts[spec.consumes],
+        });
+        for (const [table, access] of Object.entries(spec.tables) as [TableName, 'read' | 'readWrite'][]) {
+          fn.bindTable(tables[table], access, tableEnvVars[table]);
+        }
+        fn.locateMessaging(messaging);
+        for (const queue of spec.sendsTo) fn.bindQueue(messaging.queues[queue], queueEnvVars[queue]);
+        if (spec.sendsSms) fn.bindSmsSending(messaging.configurationSet, config.sms.originationIdentityArns);
+        fn.consumeQueue(messaging.queues[spec.consumes], {
+          batchSize: spec.batchSize,
+          ...(spec.maxConcurrency ? { maxConcurrency: config.sms.sendWorkerMaxConcurrency } : {}),
+        });
+        return [name, fn];
+      }),
+    ) as Record<WorkerName, AppFunction>;
+  }
+}

@@ -1,0 +1,399 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { resourceName } from '../../infra/config';
+import {
+  consumerTimeouts,
+  MAX_RECEIVE_COUNT,
+  type QueueName,
+  queueNames,
+  VISIBILITY_TIMEOUT_FACTOR,
+} from '../../infra/messaging';
+import { type WorkerName, type WorkerSpec, workers } from '../../infra/stacks/messaging.stack';
+import { smsEventTypes } from '../../infra/stacks/stateful.stack';
+import type { QueueName as PortQueueName } from '../../shared/ports/queue.port';
+import type { ScheduleTarget } from '../../shared/ports/scheduler.port';
+import {
+  baseStatements,
+  expectTableGrants,
+  functionStatements,
+  messagingEnvironment,
+  type StatefulReferences,
+  sendToQueueStatement,
+  sortStatements,
+  stackArn,
+  statefulReferences,
+  tableEnvironment,
+} from './references';
+import { logicalIdOf, resourcesOfType, type SynthesizedApp, synthApp } from './synth-app';
+
+// The infra's queue list and the port's are the same set (infra may not import shared code).
+const portQueues: Record<PortQueueName, true> = { send: true, launch: true, receipts: true, inbound: true };
+const sameQueues: [PortQueueName] extends [QueueName] ? ([QueueName] extends [PortQueueName] ? true : never) : never =
+  true;
+// Only the launcher target has a queue so far; the workflow runner's comes with the workflows.
+const launcherTarget: ScheduleTarget = 'launcher';
+
+const workerEntries = Object.entries(workers) as [WorkerName, WorkerSpec][];
+
+describe('messaging', () => {
+  let synth: SynthesizedApp;
+  let stateful: Template;
+  let messaging: Template;
+  let refs: StatefulReferences;
+
+  const queueId = (name: string) => logicalIdOf(stateful, 'AWS::SQS::Queue', { QueueName: `dev-sms-${name}` });
+  const queueArn = (name: string) => ({ 'Fn::GetAtt': [queueId(name), 'Arn'] });
+
+  beforeAll(() => {
+    synth = synthApp({ bundle: false });
+    stateful = synth.statefulTemplate;
+    messaging = synth.messagingTemplate;
+    refs = statefulReferences(synth);
+  });
+  afterAll(() => synth?.cleanup());
+
+  it('has the queues of the Queue port', () => {
+    expect(sameQueues).toBe(true);
+    expect([...queueNames].sort()).toEqual(Object.keys(portQueues).sort());
+    expect(launcherTarget).toBe('launcher');
+  });
+
+  describe('queues', () => {
+    it.each(queueNames.map((name) => [name]))(
+      '%s: encrypted, TLS only, visibility 6x its consumer timeout, DLQ after 5 receives',
+      (name) => {
+        stateful.hasResourceProperties('AWS::SQS::Queue', {
+          QueueName: `dev-sms-${name}`,
+          SqsManagedSseEnabled: true,
+          VisibilityTimeout: consumerTimeouts[name].toSeconds() * 6,
+          RedrivePolicy: { deadLetterTargetArn: queueArn(`${name}-dlq`), maxReceiveCount: 5 },
+        });
+        expect(VISIBILITY_TIMEOUT_FACTOR).toBe(6);
+        expect(MAX_RECEIVE_COUNT).toBe(5);
+        stateful.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: queueId(name) }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              {
+                Action: 'sqs:*',
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+                Effect: 'Deny',
+                Principal: { AWS: '*' },
+                Resource: queueArn(name),
+              },
+            ]),
+          },
+        });
+      },
+    );
+
+    it.each([...queueNames, 'schedules'].map((name) => [`${name}-dlq`]))(
+      '%s: encrypted, TLS only, keeps messages 14 days, and alarms as soon as one is visible',
+      (name) => {
+        stateful.hasResourceProperties('AWS::SQS::Queue', {
+          QueueName: `dev-sms-${name}`,
+          SqsManagedSseEnabled: true,
+          MessageRetentionPeriod: 14 * 24 * 3600,
+          RedrivePolicy: Match.absent(),
+        });
+        stateful.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId(name), 'QueueName'] } }],
+          ComparisonOperator: 'GreaterThanThreshold',
+          Threshold: 0,
+          EvaluationPeriods: 1,
+          TreatMissingData: 'notBreaching',
+        });
+      },
+    );
+
+    it('has no queue without a DLQ, and one alarm per DLQ', () => {
+      const queues = resourcesOfType(stateful, 'AWS::SQS::Queue');
+      const deadLetterQueues = queues.filter(([, queue]) => String(queue.Properties?.QueueName).endsWith('-dlq'));
+      expect(queues).toHaveLength(2 * queueNames.length + 1);
+      for (const [, queue] of queues.filter((entry) => !deadLetterQueues.includes(entry))) {
+        expect(queue.Properties?.RedrivePolicy).toBeDefined();
+      }
+      expect(resourcesOfType(stateful, 'AWS::CloudWatch::Alarm')).toHaveLength(deadLetterQueues.length);
+    });
+  });
+
+  describe('SMS events and inbound SMS', () => {
+    const topicId = (name: string) => logicalIdOf(stateful, 'AWS::SNS::Topic', { TopicName: `dev-sms-${name}` });
+
+    it.each([
+      ['delivery-events', 'receipts'],
+      ['inbound-messages', 'inbound'],
+    ])('topic %s: KMS-encrypted, delivered raw to the %s queue, undeliverable messages to its DLQ', (topic, queue) => {
+      const [keyId] = resourcesOfType(stateful, 'AWS::KMS::Key')[0]!;
+      stateful.hasResourceProperties('AWS::SNS::Topic', {
+        TopicName: `dev-sms-${topic}`,
+        KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+      });
+      stateful.hasResourceProperties('AWS::SNS::Subscription', {
+        TopicArn: { Ref: topicId(topic) },
+        Protocol: 'sqs',
+        Endpoint: queueArn(queue),
+        RawMessageDelivery: true,
+        RedrivePolicy: { deadLetterTargetArn: queueArn(`${queue}-dlq`) },
+      });
+      // SNS may write to the queue and its DLQ, for this topic only.
+      for (const target of [queue, `${queue}-dlq`]) {
+        stateful.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: queueId(target) }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              {
+                Action: 'sqs:SendMessage',
+                Condition: { ArnEquals: { 'aws:SourceArn': { Ref: topicId(topic) } } },
+                Effect: 'Allow',
+                Principal: { Service: 'sns.amazonaws.com' },
+                Resource: queueArn(target),
+              },
+            ]),
+          },
+        });
+      }
+    });
+
+    it('lets only this configuration set publish SMS events, over TLS', () => {
+      stateful.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: topicId('delivery-events') }],
+        PolicyDocument: {
+          Statement: [
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sns:Publish',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 'sms-voice.amazonaws.com' },
+              Action: 'sns:Publish',
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                ArnLike: { 'aws:SourceArn': stackArn('sms-voice', 'configuration-set/dev-sms-messages') },
+              },
+            }),
+          ],
+        },
+      });
+    });
+
+    it("lets the account's SMS resources (the phone numbers' two-way channel) publish inbound SMS", () => {
+      stateful.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: topicId('inbound-messages') }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Principal: { Service: 'sms-voice.amazonaws.com' },
+              Action: 'sns:Publish',
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                ArnLike: { 'aws:SourceArn': stackArn('sms-voice', '*') },
+              },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('lets End User Messaging use the topic key, from this account only, with rotation on', () => {
+      stateful.hasResourceProperties('AWS::KMS::Key', {
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Principal: { Service: 'sms-voice.amazonaws.com' },
+              Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+              Condition: {
+                StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+                ArnLike: { 'aws:SourceArn': stackArn('sms-voice', '*') },
+              },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('publishes every TEXT event of the configuration set to the SMS events topic, once the topic allows it', () => {
+      expect(smsEventTypes).toEqual(['TEXT_ALL']);
+      stateful.hasResource('AWS::SMSVOICE::ConfigurationSet', {
+        Properties: {
+          ConfigurationSetName: 'dev-sms-messages',
+          EventDestinations: [
+            {
+              EventDestinationName: Match.stringLikeRegexp('^[A-Za-z0-9_-]+$'),
+              Enabled: true,
+              MatchingEventTypes: ['TEXT_ALL'],
+              SnsDestination: { TopicArn: { Ref: topicId('delivery-events') } },
+            },
+          ],
+        },
+        DependsOn: Match.arrayWith([
+          logicalIdOf(stateful, 'AWS::SNS::TopicPolicy', { Topics: [{ Ref: topicId('delivery-events') }] }),
+        ]),
+      });
+    });
+  });
+
+  describe('schedules', () => {
+    const roleEntry = () =>
+      resourcesOfType(stateful, 'AWS::IAM::Role').find(([, role]) =>
+        JSON.stringify(role.Properties?.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
+      )!;
+
+    it('has a schedule group named after the stage', () => {
+      stateful.resourceCountIs('AWS::Scheduler::ScheduleGroup', 1);
+      stateful.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'dev-sms-schedules' });
+    });
+
+    it("has a role only EventBridge Scheduler assumes, for this account's schedules of the group", () => {
+      const [, role] = roleEntry();
+      expect(role.Properties?.AssumeRolePolicyDocument).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: {
+                'aws:SourceArn': [
+                  stackArn('scheduler', 'schedule-group/dev-sms-schedules'),
+                  stackArn('scheduler', 'schedule/dev-sms-schedules/*'),
+                ],
+              },
+            },
+          },
+        ],
+      });
+    });
+
+    it('lets the role do one thing: sqs:SendMessage to the launch queue (the target) and the schedules DLQ', () => {
+      const [roleId, role] = roleEntry();
+      expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+      expect(role.Properties?.Policies).toEqual([
+        {
+          PolicyName: 'DeliverLaunches',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: [queueArn('launch'), queueArn('schedules-dlq')] },
+            ],
+          },
+        },
+      ]);
+      const attached = resourcesOfType(stateful, 'AWS::IAM::Policy').filter(([, policy]) =>
+        JSON.stringify(policy.Properties?.Roles).includes(roleId),
+      );
+      expect(attached).toEqual([]);
+    });
+  });
+
+  describe.each(workerEntries)('worker %s', (name, spec) => {
+    const functionName = resourceName('dev', name);
+    const functionId = () => logicalIdOf(messaging, 'AWS::Lambda::Function', { FunctionName: functionName });
+    const properties = () => messaging.toJSON().Resources[functionId()].Properties;
+
+    it('runs the house defaults with the timeout its queue was sized for', () => {
+      expect(properties()).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Timeout: consumerTimeouts[spec.consumes].toSeconds(),
+      });
+      const visibility = stateful.toJSON().Resources[queueId(spec.consumes)].Properties.VisibilityTimeout;
+      expect(visibility).toBeGreaterThanOrEqual(6 * properties().Timeout);
+    });
+
+    it('consumes its queue in batches, reporting failed records one by one', () => {
+      messaging.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: functionId() },
+        EventSourceArn: refs.queues[spec.consumes].arn,
+        BatchSize: spec.batchSize,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: spec.maxConcurrency
+          ? { MaximumConcurrency: synth.config.sms.sendWorkerMaxConcurrency }
+          : Match.absent(),
+      });
+    });
+
+    it('knows its tables and where the messaging resources are', () => {
+      expect(properties().Environment.Variables).toEqual({
+        POWERTOOLS_SERVICE_NAME: functionName.replace(/^dev-/, ''),
+        LOG_LEVEL: synth.config.logLevel,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...tableEnvironment(refs, spec.tables),
+        ...messagingEnvironment(refs, 'dev'),
+      });
+    });
+
+    it('may do exactly what its spec says: tables, consuming its queue, sending to its queues, SMS', () => {
+      const logGroupId = properties().LoggingConfig.LogGroup.Ref;
+      const others = expectTableGrants(functionStatements(messaging, functionName), refs, spec.tables);
+      expect(sortStatements(others)).toEqual(
+        sortStatements([
+          ...baseStatements(logGroupId),
+          {
+            Effect: 'Allow',
+            Action: [
+              'sqs:ReceiveMessage',
+              'sqs:ChangeMessageVisibility',
+              'sqs:GetQueueUrl',
+              'sqs:DeleteMessage',
+              'sqs:GetQueueAttributes',
+            ],
+            Resource: refs.queues[spec.consumes].arn,
+          },
+          ...spec.sendsTo.map((queue) => sendToQueueStatement(refs, queue)),
+          ...(spec.sendsSms
+            ? [
+                {
+                  Effect: 'Allow',
+                  Action: 'sms-voice:SendTextMessage',
+                  // Without origination identities (dev), the configuration set alone.
+                  Resource:
+                    synth.config.sms.originationIdentityArns.length === 0
+                      ? stackArn('sms-voice', 'configuration-set/dev-sms-messages')
+                      : [
+                          stackArn('sms-voice', 'configuration-set/dev-sms-messages'),
+                          ...synth.config.sms.originationIdentityArns,
+                        ],
+                },
+              ]
+            : []),
+        ]),
+      );
+    });
+  });
+
+  it('has exactly the three workers, and only the send worker may send SMS', () => {
+    const names = resourcesOfType(messaging, 'AWS::Lambda::Function').map(([, fn]) => fn.Properties?.FunctionName);
+    expect(names.sort()).toEqual(['dev-sms-campaign-launcher', 'dev-sms-send-worker', 'dev-sms-sms-receipts']);
+    const senders = workerEntries
+      .filter(([name]) =>
+        JSON.stringify(functionStatements(messaging, resourceName('dev', name))).includes('sms-voice'),
+      )
+      .map(([name]) => name);
+    expect(senders).toEqual(['sendWorker']);
+    expect(JSON.stringify(synth.apiTemplate.toJSON())).not.toContain('sms-voice:SendTextMessage');
+  });
+
+  it('grants SendTextMessage on the origination identities a stage configures', () => {
+    const phone = 'arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-0123456789abcdef';
+    const pool = 'arn:aws:sms-voice:us-east-1:123456789012:pool/pool-0123456789abcdef';
+    const configured = synthApp({ bundle: false, context: { smsOriginationIdentityArns: `${phone},${pool}` } });
+    try {
+      expect(configured.config.sms.originationIdentityArns).toEqual([phone, pool]);
+      expect(functionStatements(configured.messagingTemplate, 'dev-sms-send-worker')).toContainEqual({
+        Effect: 'Allow',
+        Action: 'sms-voice:SendTextMessage',
+        Resource: [stackArn('sms-voice', 'configuration-set/dev-sms-messages'), phone, pool],
+      });
+    } finally {
+      configured.cleanup();
+    }
+  });
+});
