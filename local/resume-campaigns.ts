@@ -5,7 +5,7 @@ import type { Queue } from '../shared/ports/queue.port';
 
 /**
  * SQS keeps messages across a crash; the in-process queue does not. On start the local stack
- * therefore kicks every campaign still sending: the launcher resumes from its checkpoint or
+ * therefore kicks every campaign still sending (or scheduled and already due): the launcher resumes from its checkpoint or
  * re-queues whoever still waits, and workers claim each recipient once, so nothing is sent twice.
  * (A scan is fine for the one-machine store; on AWS the queues are durable and this never runs.)
  */
@@ -17,9 +17,16 @@ export async function resumeSendingCampaigns(endpoint: string, tableName: string
     const out = await client.send(
       new ScanCommand({
         TableName: tableName,
-        FilterExpression: 'entity = :campaign AND #status = :sending',
+        // Sending, or scheduled and due: a fire whose launch message was lost with the in-memory queue.
+        FilterExpression:
+          'entity = :campaign AND (#status = :sending OR (#status = :scheduled AND scheduledAt <= :now))',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':campaign': 'Campaign', ':sending': 'sending' },
+        ExpressionAttributeValues: {
+          ':campaign': 'Campaign',
+          ':sending': 'sending',
+          ':scheduled': 'scheduled',
+          ':now': new Date().toISOString(),
+        },
         ProjectionExpression: 'tenantId, id',
         ExclusiveStartKey: startKey,
       }),

@@ -9,6 +9,10 @@ import {
 import { requireTransition } from '../../domain/campaigns/campaign-lifecycle';
 import { resolveSchedule, sendTimeWarnings } from '../../domain/campaigns/schedule';
 import { NotFoundError } from '../../domain/errors';
+import { appendOptOutFooter } from '../../domain/sms/opt-out';
+import { compileTemplate } from '../../domain/sms/template';
+import { TemplateVariableError } from '../../domain/sms/template-errors';
+import { logger } from '../../middleware/logger';
 import type { StoredCampaign } from '../../ports/campaign-store.port';
 import type { Page, PageRequest } from '../../ports/page';
 import { retryOnConflict } from '../retry-on-conflict';
@@ -24,11 +28,44 @@ async function load(tenantId: string, id: string, deps: Pick<CampaignDeps, 'camp
   return stored;
 }
 
+/**
+ * Checks what a campaign will need when it sends, so a mistake is a 4xx now rather than a stuck
+ * campaign later: the Smart List exists, and the body (with the footer) is a template whose
+ * variables are built in, known custom fields, or have a default.
+ */
+async function assertSendable(
+  tenantId: string,
+  campaign: Pick<Campaign, 'audience' | 'body' | 'messageType'>,
+  deps: CampaignDeps,
+) {
+  if (
+    'smartListId' in campaign.audience &&
+    !(await deps.smartLists.getSmartList(tenantId, campaign.audience.smartListId))
+  ) {
+    throw new NotFoundError('SmartList', campaign.audience.smartListId);
+  }
+  const [{ settings }, customFieldNames] = await Promise.all([
+    deps.settings.getSettings(tenantId),
+    deps.contacts.listCustomFieldNames(tenantId),
+  ]);
+  const template = compileTemplate(appendOptOutFooter(campaign.body, settings, campaign.messageType));
+  const unknown = template.unknownVariables(customFieldNames);
+  if (unknown.length > 0) throw new TemplateVariableError(unknown[0] as string, unknown);
+}
+
+/** Warnings never block a send: a failure to compute them is logged and yields none. */
+async function bestEffortWarnings(compute: () => Promise<CampaignWarning[]>): Promise<CampaignWarning[]> {
+  try {
+    return await compute();
+  } catch (error) {
+    logger.warn('campaign warnings could not be computed', { error: error as Error });
+    return [];
+  }
+}
+
 /** A new draft: nothing is resolved or sent until it is sent or scheduled. */
 export async function createCampaign(tenantId: string, input: CampaignInput, deps: CampaignDeps): Promise<Campaign> {
-  if ('smartListId' in input.audience && !(await deps.smartLists.getSmartList(tenantId, input.audience.smartListId))) {
-    throw new NotFoundError('SmartList', input.audience.smartListId);
-  }
+  await assertSendable(tenantId, { ...input, messageType: input.messageType ?? 'PROMOTIONAL' }, deps);
   const now = deps.clock.now().toISOString();
   const campaign: Campaign = {
     id: deps.ids.next(),
@@ -69,6 +106,7 @@ export async function updateCampaign(tenantId: string, id: string, patch: Campai
     const stored = await load(tenantId, id, deps);
     requireTransition(id, stored.campaign.status, 'edit');
     const updated: Campaign = { ...stored.campaign, ...patch, updatedAt: deps.clock.now().toISOString() };
+    await assertSendable(tenantId, updated, deps);
     return (await deps.campaigns.saveCampaign(tenantId, stored, updated)).campaign;
   });
 }
@@ -90,6 +128,9 @@ export interface CampaignWithWarnings extends Campaign {
 /** Sends now: the campaign moves to sending and the launcher is queued. A second send is a 409. */
 export async function sendCampaign(tenantId: string, id: string, deps: CampaignDeps): Promise<CampaignWithWarnings> {
   const now = deps.clock.now();
+  const current = await load(tenantId, id, deps);
+  requireTransition(id, current.campaign.status, 'send');
+  await assertSendable(tenantId, current.campaign, deps);
   const campaign = await retryOnConflict(async () => {
     const stored = await load(tenantId, id, deps);
     const status = requireTransition(id, stored.campaign.status, 'send');
@@ -101,14 +142,19 @@ export async function sendCampaign(tenantId: string, id: string, deps: CampaignD
     };
     return (await deps.campaigns.saveCampaign(tenantId, stored, updated)).campaign;
   });
-  await deps.scheduler.deleteSchedule(scheduleName(tenantId, id));
   const message: LaunchMessage = { kind: 'campaignLaunch', tenantId, campaignId: id };
   await deps.queue.sendMessages('launch', [{ body: message }]);
-  const { settings } = await deps.settings.getSettings(tenantId);
-  const warnings = [
-    ...sendTimeWarnings(now, settings.defaultTimeZone, settings.sendWindow),
-    ...(await audienceWarnings(tenantId, campaign, now, deps)),
-  ];
+  // A schedule left over from before (a rescheduled campaign sent early) would fire a harmless kick.
+  await deps.scheduler.deleteSchedule(scheduleName(tenantId, id)).catch((error: unknown) => {
+    logger.warn('old schedule not deleted', { error: error as Error });
+  });
+  const warnings = await bestEffortWarnings(async () => {
+    const { settings } = await deps.settings.getSettings(tenantId);
+    return [
+      ...sendTimeWarnings(now, settings.defaultTimeZone, settings.sendWindow),
+      ...(await audienceWarnings(tenantId, campaign, now, deps)),
+    ];
+  });
   return { ...campaign, warnings };
 }
 
@@ -124,6 +170,9 @@ export async function scheduleCampaign(
 ): Promise<CampaignWithWarnings> {
   const now = deps.clock.now();
   const resolved = resolveSchedule(schedule, now);
+  const current = await load(tenantId, id, deps);
+  requireTransition(id, current.campaign.status, 'schedule');
+  await assertSendable(tenantId, current.campaign, deps);
   const campaign = await retryOnConflict(async () => {
     const stored = await load(tenantId, id, deps);
     const status = requireTransition(id, stored.campaign.status, 'schedule');
@@ -144,12 +193,14 @@ export async function scheduleCampaign(
     target: 'launcher',
     payload: { ...payload },
   });
-  const { settings } = await deps.settings.getSettings(tenantId);
-  const zone = 'timeZone' in schedule ? schedule.timeZone : settings.defaultTimeZone;
-  const warnings = [
-    ...('timeZone' in schedule ? sendTimeWarnings(resolved.fireAt, zone, settings.sendWindow) : []),
-    ...(await audienceWarnings(tenantId, campaign, resolved.fireAt, deps)),
-  ];
+  const warnings = await bestEffortWarnings(async () => {
+    const { settings } = await deps.settings.getSettings(tenantId);
+    const zone = 'timeZone' in schedule ? schedule.timeZone : settings.defaultTimeZone;
+    return [
+      ...('timeZone' in schedule ? sendTimeWarnings(resolved.fireAt, zone, settings.sendWindow) : []),
+      ...(await audienceWarnings(tenantId, campaign, resolved.fireAt, deps)),
+    ];
+  });
   return { ...campaign, warnings };
 }
 

@@ -6,6 +6,8 @@ import type { CampaignSchedule, CampaignWarning } from './campaign.schema';
 /** The earliest and latest zones on Earth: a recipient-time-zone send starts in the first and ends in the last. */
 const EARLIEST_ZONE = 'Etc/GMT-14';
 const LATEST_ZONE = 'Etc/GMT+12';
+/** How far ahead a campaign can be scheduled. */
+const MAX_AHEAD_MS = 366 * 86_400_000;
 
 /** `sendAt` read in `zone`; a time that does not exist (DST gap) moves forward, as EventBridge does. */
 export function localToInstant(sendAt: string, zone: string): Date {
@@ -37,6 +39,11 @@ export function resolveSchedule(schedule: CampaignSchedule, now: Date): Resolved
     ]);
   }
   const fireAt = localToInstant(at, zone);
+  if (!Number.isFinite(fireAt.getTime()) || fireAt.getTime() > now.getTime() + MAX_AHEAD_MS) {
+    throw new RuleViolationError('CAMPAIGN.SEND_TIME_TOO_FAR', `sendAt ${schedule.sendAt} is more than a year ahead`, [
+      { path: 'sendAt', message: 'must be within a year from now' },
+    ]);
+  }
   return { fireAt: fireAt.getTime() < now.getTime() ? now : fireAt, at, timeZone: zone };
 }
 

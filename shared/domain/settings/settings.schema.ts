@@ -54,7 +54,8 @@ export const settingsSchema = z.object({
     .trim()
     .min(1)
     .max(80)
-    .refine((text) => OPT_OUT_WORD.test(text), 'must tell recipients how to opt out, e.g. "Reply STOP to unsubscribe"'),
+    .refine((text) => OPT_OUT_WORD.test(text), 'must tell recipients how to opt out, e.g. "Reply STOP to unsubscribe"')
+    .refine((text) => !text.includes('{{') && !text.includes('}}'), 'must not contain template braces'),
   helpText: z.string().trim().min(1).max(300),
   frequencyCap: z.object({
     maxMessages: z.number().int().min(1).max(100),

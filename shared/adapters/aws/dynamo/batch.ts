@@ -46,8 +46,9 @@ export async function batchGetAll(client: DynamoDBDocumentClient, tableName: str
       if (attempt > 0) await sleep(Math.min(1000, 20 * 2 ** attempt));
       if (attempt > 12) throw new Error(`BatchGet left ${pending.length} keys unprocessed after retries`);
       const out = await client.send(
+        // Consistent: consent, phone claims and ledger states are read right before acting on them.
         new BatchGetCommand({
-          RequestItems: { [tableName]: { Keys: pending } },
+          RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } },
         }),
       );
       found.push(...((out.Responses?.[tableName] as Key[] | undefined) ?? []));

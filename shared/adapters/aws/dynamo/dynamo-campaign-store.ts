@@ -94,7 +94,10 @@ export class DynamoCampaignStore implements CampaignStore {
         ExpressionAttributeValues: { ':pk': campaignsKeys.campaignListingPartition(tenantId) },
         ScanIndexForward: false,
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, campaignsKeys.tenantPrefix(tenantId)),
+        ExclusiveStartKey: decodeCursor(page.cursor, campaignsKeys.tenantPrefix(tenantId), {
+          attributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+          equals: { gsi1pk: campaignsKeys.campaignListingPartition(tenantId) },
+        }),
       }),
     );
     return {
@@ -335,7 +338,11 @@ export class DynamoCampaignStore implements CampaignStore {
       return `#status = :s${i}`;
     });
     const items: LedgerEntry[] = [];
-    let startKey = decodeCursor(query.cursor, campaignsKeys.tenantPrefix(tenantId));
+    let startKey = decodeCursor(query.cursor, campaignsKeys.tenantPrefix(tenantId), {
+      attributes: ['pk', 'sk'],
+      equals: { pk: values[':pk'] as string },
+      startsWith: { sk: campaignsKeys.ledgerPrefix },
+    });
     do {
       const out = await this.client.send(
         new QueryCommand({

@@ -350,7 +350,8 @@ export class DynamoContactStore implements ContactStore {
     }
     const wasOptedOut = previous.contact.smsConsent.status === 'opted_out';
     const isOptedOut = contact.smsConsent.status === 'opted_out';
-    if (isOptedOut && (!wasOptedOut || previous.contact.phone !== contact.phone)) {
+    // Always (idempotent): a retry after a crash between the two writes must still suppress the number.
+    if (isOptedOut) {
       followUps.push(this.setPhoneOptOut(tenantId, contact.phone, contact.smsConsent.at));
     } else if (wasOptedOut && !isOptedOut) {
       followUps.push(this.setPhoneOptOut(tenantId, contact.phone, null));
@@ -376,6 +377,10 @@ export class DynamoContactStore implements ContactStore {
         throw new ConcurrentModificationError(`Contact ${contact.id} changed while it was being deleted`);
       }
       throw error;
+    }
+    // An opted-out number stays suppressed after its contact is gone (written before the claim is released).
+    if (contact.smsConsent.status === 'opted_out') {
+      await this.setPhoneOptOut(tenantId, contact.phone, contact.smsConsent.at);
     }
     const history = await this.queryAll({
       TableName: this.tableName,
