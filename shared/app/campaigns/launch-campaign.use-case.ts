@@ -52,6 +52,18 @@ export async function launchCampaign(
   if (campaign.status !== 'sending') return 'notSending';
 
   const leaseUntil = () => new Date(deps.clock.now().getTime() + LEASE_MS).toISOString();
+  // A run that ends (done, or handing over to its continuation) gives the lease back, so that the
+  // continuation, a kick or a redelivery is not turned away for the rest of the lease.
+  const releaseLease = async () => {
+    const now = deps.clock.now().getTime();
+    await deps.campaigns.acquireLaunchLease(
+      tenantId,
+      campaignId,
+      options.leaseOwner,
+      new Date(now - 1).toISOString(),
+      new Date(now).toISOString(),
+    );
+  };
   if (
     !(await deps.campaigns.acquireLaunchLease(
       tenantId,
@@ -61,6 +73,10 @@ export async function launchCampaign(
       deps.clock.now().toISOString(),
     ))
   ) {
+    // Another launcher holds the lease: it may be running, or dead mid-page (its lease then runs
+    // out). Come back once the lease would have run out rather than drop this message, or a crashed
+    // launch would never resume; if the holder finished meanwhile, the return is a harmless kick.
+    await deps.queue.sendMessages('launch', [{ body: message, delaySeconds: LEASE_MS / 1000 }]);
     return 'leaseHeld';
   }
   const checkpoint = await deps.campaigns.getLaunchCheckpoint(tenantId, campaignId);
@@ -69,6 +85,7 @@ export async function launchCampaign(
     // queue message, a restart of the local stack), so a campaign never stays stuck in sending.
     await requeueWaitingRecipients(tenantId, campaignId, deps);
     await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString());
+    await releaseLease();
     return 'launched';
   }
   const { settings } = await deps.settings.getSettings(tenantId);
@@ -123,6 +140,10 @@ export async function launchCampaign(
     }
     deltas.queued = queued.length;
     await deps.campaigns.putLedgerEntries(tenantId, entries);
+    // Count the page right after its entries are written: a rerun sees them as existing and never
+    // counts them, so counting after the queue call would lose a page whose queue call failed (and
+    // the campaign would complete, cancelling that page, while its recipients still wait).
+    await deps.campaigns.addCounts(tenantId, campaignId, deltas);
     // Entries a crashed run wrote may never have been queued: queue them again. A duplicate
     // message is harmless, since a worker claims each entry with a conditional write.
     for (const [contactId, entry] of existing) if (entry.status === 'queued') queued.push(contactId);
@@ -133,19 +154,33 @@ export async function launchCampaign(
       });
     }
     await deps.queue.sendMessages('send', messages);
-    await deps.campaigns.addCounts(tenantId, campaignId, deltas);
     await deps.campaigns.saveLaunchCheckpoint(tenantId, campaignId, page.cursor, page.cursor === null);
     if (page.cursor === null) break;
 
-    await deps.campaigns.acquireLaunchLease(tenantId, campaignId, options.leaseOwner, leaseUntil(), now.toISOString());
+    // A launcher that lost its lease (it stalled past it and another took over) stops writing.
+    if (
+      !(await deps.campaigns.acquireLaunchLease(
+        tenantId,
+        campaignId,
+        options.leaseOwner,
+        leaseUntil(),
+        now.toISOString(),
+      ))
+    ) {
+      return 'leaseHeld';
+    }
     if (options.remainingMs && options.remainingMs() < HAND_OVER_BELOW_MS) {
+      await releaseLease();
       await deps.queue.sendMessages('launch', [{ body: message }]);
       return 'handedOver';
     }
   }
   const final = await deps.campaigns.getLaunchCheckpoint(tenantId, campaignId);
   if (!final.done) await deps.campaigns.saveLaunchCheckpoint(tenantId, campaignId, null, true);
+  // A run resumed after a crash re-queues pages the crashed run queued and the queue lost.
+  if (checkpoint.cursor !== null) await requeueWaitingRecipients(tenantId, campaignId, deps);
   await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString());
+  await releaseLease();
   return 'launched';
 }
 
