@@ -117,6 +117,8 @@ async function main() {
       durationMs += after.durationMs - (functionsBefore[name]?.durationMs ?? 0);
     }
     // On AWS each invocation also costs the event source mapping a receive and a delete batch.
+    console.log('function invocations:', JSON.stringify(functionsAfter));
+    console.log('queue:', JSON.stringify(queueAfter));
     const sqsRequests = queueAfter.requests - queueBefore.requests + 2 * invocations;
     const cost =
       meter.writeUnits * PRICES_USD.dynamoWriteRequestUnit +
