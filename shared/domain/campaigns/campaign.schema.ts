@@ -6,10 +6,29 @@ import { messageTypeSchema } from '../sms/sms.schema';
 export const campaignStatusSchema = z.enum(['draft', 'scheduled', 'sending', 'sent', 'cancelled']);
 export type CampaignStatus = z.infer<typeof campaignStatusSchema>;
 
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+/** True when every field names a real calendar date and clock time (no 30 February, no 24:00, no minute 60). */
+function isRealLocalDateTime(text: string): boolean {
+  const match = LOCAL_DATE_TIME.exec(text);
+  if (!match) return false;
+  const [y, mo, d, h, mi, s] = match.slice(1).map((field) => Number(field ?? 0));
+  const date = new Date(Date.UTC(y ?? 0, (mo ?? 0) - 1, d, h, mi, s));
+  return (
+    date.getUTCFullYear() === y &&
+    date.getUTCMonth() + 1 === mo &&
+    date.getUTCDate() === d &&
+    date.getUTCHours() === h &&
+    date.getUTCMinutes() === mi &&
+    date.getUTCSeconds() === s
+  );
+}
+
 /** A wall-clock time without offset, as a person types it: `2026-12-01T10:30` (seconds allowed). */
 export const localDateTimeSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'must be a local date-time like 2026-12-01T10:30');
+  .regex(LOCAL_DATE_TIME, 'must be a local date-time like 2026-12-01T10:30')
+  .refine(isRealLocalDateTime, 'must be a real date and time (no 30 February, no 24:00)');
 
 export const campaignScheduleSchema = z.union([
   z.strictObject({ sendAt: localDateTimeSchema, timeZone: timeZoneSchema }),

@@ -27,6 +27,8 @@ export const ledgerEntrySchema = z.object({
   reason: z.string().optional(),
   segments: z.number().int().optional(),
   messageId: z.string().optional(),
+  /** When this recipient's send was counted against the frequency cap (a retry after throttling is not counted again). */
+  capCountedAt: z.iso.datetime().optional(),
   /** For a recipient-time-zone schedule or a quiet-hours deferral: not before this instant. */
   notBefore: z.iso.datetime().optional(),
   queuedAt: z.iso.datetime(),
