@@ -1,0 +1,160 @@
+import type { OutboxRecord } from '../../../shared/adapters/local/outbox-record';
+import type { Campaign } from '../../../shared/domain/campaigns/campaign.schema';
+import type { HttpClient } from '../../support/http-client';
+import type { TestStack } from '../../support/local-stack';
+import type { ImportResult, Page } from '../helpers/api';
+
+export type { Campaign, OutboxRecord };
+
+export interface Results {
+  status: string;
+  audience: number;
+  skipped: Record<string, number>;
+  sent: number;
+  delivered: number;
+  failed: number;
+  failedByReason: Record<string, number>;
+  unknown: number;
+  cancelled: number;
+  pending: number;
+  segments: number;
+}
+
+export interface LedgerItem {
+  contactId: string;
+  phone: string;
+  status: string;
+  reason?: string;
+  segments: number;
+  sentAt?: string;
+  deliveredAt?: string;
+}
+
+export const EVERY_DAY = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
+
+/**
+ * A fixed-offset zone where the wall clock now reads between 14:00 and 15:00, so an 08:00-21:00 window is open there
+ * for hours whatever time the suite runs (the local stack runs on the real clock). `Etc/GMT-3` is UTC+3.
+ */
+export function afternoonZone(now = new Date()): string {
+  return fixedOffsetZone(afternoonOffset(now));
+}
+
+/** The UTC offset (hours, -9 to +14) at which the wall clock now reads 14:xx. */
+export function afternoonOffset(now = new Date()): number {
+  const offset = (14 - now.getUTCHours() + 24) % 24;
+  return offset > 14 ? offset - 24 : offset;
+}
+
+/** The IANA name of a whole-hour UTC offset: `Etc/GMT-3` is UTC+3 (the sign is POSIX's, reversed). */
+export function fixedOffsetZone(offsetHours: number): string {
+  if (offsetHours === 0) return 'Etc/GMT';
+  return offsetHours > 0 ? `Etc/GMT-${offsetHours}` : `Etc/GMT+${-offsetHours}`;
+}
+
+/**
+ * A valid US toll-free number per index. Its prefix has no time zone of its own, so the contact's stored zone alone
+ * decides its quiet hours: that keeps the suite independent of the hour it runs at.
+ */
+export const tollFree = (index: number) => `+1855${2_000_000 + index}`;
+
+/** The settings every campaign e2e tenant starts with: 08:00-21:00 every day in the afternoon zone. */
+export function openWindowSettings(zone: string, mps = 1000) {
+  return { defaultTimeZone: zone, sendWindow: { start: '08:00', end: '21:00', days: EVERY_DAY }, mps };
+}
+
+/** Polls `read` until `done` holds, at most `timeoutMs`; fails with the last value seen. */
+export async function waitFor<T>(
+  read: () => Promise<T> | T,
+  done: (value: T) => boolean,
+  { timeoutMs = 20_000, intervalMs = 50, what = 'the condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    last = await read();
+  }
+  return last;
+}
+
+/** What the carrier accepted for a campaign (its own record, not the pipeline's counters). */
+export function outboxOf(test: TestStack, campaignId: string): OutboxRecord[] {
+  return test.stack.messaging.carrier.outbox().filter((record) => record.context.campaignId === campaignId);
+}
+
+/** Outbox records per destination phone. */
+export function perPhone(records: OutboxRecord[]): Map<string, OutboxRecord[]> {
+  const byPhone = new Map<string, OutboxRecord[]>();
+  for (const record of records) byPhone.set(record.to, [...(byPhone.get(record.to) ?? []), record]);
+  return byPhone;
+}
+
+export async function importAll(api: HttpClient, rows: unknown[]): Promise<ImportResult> {
+  const total: ImportResult = { created: 0, updated: 0, rejected: [] };
+  for (let i = 0; i < rows.length; i += 1000) {
+    const response = await api.post<ImportResult>('/v1/contacts/import', { contacts: rows.slice(i, i + 1000) });
+    expect(response.status).toBe(200);
+    total.created += response.body.created;
+    total.updated += response.body.updated;
+    total.rejected.push(...response.body.rejected.map((r) => ({ ...r, index: r.index + i })));
+  }
+  return total;
+}
+
+/** Every contact of the tenant, id by phone. */
+export async function contactIdsByPhone(api: HttpClient): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  let cursor: string | undefined;
+  do {
+    const page = await api.get<Page<{ id: string; phone: string }>>('/v1/contacts', { query: { limit: 500, cursor } });
+    expect(page.status).toBe(200);
+    for (const contact of page.body.items) ids.set(contact.phone, contact.id);
+    cursor = page.body.nextCursor ?? undefined;
+  } while (cursor);
+  return ids;
+}
+
+/** The whole per-recipient ledger, through the API's pages. */
+export async function ledgerOf(api: HttpClient, campaignId: string, status?: string): Promise<LedgerItem[]> {
+  const items: LedgerItem[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.get<Page<LedgerItem>>(`/v1/campaigns/${campaignId}/messages`, {
+      query: { limit: 200, cursor, status },
+    });
+    expect(page.status).toBe(200);
+    items.push(...page.body.items);
+    cursor = page.body.nextCursor ?? undefined;
+  } while (cursor);
+  return items;
+}
+
+export async function resultsOf(api: HttpClient, campaignId: string): Promise<Results> {
+  const response = await api.get<Results>(`/v1/campaigns/${campaignId}/results`);
+  expect(response.status).toBe(200);
+  return response.body;
+}
+
+export async function createCampaign(api: HttpClient, body: Record<string, unknown>): Promise<Campaign> {
+  const response = await api.post<Campaign>('/v1/campaigns', body);
+  expect(response.status).toBe(201);
+  return response.body;
+}
+
+/** A local date-time `seconds` from now in `zone`, as a person would type it (with seconds). */
+export function localTimeIn(zone: string, secondsFromNow: number, now = Date.now()): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(now + secondsFromNow * 1000));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value as string;
+  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
+}
