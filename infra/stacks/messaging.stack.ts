@@ -105,6 +105,11 @@ export class MessagingStack extends Stack {
           batchSize: spec.batchSize,
           ...(spec.maxConcurrency ? { maxConcurrency: config.sms.sendWorkerMaxConcurrency } : {}),
         });
+        // Each concurrent worker paces itself to its share of the tenant's messages per second,
+        // so together they stay within the sender's budget.
+        if (spec.maxConcurrency) {
+          fn.function.addEnvironment('SEND_WORKER_CONCURRENCY', String(config.sms.sendWorkerMaxConcurrency));
+        }
         return [name, fn];
       }),
     ) as Record<WorkerName, AppFunction>;

@@ -32,7 +32,11 @@ export function createCampaignDeps(env: NodeJS.ProcessEnv = process.env): SendDe
     .parse(env.CAMPAIGNS_TABLE_NAME, { error: () => 'CAMPAIGNS_TABLE_NAME is required' });
   const client = createDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT, region: env.AWS_REGION });
   const campaigns = new DynamoCampaignStore(client, tableName);
-  const pacer = new TokenBucketPacer();
+  // On AWS up to SEND_WORKER_CONCURRENCY workers send at once, each with its own bucket: each gets
+  // its share of the tenant's rate. Locally every worker shares this process's one bucket.
+  const bucket = new TokenBucketPacer();
+  const share = Math.max(1, Number(env.SEND_WORKER_CONCURRENCY ?? 1) || 1);
+  const pacer = { acquire: (tenantId: string, mps: number) => bucket.acquire(tenantId, mps / share) };
   const local = localAdapters();
   if (local) return { ...base, campaigns, ...local, pacer };
 

@@ -327,6 +327,8 @@ describe('messaging', () => {
         NODE_OPTIONS: '--enable-source-maps',
         ...tableEnvironment(refs, spec.tables),
         ...messagingEnvironment(refs, 'dev'),
+        // The send worker paces itself to its share of the tenant's rate.
+        ...(spec.maxConcurrency ? { SEND_WORKER_CONCURRENCY: String(synth.config.sms.sendWorkerMaxConcurrency) } : {}),
       });
     });
 
