@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { type ApiFunctionName, apiFunctions, apiRoutes } from '../functions/routes';
+import { createLambdaContext } from '../shared/adapters/local/lambda-context';
 import type { SimulatedCarrierOptions } from '../shared/adapters/local/simulated-carrier';
 import type { HttpEvent } from '../shared/middleware/http-handler';
-import { localLambdaContext, toApiGatewayEvent } from './api-gateway-event';
+import { systemClock } from '../shared/ports/clock.port';
+import { toApiGatewayEvent } from './api-gateway-event';
 import { LocalAuth } from './local-auth';
 import { type LocalDynamo, startLocalDynamo } from './local-dynamo';
 import { type LocalMessaging, startLocalMessaging } from './local-messaging';
@@ -14,6 +16,8 @@ import { createRouteMatcher } from './route-matcher';
 
 /** API Gateway's own payload limit; the handlers refuse anything above 1 MB themselves. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** API Gateway HTTP API's integration timeout: an API handler has at most this long. */
+const API_TIMEOUT_MS = 29_000;
 
 type LambdaHandler = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -166,7 +170,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       claims,
     );
     const handler = handlers.get(match.route.function) as LambdaHandler;
-    const result = await handler(event, localLambdaContext(match.route.function, event.requestContext.requestId));
+    const result = await handler(
+      event,
+      createLambdaContext(match.route.function, event.requestContext.requestId, API_TIMEOUT_MS, systemClock),
+    );
     send(result.statusCode ?? 200, result.body, (result.headers ?? {}) as Record<string, string>);
   };
 
