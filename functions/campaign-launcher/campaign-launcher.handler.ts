@@ -10,6 +10,7 @@ export const launchMessageSchema = z.object({
   kind: z.literal('campaignLaunch'),
   tenantId: z.string().min(1),
   campaignId: z.string().min(1),
+  abandonInFlight: z.boolean().optional(),
 });
 
 export const { lambdaHandler, handler } = sqsHandler(async (record, context) => {

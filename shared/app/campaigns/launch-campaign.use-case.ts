@@ -84,6 +84,7 @@ export async function launchCampaign(
     // A launch message for a launched campaign is a kick: re-queue whoever still waits (a lost
     // queue message, a restart of the local stack), so a campaign never stays stuck in sending.
     await requeueWaitingRecipients(tenantId, campaignId, deps);
+    await settleAbandonedClaims(tenantId, campaignId, deps, message.abandonInFlight === true);
     await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString());
     await releaseLease();
     return 'launched';
@@ -178,7 +179,10 @@ export async function launchCampaign(
   const final = await deps.campaigns.getLaunchCheckpoint(tenantId, campaignId);
   if (!final.done) await deps.campaigns.saveLaunchCheckpoint(tenantId, campaignId, null, true);
   // A run resumed after a crash re-queues pages the crashed run queued and the queue lost.
-  if (checkpoint.cursor !== null) await requeueWaitingRecipients(tenantId, campaignId, deps);
+  if (checkpoint.cursor !== null) {
+    await requeueWaitingRecipients(tenantId, campaignId, deps);
+    await settleAbandonedClaims(tenantId, campaignId, deps, message.abandonInFlight === true);
+  }
   await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString());
   await releaseLease();
   return 'launched';
@@ -203,4 +207,37 @@ async function requeueWaitingRecipients(tenantId: string, campaignId: string, de
     await deps.queue.sendMessages('send', messages);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
+}
+
+/** A worker runs at most a few minutes (the send function's timeout): a claim older than this was abandoned. */
+export const ABANDONED_CLAIM_MS = 10 * 60_000;
+
+/**
+ * Entries a worker claimed and then vanished with (killed between the claim and its last write)
+ * may or may not have reached the carrier: they become `unknown`, never re-sent, so the campaign
+ * can finish; a later receipt still settles them.
+ */
+async function settleAbandonedClaims(tenantId: string, campaignId: string, deps: CampaignDeps, all: boolean) {
+  const cutoff = new Date(deps.clock.now().getTime() - ABANDONED_CLAIM_MS).toISOString();
+  let abandoned = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.campaigns.listLedger(tenantId, campaignId, { limit: 500, cursor, status: ['sending'] });
+    for (const entry of page.items) {
+      if (!all && (entry.claimedAt ?? entry.queuedAt) > cutoff) continue;
+      const moved = await deps.campaigns.transitionLedgerEntry(
+        tenantId,
+        campaignId,
+        entry.contactId,
+        ['sending'],
+        'unknown',
+        {
+          reason: 'worker stopped after claiming',
+        },
+      );
+      if (moved) abandoned++;
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  if (abandoned > 0) await deps.campaigns.addCounts(tenantId, campaignId, { queued: -abandoned, unknown: abandoned });
 }

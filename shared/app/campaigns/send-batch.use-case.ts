@@ -98,7 +98,7 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     }
     // The claim: of every worker that holds this recipient (duplicate deliveries), one sends. It comes
     // before the frequency cap, so a duplicate never sees the winner's send in the log and skips it.
-    if (!(await settle(entry, ['queued', 'deferred'], 'sending'))) return;
+    if (!(await settle(entry, ['queued', 'deferred'], 'sending', { claimedAt: now.toISOString() }))) return;
     claimedNotSent.set(contactId, entry);
     if (promotional && !entry.capCountedAt) {
       const windowStart = new Date(now.getTime() - settings.frequencyCap.perHours * 3_600_000).toISOString();

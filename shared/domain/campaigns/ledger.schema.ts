@@ -27,6 +27,8 @@ export const ledgerEntrySchema = z.object({
   reason: z.string().optional(),
   segments: z.number().int().optional(),
   messageId: z.string().optional(),
+  /** When a worker claimed the entry (`sending`): a claim far older than a worker can run was abandoned. */
+  claimedAt: z.iso.datetime().optional(),
   /** When this recipient's send was counted against the frequency cap (a retry after throttling is not counted again). */
   capCountedAt: z.iso.datetime().optional(),
   /** For a recipient-time-zone schedule or a quiet-hours deferral: not before this instant. */

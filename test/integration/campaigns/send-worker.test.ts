@@ -163,6 +163,46 @@ describe('sendCampaignBatch', () => {
     expect(h.gateway.calls).toHaveLength(5);
   });
 
+  it('a claim abandoned by a killed worker turns `unknown` on a later kick, never re-sent, and the campaign finishes', async () => {
+    // Arrange: the ledger write after the second send fails, as a killed worker would leave it
+    const { tenantId, campaignId, contacts } = await launched('abandoned-claim', people(3, 300));
+    let settled = 0;
+    const dyingStore: CampaignStore = new Proxy(h.campaigns, {
+      get(target, property, receiver) {
+        if (property === 'transitionLedgerEntry') {
+          return async (...args: Parameters<CampaignStore['transitionLedgerEntry']>) => {
+            if (args[4] === 'sent' && ++settled === 2) throw new Error('the worker was killed');
+            return target.transitionLedgerEntry(...args);
+          };
+        }
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await runSends(h, { deps: { ...h.deps, campaigns: dyingStore }, redeliver: false });
+    const stuckPhone = h.gateway.calls[1]?.message.destinationPhoneNumber as string;
+    const stuck = contacts.get(stuckPhone) as Contact;
+    expect((await ledgerOf(h, tenantId, campaignId)).get(stuck.id)?.status).toBe('sending');
+
+    // Act: a kick soon after changes nothing; one after the abandonment delay settles the claim
+    await h.deps.queue.sendMessages('launch', [{ body: { kind: 'campaignLaunch', tenantId, campaignId } }]);
+    await runLaunches(h);
+    const early = (await ledgerOf(h, tenantId, campaignId)).get(stuck.id)?.status;
+    h.clock.advance(11 * 60_000);
+    await h.deps.queue.sendMessages('launch', [{ body: { kind: 'campaignLaunch', tenantId, campaignId } }]);
+    await runLaunches(h);
+    await runSendsUntilEmpty(h);
+
+    // Assert
+    expect(early).toBe('sending');
+    expect((await ledgerOf(h, tenantId, campaignId)).get(stuck.id)).toMatchObject({ status: 'unknown' });
+    expect(h.gateway.countsByPhone().get(stuckPhone)).toBe(1);
+    expect(await campaignOf(tenantId, campaignId)).toMatchObject({
+      status: 'sent',
+      counts: expect.objectContaining({ queued: 0, unknown: 1 }),
+    });
+  });
+
   it('a worker that fails after the claim but before the handover gives the recipient back; it is sent later', async () => {
     // Arrange: waiting for the sender's turn fails once (the pacer's store, say), after the claim and the cap
     const { tenantId, campaignId } = await launched('fail-before-send', people(3, 170));
