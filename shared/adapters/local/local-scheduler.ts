@@ -4,7 +4,7 @@ import type { OneTimeSchedule, Scheduler, ScheduleTarget } from '../../ports/sch
 import { localTimeToInstant } from './local-time';
 import { MinHeap } from './min-heap';
 import type { ScheduleStore, StoredSchedule } from './schedule-store';
-import { delayUntil, systemTimers, type TimerHandle, type Timers } from './timers';
+import { Alarm, systemTimers, type Timers } from './timers';
 
 /** What a schedule calls when it fires: the launcher or the workflow runner, with the schedule's payload. */
 export type ScheduleInvoker = (target: ScheduleTarget, payload: Record<string, unknown>) => Promise<void>;
@@ -69,8 +69,7 @@ export class LocalScheduler implements Scheduler {
   private readonly firing = new Map<string, Promise<void>>();
   private storeOperations: Promise<unknown> = Promise.resolve();
   private readonly idleWaiters: (() => void)[] = [];
-  private timer: TimerHandle | undefined;
-  private timerDueAt = Number.POSITIVE_INFINITY;
+  private readonly alarm: Alarm;
   private started = false;
 
   constructor(options: LocalSchedulerOptions) {
@@ -78,6 +77,7 @@ export class LocalScheduler implements Scheduler {
     this.invokeTarget = options.invokeTarget;
     this.clock = options.clock ?? systemClock;
     this.timers = options.timers ?? systemTimers;
+    this.alarm = new Alarm(this.timers, () => this.wake());
     this.maxAttempts = Math.max(1, options.retry?.maxAttempts ?? 4);
     this.baseDelayMs = Math.max(0, options.retry?.baseDelayMs ?? 1000);
     this.maxDelayMs = Math.max(this.baseDelayMs, options.retry?.maxDelayMs ?? 60_000);
@@ -96,7 +96,7 @@ export class LocalScheduler implements Scheduler {
   /** Disarms the timer and resolves once the fires under way have finished. Schedules stay in the store. */
   async stop(): Promise<void> {
     this.started = false;
-    this.disarm();
+    this.alarm.disarm();
     while (this.firing.size > 0) await Promise.all(this.firing.values());
     this.notifyIdle();
   }
@@ -281,26 +281,10 @@ export class LocalScheduler implements Scheduler {
       next = this.wakes.peek();
     }
     if (!next || !this.started) {
-      this.disarm();
+      this.alarm.disarm();
       return;
     }
-    if (this.timer !== undefined && this.timerDueAt === next.dueAt) return;
-    this.disarm();
-    this.timerDueAt = next.dueAt;
-    this.timer = this.timers.setTimeout(
-      () => {
-        this.timer = undefined;
-        this.timerDueAt = Number.POSITIVE_INFINITY;
-        this.wake();
-      },
-      delayUntil(next.dueAt, now),
-    );
-  }
-
-  private disarm(): void {
-    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerDueAt = Number.POSITIVE_INFINITY;
+    this.alarm.armAt(next.dueAt, now);
   }
 
   private notifyIdle(): void {

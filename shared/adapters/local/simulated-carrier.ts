@@ -8,7 +8,7 @@ import { MinHeap } from './min-heap';
 import { OutboxLog } from './outbox-log';
 import type { OutboxRecord } from './outbox-record';
 import { finalEventRecord, type SimulatedOutcome, type SmsEventRecord } from './sms-event-record';
-import { delayUntil, systemTimers, type TimerHandle, type Timers } from './timers';
+import { Alarm, systemTimers, type Timers } from './timers';
 import { TokenBucket } from './token-bucket';
 
 /** AWS's US destination simulator numbers: one always delivers, one always fails. */
@@ -92,8 +92,7 @@ export class SimulatedCarrier implements SmsGateway {
   private readonly counts = { accepted: 0, throttled: 0, rejected: 0, receiptsEmitted: 0, receiptsFailed: 0 };
   private readonly originCountries = new Map<string, string | undefined>();
   private sequence = 0;
-  private timer: TimerHandle | undefined;
-  private timerDueAt = Number.POSITIVE_INFINITY;
+  private readonly alarm: Alarm;
   private stopped = false;
 
   private constructor(
@@ -102,6 +101,7 @@ export class SimulatedCarrier implements SmsGateway {
   ) {
     this.clock = options.clock ?? systemClock;
     this.timers = options.timers ?? systemTimers;
+    this.alarm = new Alarm(this.timers, () => this.emitDue());
     this.bucket = new TokenBucket(options.mps ?? 100);
     this.latencyMs = Math.max(0, options.latencyMs ?? 0);
     this.receiptDelayMs = Math.max(0, options.receiptDelayMs ?? 200);
@@ -162,7 +162,7 @@ export class SimulatedCarrier implements SmsGateway {
    */
   async stop(options: { flushReceipts?: boolean } = {}): Promise<void> {
     this.stopped = true;
-    this.disarm();
+    this.alarm.disarm();
     await Promise.allSettled([...this.sending]);
     if (options.flushReceipts) {
       for (let next = this.pending.pop(); next; next = this.pending.pop()) this.emit(next.record());
@@ -294,25 +294,9 @@ export class SimulatedCarrier implements SmsGateway {
   private arm(): void {
     const next = this.pending.peek();
     if (!next || this.stopped) {
-      this.disarm();
+      this.alarm.disarm();
       return;
     }
-    if (this.timer !== undefined && this.timerDueAt === next.dueAt) return;
-    this.disarm();
-    this.timerDueAt = next.dueAt;
-    this.timer = this.timers.setTimeout(
-      () => {
-        this.timer = undefined;
-        this.timerDueAt = Number.POSITIVE_INFINITY;
-        this.emitDue();
-      },
-      delayUntil(next.dueAt, this.clock.now().getTime()),
-    );
-  }
-
-  private disarm(): void {
-    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerDueAt = Number.POSITIVE_INFINITY;
+    this.alarm.armAt(next.dueAt, this.clock.now().getTime());
   }
 }

@@ -26,3 +26,37 @@ export const MAX_TIMER_DELAY_MS = 2_147_483_647;
 export function delayUntil(dueAtMs: number, nowMs: number): number {
   return Math.min(MAX_TIMER_DELAY_MS, Math.max(0, dueAtMs - nowMs));
 }
+
+/**
+ * One timer that is re-armed for the next due instant of a queue of wake-ups (a schedule list, a
+ * receipt heap), instead of one timer per item. Arming for the instant already armed is a no-op.
+ */
+export class Alarm {
+  private timer: TimerHandle | undefined;
+  private dueAt = Number.POSITIVE_INFINITY;
+
+  constructor(
+    private readonly timers: Timers,
+    private readonly onFire: () => void,
+  ) {}
+
+  armAt(dueAt: number, now: number): void {
+    if (this.timer !== undefined && this.dueAt === dueAt) return;
+    this.disarm();
+    this.dueAt = dueAt;
+    this.timer = this.timers.setTimeout(
+      () => {
+        this.timer = undefined;
+        this.dueAt = Number.POSITIVE_INFINITY;
+        this.onFire();
+      },
+      delayUntil(dueAt, now),
+    );
+  }
+
+  disarm(): void {
+    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.dueAt = Number.POSITIVE_INFINITY;
+  }
+}
