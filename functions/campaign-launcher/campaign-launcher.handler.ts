@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { launchCampaign } from '../../shared/app/campaigns/launch-campaign.use-case';
+import { RecountInProgressError } from '../../shared/app/campaigns/ledger-counter';
+import { reconcileCampaignCounts } from '../../shared/app/campaigns/reconcile-counts.use-case';
 import { createCampaignDeps } from '../../shared/config/campaign-deps.factory';
+import { logger } from '../../shared/middleware/logger';
 import { parseSqsBody, sqsHandler } from '../../shared/middleware/sqs-handler';
 
 const deps = createCampaignDeps();
@@ -13,8 +16,27 @@ export const launchMessageSchema = z.object({
   abandonInFlight: z.boolean().optional(),
 });
 
+/** A recount of a campaign's counters from its ledger (on close, and on demand). */
+export const recountMessageSchema = z.object({
+  kind: z.literal('campaignRecount'),
+  tenantId: z.string().min(1),
+  campaignId: z.string().min(1),
+});
+
+const launchQueueMessage = z.discriminatedUnion('kind', [launchMessageSchema, recountMessageSchema]);
+
 export const { lambdaHandler, handler } = sqsHandler(async (record, context) => {
-  const message = parseSqsBody(record, launchMessageSchema);
+  const message = parseSqsBody(record, launchQueueMessage);
+  if (message.kind === 'campaignRecount') {
+    const outcome = await reconcileCampaignCounts(message.tenantId, message.campaignId, deps);
+    if (outcome.kind === 'busy') throw new RecountInProgressError(message.campaignId);
+    logger.info('campaign recounted', {
+      campaignId: message.campaignId,
+      outcome: outcome.kind,
+      ...(outcome.kind === 'reconciled' ? { corrected: outcome.corrected } : {}),
+    });
+    return;
+  }
   await launchCampaign(message, deps, {
     leaseOwner: `${context.awsRequestId}:${record.messageId}`,
     remainingMs: () => context.getRemainingTimeInMillis(),

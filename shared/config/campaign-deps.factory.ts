@@ -7,6 +7,7 @@ import { EndUserMessagingSmsGateway } from '../adapters/aws/end-user-messaging-s
 import { EventBridgeScheduler } from '../adapters/aws/eventbridge-scheduler';
 import { SqsQueue } from '../adapters/aws/sqs-queue';
 import type { CampaignDeps, SendDeps } from '../app/campaigns/campaign-deps';
+import type { InboundDeps } from '../app/inbound/process-inbound.use-case';
 import { TokenBucketPacer } from '../lib/token-bucket';
 import { createContactsDeps } from './contacts-deps.factory';
 import { localAdapters } from './local-adapters';
@@ -16,6 +17,7 @@ const awsMessagingEnv = z.object({
   LAUNCH_QUEUE_URL: z.string().min(1),
   RECEIPTS_QUEUE_URL: z.string().min(1),
   INBOUND_QUEUE_URL: z.string().min(1),
+  EVENTS_QUEUE_URL: z.string().min(1),
   SCHEDULE_GROUP_NAME: z.string().min(1),
   LAUNCH_QUEUE_ARN: z.string().min(1),
   SCHEDULER_ROLE_ARN: z.string().min(1),
@@ -24,7 +26,7 @@ const awsMessagingEnv = z.object({
 });
 
 /** Wires the campaign use cases: DynamoDB everywhere, local adapters when the local runtime installed them. */
-export function createCampaignDeps(env: NodeJS.ProcessEnv = process.env): SendDeps & CampaignDeps {
+export function createCampaignDeps(env: NodeJS.ProcessEnv = process.env): SendDeps & CampaignDeps & InboundDeps {
   const base = createContactsDeps(env);
   const tableName = z
     .string()
@@ -52,6 +54,7 @@ export function createCampaignDeps(env: NodeJS.ProcessEnv = process.env): SendDe
         launch: config.LAUNCH_QUEUE_URL,
         receipts: config.RECEIPTS_QUEUE_URL,
         inbound: config.INBOUND_QUEUE_URL,
+        events: config.EVENTS_QUEUE_URL,
       },
     }),
     scheduler: new EventBridgeScheduler({

@@ -1,15 +1,17 @@
 import { ulid } from 'ulid';
 import { createDocumentClient } from '../adapters/aws/dynamo/document-client';
 import { DynamoContactStore } from '../adapters/aws/dynamo/dynamo-contact-store';
+import { DynamoInboundStore } from '../adapters/aws/dynamo/dynamo-inbound-store';
 import { DynamoSettingsStore } from '../adapters/aws/dynamo/dynamo-settings-store';
 import { DynamoSmartListStore } from '../adapters/aws/dynamo/dynamo-smart-list-store';
 import type { AudienceDeps } from '../app/audiences/audience-deps';
 import type { ContactsDeps } from '../app/contacts/contacts-deps';
 import type { SmartListDeps } from '../app/smart-lists/smart-lists.use-case';
 import { systemClock } from '../ports/clock.port';
+import type { InboundStore } from '../ports/inbound-store.port';
 import { loadRuntimeConfig } from './runtime-config';
 
-export type AppDeps = ContactsDeps & AudienceDeps & SmartListDeps;
+export type AppDeps = ContactsDeps & AudienceDeps & SmartListDeps & { inbound: InboundStore };
 
 /** Wires the use cases to DynamoDB from the environment (Lambda and the local stack alike). */
 export function createContactsDeps(env: NodeJS.ProcessEnv = process.env): AppDeps {
@@ -19,6 +21,7 @@ export function createContactsDeps(env: NodeJS.ProcessEnv = process.env): AppDep
     contacts: new DynamoContactStore(client, config.CONTACTS_TABLE_NAME),
     settings: new DynamoSettingsStore(client, config.CONTACTS_TABLE_NAME),
     smartLists: new DynamoSmartListStore(client, config.CONTACTS_TABLE_NAME),
+    inbound: new DynamoInboundStore(client, config.CONTACTS_TABLE_NAME),
     clock: systemClock,
     ids: { next: () => ulid() },
   };

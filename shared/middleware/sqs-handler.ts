@@ -61,3 +61,26 @@ export function sqsHandler(processRecord: (record: SQSRecord, context: Context) 
       .handler(lambdaHandler),
   };
 }
+
+/**
+ * Builds an SQS consumer that handles the whole batch at once (to group and batch writes across
+ * records): `processBatch` gets every record and returns the ids of the messages to retry; a throw
+ * retries the whole batch. Responds with partial batch failures.
+ */
+export function sqsBatchHandler(processBatch: (records: SQSRecord[], context: Context) => Promise<string[]>) {
+  const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    try {
+      const failed = await processBatch(event.Records, context);
+      return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+    } catch (error) {
+      logger.error('batch failed', { records: event.Records.length, error: error as Error });
+      return { batchItemFailures: event.Records.map((record) => ({ itemIdentifier: record.messageId })) };
+    }
+  };
+  return {
+    lambdaHandler,
+    handler: middy<SQSEvent, SQSBatchResponse>()
+      .use(injectLambdaContext(logger, { resetKeys: true }))
+      .handler(lambdaHandler),
+  };
+}

@@ -1,14 +1,34 @@
 import type { Campaign, CampaignCounts } from '../domain/campaigns/campaign.schema';
 import type { LedgerEntry, LedgerStatus } from '../domain/campaigns/ledger.schema';
+import type { CountDeltas } from '../domain/campaigns/ledger-counts';
+import type { MessageSource, SentMessage } from '../domain/sending/message-source';
 import type { Page, PageRequest } from './page';
+
+export type CountingStart = 'ok' | 'reconciling' | 'missing';
 
 export interface StoredCampaign {
   campaign: Campaign;
   version: number;
 }
 
-/** Counter changes, added atomically (DynamoDB ADD); nested `skipped` reasons included. */
-export type CountDeltas = Partial<Omit<CampaignCounts, 'skipped'>> & { skipped?: Partial<CampaignCounts['skipped']> };
+export type { CountDeltas };
+
+/** Which ledger entries a change may apply to. */
+export interface LedgerCondition {
+  /** The entry must be in one of these statuses (any status when absent). */
+  from?: LedgerStatus[];
+  /** The entry must not carry this field yet (a reply or an opt-out is recorded once). */
+  unlessSet?: 'repliedAt' | 'optedOutAt' | 'priceUsd';
+  /** Or, whatever its status, the entry's `finalRank` is below this one (a later final receipt overrules). */
+  orFinalRankBelow?: string;
+}
+
+/** Where a message a receipt speaks of lives. */
+export interface LedgerRef {
+  tenantId: string;
+  campaignId: string;
+  contactId: string;
+}
 
 /** Campaigns, their per-recipient ledger and the per-contact send log, all keyed by tenant first. */
 export interface CampaignStore {
@@ -18,7 +38,37 @@ export interface CampaignStore {
   /** Version-checked write; throws ConcurrentModificationError when someone else changed it. */
   saveCampaign(tenantId: string, previous: StoredCampaign, campaign: Campaign): Promise<StoredCampaign>;
   deleteCampaign(tenantId: string, previous: StoredCampaign): Promise<void>;
-  addCounts(tenantId: string, campaignId: string, deltas: CountDeltas): Promise<void>;
+  /**
+   * Announces a writer about to change ledger entries and count them (`txId` until `deadline`).
+   * 'reconciling' while a recount runs (retry later); 'missing' when the campaign is gone.
+   */
+  beginCounting(
+    tenantId: string,
+    campaignId: string,
+    txId: string,
+    now: string,
+    deadline: string,
+  ): Promise<CountingStart>;
+  /** Adds the counter changes atomically (DynamoDB ADD) and, with `txId`, ends that writer's announcement. */
+  addCounts(tenantId: string, campaignId: string, deltas: CountDeltas, txId?: string): Promise<void>;
+  /** Marks a recount as running; false when another one holds it (and is not stale). */
+  startReconciling(
+    tenantId: string,
+    campaignId: string,
+    owner: string,
+    now: string,
+    staleBefore: string,
+  ): Promise<boolean>;
+  /** Deadlines of the writers still announced (a deadline in the past is a writer that died). */
+  announcedWriters(tenantId: string, campaignId: string): Promise<string[]>;
+  /** Replaces the counters with a recount and clears the announcements, if `owner` still holds the recount. */
+  finishReconciling(
+    tenantId: string,
+    campaignId: string,
+    owner: string,
+    counts: CampaignCounts,
+    at: string,
+  ): Promise<boolean>;
   /** sending -> sent when the launch is complete and no recipient waits; false if not (yet). */
   completeIfDone(tenantId: string, campaignId: string, at: string): Promise<boolean>;
 
@@ -32,31 +82,38 @@ export interface CampaignStore {
   /** Writes entries for recipients that have none yet (callers check first; one launcher at a time). */
   putLedgerEntries(tenantId: string, entries: LedgerEntry[]): Promise<void>;
   /**
-   * Moves an entry from one of `from` to `to` with `fields`, conditionally: returns false when the
-   * entry is no longer in one of `from` (another worker, a duplicate delivery, a cancel got there first).
+   * Changes an entry conditionally (to `to`, when given, with `fields`) and returns the entry as it
+   * was before; undefined when the condition did not hold (another worker, a duplicate delivery, a
+   * cancel got there first) or the entry does not exist.
    */
-  transitionLedgerEntry(
+  updateLedgerEntry(
     tenantId: string,
     campaignId: string,
     contactId: string,
-    from: LedgerStatus[],
-    to: LedgerStatus,
+    condition: LedgerCondition,
+    to: LedgerStatus | undefined,
     fields?: Partial<Omit<LedgerEntry, 'campaignId' | 'contactId' | 'status'>>,
-  ): Promise<boolean>;
+  ): Promise<LedgerEntry | undefined>;
+  /** The ledger entry that carries this carrier message id (for receipts without context). */
+  findByMessageId(messageId: string): Promise<LedgerRef | undefined>;
   listLedger(
     tenantId: string,
     campaignId: string,
     query: PageRequest & { status?: LedgerStatus[] | undefined },
   ): Promise<Page<LedgerEntry>>;
 
-  /** Recent send times per contact (for the frequency cap and the over-blasting warning). */
+  /** Recent send times of promotional messages per contact (for the frequency cap and the over-blasting warning). */
   getSendLogs(tenantId: string, contactIds: string[]): Promise<Map<string, string[]>>;
-  /** Appends a send time unless the cap is reached in the window; false when capped. */
+  /** The messages sent to a contact in the last week, newest first (for reply attribution). */
+  getRecentMessages(tenantId: string, contactId: string): Promise<SentMessage[]>;
+  /**
+   * Logs a message to the contact (for reply attribution) and, with `cap`, counts it against the
+   * frequency cap unless the cap is already reached in its window: false when capped (nothing logged).
+   */
   recordSend(
     tenantId: string,
     contactId: string,
-    at: string,
-    windowStart: string,
-    maxInWindow: number,
+    message: { at: string; source: MessageSource },
+    cap: { windowStart: string; maxInWindow: number } | null,
   ): Promise<boolean>;
 }

@@ -33,6 +33,8 @@ export interface ContactStore {
    */
   saveContact(tenantId: string, previous: StoredContact, change: ContactChange): Promise<StoredContact>;
   deleteContact(tenantId: string, previous: StoredContact): Promise<void>;
+  /** Marks (or, with null, clears) a number's opt-out when no contact holds it (STOP from a stranger). */
+  setNumberOptOut(tenantId: string, phone: string, optedOutAt: string | null): Promise<void>;
   /**
    * A number that changes after every contact write of the tenant (read consistently): a snapshot of
    * the tenant's contacts taken after reading stamp N is complete for every write stamped up to N.

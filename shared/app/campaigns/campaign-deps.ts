@@ -49,3 +49,10 @@ export interface LaunchMessage {
    */
   abandonInFlight?: boolean;
 }
+
+/** A launch-queue message asking for a recount of a campaign's counters from its ledger. */
+export interface RecountMessage {
+  kind: 'campaignRecount';
+  tenantId: string;
+  campaignId: string;
+}

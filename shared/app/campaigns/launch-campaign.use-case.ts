@@ -2,9 +2,10 @@ import { classifyEligibility } from '../../domain/audience/eligibility';
 import { nextStatus } from '../../domain/campaigns/campaign-lifecycle';
 import type { LedgerEntry } from '../../domain/campaigns/ledger.schema';
 import { localToInstant } from '../../domain/campaigns/schedule';
-import type { CountDeltas } from '../../ports/campaign-store.port';
 import { resolveAudiencePages } from '../audiences/resolve-audience.use-case';
 import { type CampaignDeps, type LaunchMessage, RECIPIENTS_PER_MESSAGE, type SendBatchMessage } from './campaign-deps';
+import { LedgerCounter } from './ledger-counter';
+import { requestRecount } from './request-recount';
 
 export interface LaunchOptions {
   /** Stop and hand over to a fresh invocation when less than this is left (Lambda's 15-minute limit). */
@@ -85,7 +86,7 @@ export async function launchCampaign(
     // queue message, a restart of the local stack), so a campaign never stays stuck in sending.
     await requeueWaitingRecipients(tenantId, campaignId, deps);
     await settleAbandonedClaims(tenantId, campaignId, deps, message.abandonInFlight === true);
-    await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString());
+    await completeAndRecount(tenantId, campaignId, deps);
     await releaseLease();
     return 'launched';
   }
@@ -114,20 +115,21 @@ export async function launchCampaign(
 
     const entries: LedgerEntry[] = [];
     const queued: string[] = [];
-    const deltas: CountDeltas & { skipped: NonNullable<CountDeltas['skipped']> } = {
-      audience: fresh.length,
-      skipped: {},
-    };
     for (const contact of fresh) {
       const recent = (logs.get(contact.id) ?? []).filter((at: string) => at >= capWindowStart).length;
       const eligibility = classifyEligibility(contact, settings, {
         messageType: campaign.messageType,
         recentMessageCount: promotional ? recent : undefined,
       });
-      const base = { campaignId, contactId: contact.id, phone: contact.phone, queuedAt: now.toISOString() };
+      const base = {
+        campaignId,
+        contactId: contact.id,
+        phone: contact.phone,
+        queuedAt: now.toISOString(),
+        ...(contact.tags.length ? { tags: contact.tags } : {}),
+      };
       if (eligibility !== 'eligible') {
         entries.push({ ...base, status: 'skipped', reason: eligibility });
-        deltas.skipped[eligibility] = (deltas.skipped[eligibility] ?? 0) + 1;
         continue;
       }
       const notBefore =
@@ -139,12 +141,14 @@ export async function launchCampaign(
       });
       queued.push(contact.id);
     }
-    deltas.queued = queued.length;
-    await deps.campaigns.putLedgerEntries(tenantId, entries);
     // Count the page right after its entries are written: a rerun sees them as existing and never
     // counts them, so counting after the queue call would lose a page whose queue call failed (and
     // the campaign would complete, cancelling that page, while its recipients still wait).
-    await deps.campaigns.addCounts(tenantId, campaignId, deltas);
+    const counter = await LedgerCounter.begin(deps, tenantId, campaignId, LEASE_MS);
+    if (!counter) return 'notSending';
+    await deps.campaigns.putLedgerEntries(tenantId, entries);
+    counter.created(entries);
+    await counter.finish();
     // Entries a crashed run wrote may never have been queued: queue them again. A duplicate
     // message is harmless, since a worker claims each entry with a conditional write.
     for (const [contactId, entry] of existing) if (entry.status === 'queued') queued.push(contactId);
@@ -183,9 +187,16 @@ export async function launchCampaign(
     await requeueWaitingRecipients(tenantId, campaignId, deps);
     await settleAbandonedClaims(tenantId, campaignId, deps, message.abandonInFlight === true);
   }
-  await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString());
+  await completeAndRecount(tenantId, campaignId, deps);
   await releaseLease();
   return 'launched';
+}
+
+/** Completes the campaign when nobody waits any more, and then has its counters recounted. */
+async function completeAndRecount(tenantId: string, campaignId: string, deps: CampaignDeps): Promise<void> {
+  if (await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString())) {
+    await requestRecount(tenantId, campaignId, deps);
+  }
 }
 
 /** Queues again every recipient still queued or deferred; workers claim each one once, so duplicates are harmless. */
@@ -219,25 +230,18 @@ export const ABANDONED_CLAIM_MS = 10 * 60_000;
  */
 async function settleAbandonedClaims(tenantId: string, campaignId: string, deps: CampaignDeps, all: boolean) {
   const cutoff = new Date(deps.clock.now().getTime() - ABANDONED_CLAIM_MS).toISOString();
-  let abandoned = 0;
+  const counter = await LedgerCounter.begin(deps, tenantId, campaignId, LEASE_MS);
+  if (!counter) return;
   let cursor: string | undefined;
   do {
     const page = await deps.campaigns.listLedger(tenantId, campaignId, { limit: 500, cursor, status: ['sending'] });
     for (const entry of page.items) {
       if (!all && (entry.claimedAt ?? entry.queuedAt) > cutoff) continue;
-      const moved = await deps.campaigns.transitionLedgerEntry(
-        tenantId,
-        campaignId,
-        entry.contactId,
-        ['sending'],
-        'unknown',
-        {
-          reason: 'worker stopped after claiming',
-        },
-      );
-      if (moved) abandoned++;
+      await counter.update(entry.contactId, { from: ['sending'] }, 'unknown', {
+        reason: 'worker stopped after claiming',
+      });
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  if (abandoned > 0) await deps.campaigns.addCounts(tenantId, campaignId, { queued: -abandoned, unknown: abandoned });
+  await counter.finish();
 }

@@ -1,14 +1,16 @@
 import { classifyEligibility } from '../../domain/audience/eligibility';
 import type { LedgerEntry } from '../../domain/campaigns/ledger.schema';
 import type { Contact } from '../../domain/contacts/contact.schema';
+import { failureReasonOfSendError } from '../../domain/receipts/failure-reasons';
 import { checkSendTime } from '../../domain/sending/send-window';
 import { appendOptOutFooter } from '../../domain/sms/opt-out';
 import { countSegments } from '../../domain/sms/segments';
 import { compileTemplate } from '../../domain/sms/template';
 import { mapConcurrent } from '../../lib/map-concurrent';
-import type { CountDeltas } from '../../ports/campaign-store.port';
 import { changeConsent } from '../contacts/set-consent.use-case';
 import type { SendBatchMessage, SendDeps } from './campaign-deps';
+import { LedgerCounter } from './ledger-counter';
+import { requestRecount } from './request-recount';
 
 /** Re-read the campaign this often within a batch, so a cancel stops the rest within a few sends. */
 const STATUS_CHECK_EVERY = 10;
@@ -17,8 +19,8 @@ const RECIPIENTS_IN_FLIGHT = 10;
 const RETRY_DELAY_SECONDS = 2;
 const SLOW_RETRY_DELAY_SECONDS = 300;
 const MAX_DELAY_SECONDS = 900;
-
-type Deltas = CountDeltas & { skipped: NonNullable<CountDeltas['skipped']> };
+/** A send batch ends well within the worker's timeout; past this a recount treats it as dead. */
+export const SEND_BATCH_MAX_MS = 15 * 60_000;
 
 /**
  * Sends one queue message's recipients, each at most once. Right before each send it checks that
@@ -38,15 +40,22 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     deps.contacts.getContacts(tenantId, message.contactIds),
   ]);
   const campaign = stored.campaign;
+  const begun = await LedgerCounter.begin(deps, tenantId, campaignId, SEND_BATCH_MAX_MS);
+  if (!begun) return;
+  const counter: LedgerCounter = begun;
   const template = compileTemplate(appendOptOutFooter(campaign.body, settings, campaign.messageType));
   const promotional = campaign.messageType === 'PROMOTIONAL';
-  const deltas: Deltas = { skipped: {} };
   const deferredUntil = new Map<number, string[]>();
   const retry: string[] = [];
   let retryDelaySeconds = RETRY_DELAY_SECONDS;
 
-  const settle = async (entry: LedgerEntry, from: LedgerEntry['status'][], to: LedgerEntry['status'], fields = {}) =>
-    deps.campaigns.transitionLedgerEntry(tenantId, campaignId, entry.contactId, from, to, fields);
+  // Every accepted change is counted by the counter from the entry before and after it.
+  const settle = async (
+    entry: LedgerEntry,
+    from: LedgerEntry['status'][],
+    to: LedgerEntry['status'],
+    fields: Partial<LedgerEntry> = {},
+  ) => (await counter.update(entry.contactId, { from }, to, fields)) !== undefined;
 
   let checked = 0;
   // Claimed but not yet handed to the carrier: if the batch fails now, those claims are given back.
@@ -59,26 +68,17 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     }
     const now = deps.clock.now();
     if (stored.campaign.status !== 'sending') {
-      if (await settle(entry, ['queued', 'deferred'], 'cancelled', { reason: `campaign ${stored.campaign.status}` })) {
-        deltas.cancelled = (deltas.cancelled ?? 0) + 1;
-        deltas.queued = (deltas.queued ?? 0) - 1;
-      }
+      await settle(entry, ['queued', 'deferred'], 'cancelled', { reason: `campaign ${stored.campaign.status}` });
       return;
     }
     const contact: Contact | undefined = contacts.get(contactId)?.contact;
     if (!contact) {
-      if (await settle(entry, ['queued', 'deferred'], 'cancelled', { reason: 'contactDeleted' })) {
-        deltas.cancelled = (deltas.cancelled ?? 0) + 1;
-        deltas.queued = (deltas.queued ?? 0) - 1;
-      }
+      await settle(entry, ['queued', 'deferred'], 'cancelled', { reason: 'contactDeleted' });
       return;
     }
     const eligibility = classifyEligibility(contact, settings, { messageType: campaign.messageType });
     if (eligibility !== 'eligible') {
-      if (await settle(entry, ['queued', 'deferred'], 'skipped', { reason: eligibility })) {
-        deltas.skipped[eligibility] = (deltas.skipped[eligibility] ?? 0) + 1;
-        deltas.queued = (deltas.queued ?? 0) - 1;
-      }
+      await settle(entry, ['queued', 'deferred'], 'skipped', { reason: eligibility });
       return;
     }
     const notBefore = entry.notBefore ? Date.parse(entry.notBefore) : 0;
@@ -87,12 +87,12 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     });
     const openAt = window.allowed ? Math.max(now.getTime(), notBefore) : window.nextOpening.getTime();
     if (openAt > now.getTime()) {
-      const moved = await settle(entry, ['queued', 'deferred'], 'deferred', {
+      // Held back by the window (not by a recipient-time-zone schedule): flagged on the entry, so it
+      // counts as `quietHoursDeferred` once however often it is deferred.
+      await settle(entry, ['queued', 'deferred'], 'deferred', {
         notBefore: new Date(openAt).toISOString(),
+        ...(window.allowed ? {} : { windowDeferred: true }),
       });
-      // Counted once per recipient, by the worker whose deferral landed (not by a duplicate delivery).
-      if (moved && entry.status === 'queued' && !window.allowed)
-        deltas.skipped.quietHoursDeferred = (deltas.skipped.quietHoursDeferred ?? 0) + 1;
       deferredUntil.set(openAt, [...(deferredUntil.get(openAt) ?? []), contactId]);
       return;
     }
@@ -100,22 +100,19 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     // before the frequency cap, so a duplicate never sees the winner's send in the log and skips it.
     if (!(await settle(entry, ['queued', 'deferred'], 'sending', { claimedAt: now.toISOString() }))) return;
     claimedNotSent.set(contactId, entry);
-    if (promotional && !entry.capCountedAt) {
-      const windowStart = new Date(now.getTime() - settings.frequencyCap.perHours * 3_600_000).toISOString();
-      const allowed = await deps.campaigns.recordSend(
-        tenantId,
-        contactId,
-        now.toISOString(),
-        windowStart,
-        settings.frequencyCap.maxMessages,
-      );
-      if (!allowed) {
-        if (await settle(entry, ['sending'], 'skipped', { reason: 'frequencyCapped' })) {
-          deltas.skipped.frequencyCapped = (deltas.skipped.frequencyCapped ?? 0) + 1;
-          deltas.queued = (deltas.queued ?? 0) - 1;
-        }
-        return;
-      }
+    // Logged for reply attribution; a promotional message is also counted against the frequency cap
+    // (once: a retry after throttling is not counted again).
+    const countsAgainstCap = promotional && !entry.capCountedAt;
+    const windowStart = new Date(now.getTime() - settings.frequencyCap.perHours * 3_600_000).toISOString();
+    const allowed = await deps.campaigns.recordSend(
+      tenantId,
+      contactId,
+      { at: now.toISOString(), source: { kind: 'campaign', campaignId } },
+      countsAgainstCap ? { windowStart, maxInWindow: settings.frequencyCap.maxMessages } : null,
+    );
+    if (!allowed) {
+      await settle(entry, ['sending'], 'skipped', { reason: 'frequencyCapped' });
+      return;
     }
     const capCountedAt = promotional ? (entry.capCountedAt ?? now.toISOString()) : undefined;
     // Given back on a failure, the recipient must not meet its own send in the cap log.
@@ -133,27 +130,16 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     ]);
     if (current) stored = current;
     if (current?.campaign.status !== 'sending') {
-      if (
-        await settle(entry, ['sending'], 'cancelled', { reason: `campaign ${current?.campaign.status ?? 'deleted'}` })
-      ) {
-        deltas.cancelled = (deltas.cancelled ?? 0) + 1;
-        deltas.queued = (deltas.queued ?? 0) - 1;
-      }
+      await settle(entry, ['sending'], 'cancelled', { reason: `campaign ${current?.campaign.status ?? 'deleted'}` });
       return;
     }
     const stillEligible = latest
       ? classifyEligibility(latest.contact, settings, { messageType: campaign.messageType })
       : 'contactDeleted';
     if (stillEligible !== 'eligible') {
-      if (
-        await settle(entry, ['sending'], stillEligible === 'contactDeleted' ? 'cancelled' : 'skipped', {
-          reason: stillEligible,
-        })
-      ) {
-        if (stillEligible === 'contactDeleted') deltas.cancelled = (deltas.cancelled ?? 0) + 1;
-        else deltas.skipped[stillEligible] = (deltas.skipped[stillEligible] ?? 0) + 1;
-        deltas.queued = (deltas.queued ?? 0) - 1;
-      }
+      await settle(entry, ['sending'], stillEligible === 'contactDeleted' ? 'cancelled' : 'skipped', {
+        reason: stillEligible,
+      });
       return;
     }
     const stillOpen = checkSendTime(deps.clock.now(), latest?.contact ?? contact, settings.sendWindow, {
@@ -161,7 +147,8 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     });
     if (!stillOpen.allowed) {
       const openAt = stillOpen.nextOpening.getTime();
-      if (await settle(entry, ['sending'], 'deferred', { notBefore: new Date(openAt).toISOString(), capCountedAt })) {
+      const fields = { notBefore: new Date(openAt).toISOString(), capCountedAt, windowDeferred: true };
+      if (await settle(entry, ['sending'], 'deferred', fields)) {
         deferredUntil.set(openAt, [...(deferredUntil.get(openAt) ?? []), contactId]);
       }
       return;
@@ -177,20 +164,13 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     });
     const at = deps.clock.now().toISOString();
     // When a settle below finds the entry no longer `sending`, its receipt got there first and
-    // counted the send (see recordReceipts): counting it here too would count it twice.
+    // moved (and counted) it: this worker's write is then rightly refused.
     switch (outcome.kind) {
       case 'sent':
-        if (await settle(entry, ['sending'], 'sent', { messageId: outcome.messageId, sentAt: at, segments })) {
-          deltas.sent = (deltas.sent ?? 0) + 1;
-          deltas.segments = (deltas.segments ?? 0) + segments;
-          deltas.queued = (deltas.queued ?? 0) - 1;
-        }
+        await settle(entry, ['sending'], 'sent', { messageId: outcome.messageId, sentAt: at, segments });
         break;
       case 'unknown':
-        if (await settle(entry, ['sending'], 'unknown', { reason: outcome.reason, sentAt: at, segments })) {
-          deltas.unknown = (deltas.unknown ?? 0) + 1;
-          deltas.queued = (deltas.queued ?? 0) - 1;
-        }
+        await settle(entry, ['sending'], 'unknown', { reason: outcome.reason, sentAt: at, segments });
         break;
       case 'retryLater':
         // Per-second throttling clears in a moment; anything else (quota, access, configuration)
@@ -211,12 +191,13 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
             deps,
           );
           await settle(entry, ['sending'], 'skipped', { reason: 'optedOut' });
-          deltas.skipped.optedOut = (deltas.skipped.optedOut ?? 0) + 1;
         } else {
-          await settle(entry, ['sending'], 'failed', { reason: outcome.reason, sentAt: at });
-          deltas.failed = (deltas.failed ?? 0) + 1;
+          await settle(entry, ['sending'], 'failed', {
+            reason: failureReasonOfSendError(outcome.reason),
+            detail: outcome.reason,
+            sentAt: at,
+          });
         }
-        deltas.queued = (deltas.queued ?? 0) - 1;
         break;
     }
   };
@@ -251,7 +232,9 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     }));
     if (retry.length > 0) followUps.push({ body: { ...message, contactIds: retry }, delaySeconds: retryDelaySeconds });
     await deps.queue.sendMessages('send', followUps);
-    await deps.campaigns.addCounts(tenantId, campaignId, deltas);
-    await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString());
+    await counter.finish();
+    if (await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString())) {
+      await requestRecount(tenantId, campaignId, deps);
+    }
   }
 }

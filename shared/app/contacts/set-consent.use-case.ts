@@ -15,12 +15,28 @@ export async function changeConsent(
   source: ConsentSource,
   note: string | undefined,
   deps: Pick<ContactsDeps, 'contacts' | 'clock'>,
+  options: { flaggedForReview?: boolean; at?: string } = {},
 ): Promise<Contact | undefined> {
   return retryOnConflict(async () => {
     const stored = await deps.contacts.getContact(tenantId, contactId);
     if (!stored) return undefined;
-    const change = setConsent(stored.contact, status, source, deps.clock.now().toISOString(), note);
+    const at = options.at ?? deps.clock.now().toISOString();
+    const change = setConsent(stored.contact, status, source, at, note, options.flaggedForReview);
     if (!change) return stored.contact;
     return (await deps.contacts.saveContact(tenantId, stored, change)).contact;
+  });
+}
+
+/** Notes that the contact texted in at `at` (later times only; drives `lastInboundAt` filters). */
+export async function recordInboundAt(
+  tenantId: string,
+  contactId: string,
+  at: string,
+  deps: Pick<ContactsDeps, 'contacts'>,
+): Promise<void> {
+  await retryOnConflict(async () => {
+    const stored = await deps.contacts.getContact(tenantId, contactId);
+    if (!stored || (stored.contact.lastInboundAt ?? '') >= at) return;
+    await deps.contacts.saveContact(tenantId, stored, { contact: { ...stored.contact, lastInboundAt: at } });
   });
 }

@@ -1,65 +1,198 @@
-import { receiptOutcome, type SmsEventRecord } from '../../domain/receipts/sms-event.schema';
-import type { CampaignStore, CountDeltas } from '../../ports/campaign-store.port';
+import type { LedgerEntry } from '../../domain/campaigns/ledger.schema';
+import { receiptOutcome, recordPriceUsd, type SmsEventRecord } from '../../domain/receipts/sms-event.schema';
+import type { CampaignStore, LedgerRef } from '../../ports/campaign-store.port';
+import type { Clock } from '../../ports/clock.port';
+import type { ContactStore } from '../../ports/contact-store.port';
+import type { IdGenerator } from '../../ports/id-generator.port';
+import type { Queue } from '../../ports/queue.port';
+import { LedgerCounter } from '../campaigns/ledger-counter';
+import { requestRecount } from '../campaigns/request-recount';
+import { changeConsent } from '../contacts/set-consent.use-case';
+
+export interface ReceiptDeps {
+  campaigns: CampaignStore;
+  contacts: ContactStore;
+  queue: Queue;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+/** One receipt and the queue message it came in (to report it back as failed alone). */
+export interface IncomingReceipt {
+  key: string;
+  record: SmsEventRecord;
+}
+
+export interface ReceiptsSummary {
+  applied: number;
+  /** Duplicates, late progress, records of messages this system never sent. */
+  ignored: number;
+  /** Keys of receipts to retry (a recount was running, or a write failed). */
+  failedKeys: string[];
+  delivered: number;
+  failed: number;
+}
+
+/** A receipt batch ends in seconds; past this a recount treats its writer as dead. */
+const RECEIPTS_MAX_MS = 5 * 60_000;
+const WAITING_FOR_RECEIPT: LedgerEntry['status'][] = ['sending', 'sent', 'unknown'];
 
 /**
- * Records delivery receipts on the campaign ledger. Statuses only move forward (sent or unknown to
- * delivered or failed), so a duplicate or late record changes nothing, and counters move only with
- * an accepted ledger transition. A record this system did not send (no campaign context) is ignored.
+ * Records delivery receipts on the campaign ledger, exactly once in effect: statuses only move
+ * forward (a final receipt settles the entry, a later-ranked final may overrule it, progress only
+ * confirms a send), each accepted change is counted from the entry before and after it, and the
+ * counts go to each campaign in one write per batch. Duplicates and records of messages this
+ * system did not send change nothing. `TEXT_INVALID` also suppresses the number.
  */
-export async function recordReceipts(records: SmsEventRecord[], deps: { campaigns: CampaignStore }): Promise<void> {
-  const deltas = new Map<string, { tenantId: string; counts: CountDeltas; lastAt: string }>();
-  for (const record of records) {
-    const { tenantId, campaignId, contactId } = record.context ?? {};
-    if (!tenantId || !campaignId || !contactId) continue;
-    const outcome = receiptOutcome(record);
-    if (outcome.kind === 'progress') continue;
-    const at = new Date(record.eventTimestamp).toISOString();
-    const key = `${tenantId}/${campaignId}`;
-    const entry = deltas.get(key) ?? { tenantId, counts: {}, lastAt: at };
-    if (at > entry.lastAt) entry.lastAt = at;
-    deltas.set(key, entry);
-    const counts = entry.counts;
-    // An ambiguous send that a receipt resolves becomes a sent one first. So does one still
-    // `sending`: the receipt overtook the worker's own write (or the worker died after the carrier
-    // took the message); the worker then finds the entry moved on and counts nothing itself.
-    // Two passes: the worker may move the entry from `sending` to `sent` between our attempts.
-    const attempts = ['sent', 'unknown', 'sending', 'sent', 'unknown'] as const;
-    for (const from of attempts) {
-      const to = outcome.kind === 'delivered' ? 'delivered' : 'failed';
-      const fields = {
-        ...(outcome.kind === 'delivered' ? { deliveredAt: at } : { reason: outcome.reason }),
-        messageId: record.messageId,
-        ...(from === 'sending' ? sendFields(record) : {}),
-      };
-      if (await deps.campaigns.transitionLedgerEntry(tenantId, campaignId, contactId, [from], to, fields)) {
-        if (from === 'unknown') {
-          counts.unknown = (counts.unknown ?? 0) - 1;
-          counts.sent = (counts.sent ?? 0) + 1;
-        }
-        if (from === 'sending') {
-          counts.queued = (counts.queued ?? 0) - 1;
-          counts.sent = (counts.sent ?? 0) + 1;
-          counts.segments = (counts.segments ?? 0) + (fields.segments ?? 0);
-        }
-        if (to === 'delivered') counts.delivered = (counts.delivered ?? 0) + 1;
-        else counts.failed = (counts.failed ?? 0) + 1;
-        break;
-      }
+export async function recordReceipts(receipts: IncomingReceipt[], deps: ReceiptDeps): Promise<ReceiptsSummary> {
+  const summary: ReceiptsSummary = { applied: 0, ignored: 0, failedKeys: [], delivered: 0, failed: 0 };
+  const groups = new Map<
+    string,
+    { ref: Omit<LedgerRef, 'contactId'>; items: (IncomingReceipt & { contactId: string })[] }
+  >();
+  for (const receipt of receipts) {
+    const ref = await locate(receipt.record, deps);
+    if (!ref) {
+      summary.ignored++;
+      continue;
+    }
+    const key = `${ref.tenantId}\u0000${ref.campaignId}`;
+    const group = groups.get(key) ?? { ref: { tenantId: ref.tenantId, campaignId: ref.campaignId }, items: [] };
+    group.items.push({ ...receipt, contactId: ref.contactId });
+    groups.set(key, group);
+  }
+  for (const { ref, items } of groups.values()) {
+    try {
+      await recordCampaignReceipts(ref.tenantId, ref.campaignId, items, deps, summary);
+    } catch (error) {
+      summary.failedKeys.push(...items.map((item) => item.key));
+      if ((error as Error).name !== 'RecountInProgressError') throw Object.assign(error as Error, { summary });
     }
   }
-  for (const [key, { tenantId, counts, lastAt }] of deltas) {
-    const campaignId = key.slice(tenantId.length + 1);
-    await deps.campaigns.addCounts(tenantId, campaignId, counts);
-    // A receipt that settled a recipient still `sending` may have been the last one waiting.
-    if ((counts.queued ?? 0) < 0) await deps.campaigns.completeIfDone(tenantId, campaignId, lastAt);
+  return summary;
+}
+
+/** The ledger entry a record speaks of: the context the send carried, else the carrier's message id. */
+async function locate(record: SmsEventRecord, deps: ReceiptDeps): Promise<LedgerRef | undefined> {
+  const { tenantId, campaignId, contactId } = record.context ?? {};
+  if (tenantId && campaignId && contactId) return { tenantId, campaignId, contactId };
+  // A record with a context of another kind (an opt-out confirmation, a workflow) is not a campaign's.
+  if (record.context && Object.keys(record.context).length > 0) return undefined;
+  return deps.campaigns.findByMessageId(record.messageId);
+}
+
+async function recordCampaignReceipts(
+  tenantId: string,
+  campaignId: string,
+  items: (IncomingReceipt & { contactId: string })[],
+  deps: ReceiptDeps,
+  summary: ReceiptsSummary,
+): Promise<void> {
+  // One cheap batch read tells which records can change anything: a duplicate or a late progress
+  // record then costs half a read unit instead of a refused (but billed) conditional write.
+  const entries = await deps.campaigns.getLedgerEntries(
+    tenantId,
+    campaignId,
+    items.map((item) => item.contactId),
+  );
+  const counter = await LedgerCounter.begin(deps, tenantId, campaignId, RECEIPTS_MAX_MS);
+  if (!counter) {
+    summary.ignored += items.length;
+    return;
+  }
+  const invalidNumbers: string[] = [];
+  try {
+    for (const { record, contactId } of items) {
+      const entry = entries.get(contactId);
+      if (!entry || (entry.messageId && entry.messageId !== record.messageId)) {
+        summary.ignored++;
+        continue;
+      }
+      const outcome = receiptOutcome(record);
+      const sendFields = sendFieldsOf(record, entry);
+      let before: LedgerEntry | undefined;
+      let after: LedgerEntry | undefined;
+      if (outcome.kind === 'progress') {
+        // Proof the carrier has it: an entry still `sending` (its worker died, or this overtook it)
+        // or `unknown` becomes `sent`. Anything further along stays.
+        if (entry.status !== 'sending' && entry.status !== 'unknown') {
+          summary.ignored++;
+          continue;
+        }
+        const fields = { ...sendFields, messageId: record.messageId };
+        before = await counter.update(contactId, { from: ['sending', 'unknown'] }, 'sent', fields);
+        after = before && { ...before, ...fields, status: 'sent' };
+      } else {
+        const outranked = entry.finalRank !== undefined && entry.finalRank >= outcome.rankKey;
+        if (!WAITING_FOR_RECEIPT.includes(entry.status) && (entry.finalRank === undefined || outranked)) {
+          summary.ignored++;
+          continue;
+        }
+        const price = recordPriceUsd(record);
+        const fields = {
+          ...sendFields,
+          messageId: record.messageId,
+          finalRank: outcome.rankKey,
+          ...(price !== undefined ? { priceUsd: price } : {}),
+          ...(outcome.kind === 'delivered'
+            ? { deliveredAt: new Date(record.eventTimestamp).toISOString() }
+            : {
+                reason: outcome.reason,
+                ...(record.messageStatusDescription ? { detail: record.messageStatusDescription } : {}),
+              }),
+        };
+        const to = outcome.kind === 'delivered' ? 'delivered' : 'failed';
+        before = await counter.update(
+          contactId,
+          { from: WAITING_FOR_RECEIPT, orFinalRankBelow: outcome.rankKey },
+          to,
+          fields,
+        );
+        after = before && { ...before, ...fields, status: to };
+      }
+      if (!before || !after) {
+        summary.ignored++;
+        continue;
+      }
+      entries.set(contactId, after);
+      summary.applied++;
+      if (after.status === 'delivered' && before.status !== 'delivered') summary.delivered++;
+      if (after.status === 'failed' && before.status !== 'failed') {
+        summary.failed++;
+        if (after.reason === 'invalidNumber') invalidNumbers.push(contactId);
+      }
+    }
+  } finally {
+    await counter.finish();
+  }
+  for (const contactId of invalidNumbers) {
+    // The carrier says the number cannot take texts: suppress it, in the consent history with why.
+    await changeConsent(
+      tenantId,
+      contactId,
+      'opted_out',
+      'suppression_list',
+      'the carrier reports the number invalid (TEXT_INVALID)',
+      deps,
+    );
+  }
+  // A receipt that settled a recipient still `sending` may have been the last one waiting.
+  if ((counter.pending().queued ?? 0) < 0) {
+    if (await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString())) {
+      await requestRecount(tenantId, campaignId, deps);
+    }
   }
 }
 
-/** What the worker would have recorded at the send, as the receipt tells it: when it was requested and its parts. */
-function sendFields(record: SmsEventRecord): { sentAt?: string; segments?: number } {
+/** What the worker would have recorded at the send, as the receipt tells it, for an entry that lacks it. */
+function sendFieldsOf(record: SmsEventRecord, entry: LedgerEntry): Partial<LedgerEntry> {
   const requested = record.messageRequestTimestamp;
   return {
-    ...(typeof requested === 'number' ? { sentAt: new Date(requested).toISOString() } : {}),
-    ...(record.totalMessageParts !== undefined ? { segments: record.totalMessageParts } : {}),
+    ...(entry.sentAt === undefined && typeof requested === 'number'
+      ? { sentAt: new Date(requested).toISOString() }
+      : {}),
+    ...(entry.segments === undefined && record.totalMessageParts !== undefined
+      ? { segments: record.totalMessageParts }
+      : {}),
   };
 }

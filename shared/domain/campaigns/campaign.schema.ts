@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { audienceSchema } from '../audience/audience.schema';
+import { emptyFailureCounts } from '../receipts/failure-reasons';
 import { timeZoneSchema } from '../settings/settings.schema';
 import { messageTypeSchema } from '../sms/sms.schema';
 
@@ -56,6 +57,10 @@ export const campaignCountsSchema = z.object({
   replies: z.number().int(),
   optOuts: z.number().int(),
   segments: z.number().int(),
+  /** Final failures by category (see failure-reasons); sums to `failed`. */
+  failedByReason: z.record(z.string(), z.number().int()),
+  /** What the carrier charged, from the receipts' `totalMessagePrice` + `totalCarrierFee` (USD). */
+  priceUsd: z.number(),
   skipped: skippedCountsSchema,
 });
 export type CampaignCounts = z.infer<typeof campaignCountsSchema>;
@@ -71,6 +76,8 @@ export const emptyCounts = (): CampaignCounts => ({
   replies: 0,
   optOuts: 0,
   segments: 0,
+  failedByReason: emptyFailureCounts(),
+  priceUsd: 0,
   skipped: { optedOut: 0, noConsent: 0, invalidPhone: 0, frequencyCapped: 0, quietHoursDeferred: 0 },
 });
 

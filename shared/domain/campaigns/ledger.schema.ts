@@ -24,7 +24,10 @@ export const ledgerEntrySchema = z.object({
   contactId: z.string(),
   phone: z.string(),
   status: ledgerStatusSchema,
+  /** Why it was skipped, cancelled or failed; for failures a category of failure-reasons. */
   reason: z.string().optional(),
+  /** The carrier's own words for a failure (status description or rejection), for support. */
+  detail: z.string().optional(),
   segments: z.number().int().optional(),
   messageId: z.string().optional(),
   /** When a worker claimed the entry (`sending`): a claim far older than a worker can run was abandoned. */
@@ -37,6 +40,18 @@ export const ledgerEntrySchema = z.object({
   sentAt: z.iso.datetime().optional(),
   deliveredAt: z.iso.datetime().optional(),
   repliedAt: z.iso.datetime().optional(),
+  /** The first reply's text (kept for the campaign's responders). */
+  replyText: z.string().optional(),
+  /** When the recipient opted out in answer to this campaign. */
+  optedOutAt: z.iso.datetime().optional(),
+  /** Set once the recipient was held back by the send window (counted as `quietHoursDeferred` once). */
+  windowDeferred: z.boolean().optional(),
+  /** Which final receipt decided `delivered`/`failed` (event time, then type): a later-ranked one may overrule it. */
+  finalRank: z.string().optional(),
+  /** The carrier's price for the message (price + carrier fee, USD) and its parts, from the final receipt. */
+  priceUsd: z.number().optional(),
+  /** The recipient's tags when the campaign launched (results by tag). */
+  tags: z.array(z.string()).optional(),
 });
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
 

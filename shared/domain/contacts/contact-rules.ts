@@ -158,11 +158,12 @@ export function setConsent(
   source: ConsentSource,
   now: string,
   note?: string,
+  flaggedForReview?: boolean,
 ): ContactChange | undefined {
   if (existing.smsConsent.status === status) return undefined;
   const smsConsent = { status, source, at: now };
   return {
     contact: { ...existing, smsConsent, updatedAt: now },
-    consentEvent: { ...smsConsent, ...(note ? { note } : {}) },
+    consentEvent: { ...smsConsent, ...(note ? { note } : {}), ...(flaggedForReview ? { flaggedForReview } : {}) },
   };
 }

@@ -52,6 +52,8 @@ export const contactSchema = z.object({
   timeZone: z.string(),
   customFields: z.record(z.string(), customFieldValueSchema),
   smsConsent: smsConsentSchema,
+  /** When the contact last texted in (any inbound message, keywords included). */
+  lastInboundAt: z.iso.datetime().nullable().optional(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -63,6 +65,8 @@ export const consentEventSchema = z.object({
   source: consentSourceSchema,
   at: z.iso.datetime(),
   note: z.string().optional(),
+  /** A free-text message read as "stop texting me": acted on, and for a person to review. */
+  flaggedForReview: z.boolean().optional(),
 });
 export type ConsentEvent = z.infer<typeof consentEventSchema>;
 

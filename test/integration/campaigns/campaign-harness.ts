@@ -2,6 +2,7 @@ import { monotonicFactory } from 'ulid';
 import { createDocumentClient } from '../../../shared/adapters/aws/dynamo/document-client';
 import { DynamoCampaignStore } from '../../../shared/adapters/aws/dynamo/dynamo-campaign-store';
 import { DynamoContactStore } from '../../../shared/adapters/aws/dynamo/dynamo-contact-store';
+import { DynamoInboundStore } from '../../../shared/adapters/aws/dynamo/dynamo-inbound-store';
 import { DynamoSettingsStore } from '../../../shared/adapters/aws/dynamo/dynamo-settings-store';
 import { DynamoSmartListStore } from '../../../shared/adapters/aws/dynamo/dynamo-smart-list-store';
 import type { LaunchMessage, SendBatchMessage, SendDeps } from '../../../shared/app/campaigns/campaign-deps';
@@ -14,6 +15,7 @@ import type { LedgerEntry } from '../../../shared/domain/campaigns/ledger.schema
 import type { Contact } from '../../../shared/domain/contacts/contact.schema';
 import type { SettingsPatch } from '../../../shared/domain/settings/settings.schema';
 import type { Clock } from '../../../shared/ports/clock.port';
+import type { InboundStore } from '../../../shared/ports/inbound-store.port';
 import type { Queue, QueueMessage, QueueName } from '../../../shared/ports/queue.port';
 import type { OneTimeSchedule, Scheduler } from '../../../shared/ports/scheduler.port';
 import type { OutboundSms, SendOutcome, SmsGateway } from '../../../shared/ports/sms-gateway.port';
@@ -151,7 +153,7 @@ export interface CampaignHarness {
   scheduler: FakeScheduler;
   gateway: FakeGateway;
   campaigns: DynamoCampaignStore;
-  deps: SendDeps;
+  deps: SendDeps & { inbound: InboundStore };
   newTenant(label: string): string;
   stop(): Promise<void>;
 }
@@ -167,10 +169,11 @@ export async function startCampaignHarness(start = '2026-11-26T17:00:00.000Z'): 
   const campaigns = new DynamoCampaignStore(client, dynamo.tableNames.campaigns);
   const nextId = monotonicFactory();
   let tenants = 0;
-  const deps: SendDeps = {
+  const deps: SendDeps & { inbound: InboundStore } = {
     campaigns,
     contacts: new DynamoContactStore(client, dynamo.tableNames.contacts),
     settings: new DynamoSettingsStore(client, dynamo.tableNames.contacts),
+    inbound: new DynamoInboundStore(client, dynamo.tableNames.contacts),
     smartLists: new DynamoSmartListStore(client, dynamo.tableNames.contacts),
     queue,
     scheduler,

@@ -1,6 +1,6 @@
 import { createCampaign, sendCampaign } from '../../../shared/app/campaigns/campaign-lifecycle.use-case';
 import { launchCampaign } from '../../../shared/app/campaigns/launch-campaign.use-case';
-import type { LedgerEntry } from '../../../shared/domain/campaigns/ledger.schema';
+import type { LedgerEntry, LedgerStatus } from '../../../shared/domain/campaigns/ledger.schema';
 import {
   type CampaignHarness,
   type ContactSpec,
@@ -60,10 +60,10 @@ describe('ledger transitions', () => {
       entries.flatMap((entry) =>
         Array.from({ length: 3 }, (_, worker) =>
           h.campaigns
-            .transitionLedgerEntry(tenantId, 'c-claims', entry.contactId, ['queued', 'deferred'], 'sending', {
+            .updateLedgerEntry(tenantId, 'c-claims', entry.contactId, { from: ['queued', 'deferred'] }, 'sending', {
               reason: `worker-${worker}`,
             })
-            .then((won) => ({ contactId: entry.contactId, won })),
+            .then((before) => ({ contactId: entry.contactId, won: before !== undefined })),
         ),
       ),
     );
@@ -84,15 +84,16 @@ describe('ledger transitions', () => {
     ]);
 
     // Act
-    const backwards = await h.campaigns.transitionLedgerEntry(tenantId, 'c', 'a', ['queued'], 'sending');
-    const forwards = await h.campaigns.transitionLedgerEntry(tenantId, 'c', 'a', ['sent', 'unknown'], 'delivered', {
-      deliveredAt: '2026-11-26T17:00:05.000Z',
-    });
-    const again = await h.campaigns.transitionLedgerEntry(tenantId, 'c', 'a', ['sent', 'unknown'], 'delivered');
-    const missing = await h.campaigns.transitionLedgerEntry(tenantId, 'c', 'nobody', ['queued'], 'sending');
+    const move = (contactId: string, from: LedgerStatus[], to: LedgerStatus, fields = {}) =>
+      h.campaigns.updateLedgerEntry(tenantId, 'c', contactId, { from }, to, fields);
+    const backwards = await move('a', ['queued'], 'sending');
+    const forwards = await move('a', ['sent', 'unknown'], 'delivered', { deliveredAt: '2026-11-26T17:00:05.000Z' });
+    const again = await move('a', ['sent', 'unknown'], 'delivered');
+    const missing = await move('nobody', ['queued'], 'sending');
 
     // Assert
-    expect([backwards, forwards, again, missing]).toEqual([false, true, false, false]);
+    expect([backwards, again, missing]).toEqual([undefined, undefined, undefined]);
+    expect(forwards).toMatchObject({ status: 'sent' });
     const entry = (await h.campaigns.getLedgerEntries(tenantId, 'c', ['a'])).get('a');
     expect(entry).toMatchObject({ status: 'delivered', deliveredAt: '2026-11-26T17:00:05.000Z' });
   });

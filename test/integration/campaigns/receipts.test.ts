@@ -1,6 +1,6 @@
 import { createCampaign, sendCampaign } from '../../../shared/app/campaigns/campaign-lifecycle.use-case';
 import { campaignResults } from '../../../shared/app/campaigns/campaign-results.use-case';
-import { recordReceipts } from '../../../shared/app/receipts/record-receipts.use-case';
+import { recordReceipts as recordReceiptBatch } from '../../../shared/app/receipts/record-receipts.use-case';
 import type { Contact } from '../../../shared/domain/contacts/contact.schema';
 import { type SmsEventRecord, smsEventRecordSchema } from '../../../shared/domain/receipts/sms-event.schema';
 import unreachableFixture from '../../fixtures/events/sms-event-text-carrier-unreachable.json';
@@ -18,6 +18,16 @@ import {
 } from './campaign-harness';
 
 let h: CampaignHarness;
+
+/** Records receipts as the receipts function does, one queue message each (throws when any must be retried). */
+async function recordReceipts(records: SmsEventRecord[]) {
+  const summary = await recordReceiptBatch(
+    records.map((record, i) => ({ key: String(i), record })),
+    h.deps,
+  );
+  if (summary.failedKeys.length > 0) throw new Error(`receipts to retry: ${summary.failedKeys.join(',')}`);
+  return summary;
+}
 
 beforeAll(async () => {
   h = await startCampaignHarness();
@@ -80,24 +90,22 @@ describe('recordReceipts', () => {
 
     // Act
     // a: delivered, twice in one batch and once more later, then a late non-final record
-    await recordReceipts(
-      [receipt('delivered', a.context, a.messageId), receipt('delivered', a.context, a.messageId)],
-      h.deps,
-    );
-    await recordReceipts([receipt('delivered', a.context, a.messageId)], h.deps);
-    await recordReceipts([receipt('progress', a.context, a.messageId)], h.deps);
-    // b: failed, then a contradicting delivered that arrives later
-    await recordReceipts([receipt('failed', b.context, b.messageId)], h.deps);
-    await recordReceipts([receipt('delivered', b.context, b.messageId)], h.deps);
+    await recordReceipts([receipt('delivered', a.context, a.messageId), receipt('delivered', a.context, a.messageId)]);
+    await recordReceipts([receipt('delivered', a.context, a.messageId)]);
+    await recordReceipts([receipt('progress', a.context, a.messageId)]);
+    // b: failed, then a contradicting delivered that the carrier published earlier but that arrives later
+    const failedAt = Date.now();
+    await recordReceipts([receipt('failed', b.context, b.messageId, failedAt)]);
+    await recordReceipts([receipt('delivered', b.context, b.messageId, failedAt - 1000)]);
     // c: a non-final record only
-    await recordReceipts([receipt('progress', c.context, c.messageId)], h.deps);
+    await recordReceipts([receipt('progress', c.context, c.messageId)]);
     // d: a record of a message this system never sent (no campaign context)
-    await recordReceipts([receipt('delivered', { tenantId }, d.messageId)], h.deps);
+    await recordReceipts([receipt('delivered', { tenantId }, d.messageId)]);
 
     // Assert
     const ledger = await ledgerOf(h, tenantId, campaignId);
     expect(ledger.get(a.contact.id)).toMatchObject({ status: 'delivered', deliveredAt: expect.any(String) });
-    expect(ledger.get(b.contact.id)).toMatchObject({ status: 'failed', reason: 'carrier_unreachable' });
+    expect(ledger.get(b.contact.id)).toMatchObject({ status: 'failed', reason: 'carrierUnreachable' });
     expect(ledger.get(c.contact.id)?.status).toBe('sent');
     expect(ledger.get(d.contact.id)?.status).toBe('sent');
     expect(await countsOf(tenantId, campaignId)).toMatchObject({ sent: 4, delivered: 1, failed: 1 });
@@ -106,7 +114,7 @@ describe('recordReceipts', () => {
       sent: 4,
       delivered: 1,
       failed: 1,
-      failedByReason: { carrier_unreachable: 1 },
+      failedByReason: { carrierUnreachable: 1 },
       pending: 2,
       deliveryRate: 0.25,
     });
@@ -119,9 +127,9 @@ describe('recordReceipts', () => {
 
     // Act: three deliveries of every record at once, in different orders
     await Promise.all([
-      recordReceipts(records, h.deps),
-      recordReceipts([...records].reverse(), h.deps),
-      ...records.map((r) => recordReceipts([r], h.deps)),
+      recordReceipts(records),
+      recordReceipts([...records].reverse()),
+      ...records.map((r) => recordReceipts([r])),
     ]);
 
     // Assert
@@ -147,8 +155,8 @@ describe('recordReceipts', () => {
     const context = { tenantId, campaignId: campaign.id, contactId: contact.id };
 
     // Act
-    await recordReceipts([receipt('delivered', context, 'carrier-id-1')], h.deps);
-    await recordReceipts([receipt('delivered', context, 'carrier-id-1')], h.deps);
+    await recordReceipts([receipt('delivered', context, 'carrier-id-1')]);
+    await recordReceipts([receipt('delivered', context, 'carrier-id-1')]);
 
     // Assert
     expect((await ledgerOf(h, tenantId, campaign.id)).get(contact.id)).toMatchObject({
@@ -173,7 +181,7 @@ describe('recordReceipts', () => {
     h.gateway.afterSend = async (message) => {
       ids++;
       const records = [receipt('delivered', message.context, `early-${ids}`)];
-      await recordReceipts(records, h.deps).catch(() => retry.push(records));
+      await recordReceipts(records).catch(() => retry.push(records));
     };
     const campaign = await createCampaign(
       tenantId,
@@ -185,7 +193,7 @@ describe('recordReceipts', () => {
 
     // Act
     await runSendsUntilEmpty(h);
-    for (const records of retry) await recordReceipts(records, h.deps);
+    for (const records of retry) await recordReceipts(records);
 
     // Assert
     const ledger = await ledgerOf(h, tenantId, campaign.id);

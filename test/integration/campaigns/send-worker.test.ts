@@ -6,8 +6,9 @@ import {
 } from '../../../shared/app/campaigns/campaign-lifecycle.use-case';
 import { sendCampaignBatch } from '../../../shared/app/campaigns/send-batch.use-case';
 import { changeConsent } from '../../../shared/app/contacts/set-consent.use-case';
-import { recordReceipts } from '../../../shared/app/receipts/record-receipts.use-case';
+import { recordReceipts as recordReceiptBatch } from '../../../shared/app/receipts/record-receipts.use-case';
 import type { Contact } from '../../../shared/domain/contacts/contact.schema';
+import type { SmsEventRecord } from '../../../shared/domain/receipts/sms-event.schema';
 import { defaultSettings } from '../../../shared/domain/settings/settings.schema';
 import type { CampaignStore } from '../../../shared/ports/campaign-store.port';
 import {
@@ -24,6 +25,16 @@ import {
 } from './campaign-harness';
 
 let h: CampaignHarness;
+
+/** Records receipts as the receipts function does, one queue message each (throws when any must be retried). */
+async function recordReceipts(records: SmsEventRecord[]) {
+  const summary = await recordReceiptBatch(
+    records.map((record, i) => ({ key: String(i), record })),
+    h.deps,
+  );
+  if (summary.failedKeys.length > 0) throw new Error(`receipts to retry: ${summary.failedKeys.join(',')}`);
+  return summary;
+}
 
 beforeAll(async () => {
   h = await startCampaignHarness();
@@ -104,13 +115,13 @@ describe('sendCampaignBatch', () => {
     let crashed = false;
     const failingStore: CampaignStore = new Proxy(h.campaigns, {
       get(target, property, receiver) {
-        if (property === 'transitionLedgerEntry') {
-          return async (...args: Parameters<CampaignStore['transitionLedgerEntry']>) => {
+        if (property === 'updateLedgerEntry') {
+          return async (...args: Parameters<CampaignStore['updateLedgerEntry']>) => {
             if (args[4] === 'sent' && !crashed && ++settledSends === 3) {
               crashed = true;
               throw new Error('the worker died');
             }
-            return target.transitionLedgerEntry(...args);
+            return target.updateLedgerEntry(...args);
           };
         }
         const value = Reflect.get(target, property, receiver);
@@ -150,7 +161,7 @@ describe('sendCampaignBatch', () => {
       totalMessageParts: 1,
       context: { tenantId, campaignId, contactId: ambiguous.id },
     };
-    await recordReceipts([delivered, delivered], h.deps);
+    await recordReceipts([delivered, delivered]);
     expect((await ledgerOf(h, tenantId, campaignId)).get(ambiguous.id)).toMatchObject({
       status: 'delivered',
       sentAt: '2026-11-26T17:00:00.000Z',
@@ -169,10 +180,10 @@ describe('sendCampaignBatch', () => {
     let settled = 0;
     const dyingStore: CampaignStore = new Proxy(h.campaigns, {
       get(target, property, receiver) {
-        if (property === 'transitionLedgerEntry') {
-          return async (...args: Parameters<CampaignStore['transitionLedgerEntry']>) => {
+        if (property === 'updateLedgerEntry') {
+          return async (...args: Parameters<CampaignStore['updateLedgerEntry']>) => {
             if (args[4] === 'sent' && ++settled === 2) throw new Error('the worker was killed');
-            return target.transitionLedgerEntry(...args);
+            return target.updateLedgerEntry(...args);
           };
         }
         const value = Reflect.get(target, property, receiver);

@@ -2,11 +2,13 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { monotonicFactory } from 'ulid';
 import { createDocumentClient } from '../../../shared/adapters/aws/dynamo/document-client';
 import { DynamoContactStore } from '../../../shared/adapters/aws/dynamo/dynamo-contact-store';
+import { DynamoInboundStore } from '../../../shared/adapters/aws/dynamo/dynamo-inbound-store';
 import { DynamoSettingsStore } from '../../../shared/adapters/aws/dynamo/dynamo-settings-store';
 import { listContacts } from '../../../shared/app/contacts/contact-queries.use-case';
 import type { ContactsDeps } from '../../../shared/app/contacts/contacts-deps';
 import type { Contact } from '../../../shared/domain/contacts/contact.schema';
 import type { Clock } from '../../../shared/ports/clock.port';
+import type { InboundStore } from '../../../shared/ports/inbound-store.port';
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
 
 /** A clock the test moves by hand. */
@@ -32,7 +34,7 @@ export interface ContactsHarness {
   client: DynamoDBDocumentClient;
   store: DynamoContactStore;
   clock: ManualClock;
-  deps: ContactsDeps;
+  deps: ContactsDeps & { inbound: InboundStore };
   /** A tenant id no other test of the file uses, so tests share one dynalite without seeing each other. */
   newTenant(label: string): string;
   stop(): Promise<void>;
@@ -54,6 +56,7 @@ export async function startContactsHarness(): Promise<ContactsHarness> {
     deps: {
       contacts: store,
       settings: new DynamoSettingsStore(client, dynamo.tableNames.contacts),
+      inbound: new DynamoInboundStore(client, dynamo.tableNames.contacts),
       clock,
       ids: { next: () => nextId() },
     },

@@ -10,6 +10,7 @@ const queueUrls: Record<QueueName, string> = {
   launch: 'https://sqs.us-east-1.amazonaws.com/123456789012/dev-sms-launch',
   receipts: 'https://sqs.us-east-1.amazonaws.com/123456789012/dev-sms-receipts',
   inbound: 'https://sqs.us-east-1.amazonaws.com/123456789012/dev-sms-inbound',
+  events: 'https://sqs.us-east-1.amazonaws.com/123456789012/dev-sms-events',
 };
 
 const sqsMock = mockClient(SQSClient);

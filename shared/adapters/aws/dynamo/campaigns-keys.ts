@@ -16,6 +16,12 @@ export const campaignsKeys = {
     sk: `R#${contactId}`,
   }),
   ledgerPrefix: 'R#',
+  /** The tenant, campaign and contact of a ledger item's keys (undefined for any other item). */
+  parseLedgerKey: (pk: string, sk: string) => {
+    const match = /^T#(.+)#CMP#([^#]+)$/.exec(pk);
+    if (!match || !sk.startsWith('R#')) return undefined;
+    return { tenantId: match[1] as string, campaignId: match[2] as string, contactId: sk.slice(2) };
+  },
   sendLog: (tenantId: string, contactId: string) => ({
     pk: `${tenantPrefix(tenantId)}#SENDLOG#${contactId}`,
     sk: '#LOG',

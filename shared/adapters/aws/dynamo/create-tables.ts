@@ -14,7 +14,7 @@ function createTableInput(definition: TableDefinition, tableName: string): Creat
   const attributes = new Set<string>([definition.partitionKey, definition.sortKey]);
   for (const gsi of definition.globalSecondaryIndexes) {
     attributes.add(gsi.partitionKey);
-    attributes.add(gsi.sortKey);
+    if (gsi.sortKey) attributes.add(gsi.sortKey);
   }
   return {
     TableName: tableName,
@@ -27,10 +27,10 @@ function createTableInput(definition: TableDefinition, tableName: string): Creat
     GlobalSecondaryIndexes: definition.globalSecondaryIndexes.map((gsi) => ({
       IndexName: gsi.indexName,
       KeySchema: [
-        { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
-        { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
+        { AttributeName: gsi.partitionKey, KeyType: 'HASH' as const },
+        ...(gsi.sortKey ? [{ AttributeName: gsi.sortKey, KeyType: 'RANGE' as const }] : []),
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: { ProjectionType: gsi.projection ?? 'ALL' },
     })),
   };
 }

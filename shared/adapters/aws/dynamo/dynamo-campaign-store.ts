@@ -7,10 +7,24 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type Campaign, campaignSchema } from '../../../domain/campaigns/campaign.schema';
+import { type Campaign, type CampaignCounts, campaignSchema } from '../../../domain/campaigns/campaign.schema';
 import { type LedgerEntry, type LedgerStatus, ledgerEntrySchema } from '../../../domain/campaigns/ledger.schema';
 import { ConcurrentModificationError } from '../../../domain/errors';
-import type { CampaignStore, CountDeltas, StoredCampaign } from '../../../ports/campaign-store.port';
+import { emptyFailureCounts } from '../../../domain/receipts/failure-reasons';
+import {
+  ATTRIBUTION_WINDOW_MS,
+  type MessageSource,
+  type SentMessage,
+  sentMessageSchema,
+} from '../../../domain/sending/message-source';
+import type {
+  CampaignStore,
+  CountDeltas,
+  CountingStart,
+  LedgerCondition,
+  LedgerRef,
+  StoredCampaign,
+} from '../../../ports/campaign-store.port';
 import type { Page, PageRequest } from '../../../ports/page';
 import { batchGetAll, batchWriteAll } from './batch';
 import { campaignEntityTypes, campaignsKeys } from './campaigns-keys';
@@ -18,6 +32,12 @@ import { decodeCursor, encodeCursor } from './cursor';
 
 type Item = Record<string, unknown>;
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
+const isValidationError = (error: unknown) => (error as { name?: string } | undefined)?.name === 'ValidationException';
+
+/** A contact's message log keeps a week (the attribution window) and at most this many messages. */
+const MAX_LOGGED_MESSAGES = 50;
+const sourceKey = (source: MessageSource) =>
+  source.kind === 'campaign' ? `c:${source.campaignId}` : `w:${source.enrollmentId}:${source.stepId}`;
 
 function toStoredCampaign(item: Item): StoredCampaign {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, tenantId: _t, version, ...fields } = item;
@@ -36,13 +56,13 @@ function addExpression(deltas: CountDeltas) {
   const clauses: string[] = [];
   let n = 0;
   for (const [key, value] of Object.entries(deltas)) {
-    if (key === 'skipped') {
+    if (key === 'skipped' || key === 'failedByReason') {
       for (const [reason, count] of Object.entries(value as Record<string, number>)) {
         if (!count) continue;
-        names['#skipped'] = 'skipped';
+        names[`#${key}`] = key;
         names[`#k${n}`] = reason;
         values[`:v${n}`] = count;
-        clauses.push(`#counts.#skipped.#k${n} :v${n}`);
+        clauses.push(`#counts.#${key}.#k${n} :v${n}`);
         n++;
       }
       continue;
@@ -74,6 +94,8 @@ export class DynamoCampaignStore implements CampaignStore {
       entity: campaignEntityTypes.campaign,
       tenantId,
       version,
+      // Writers announced to a recount (see beginCounting); kept beside the counters they change.
+      inflight: {},
       ...campaign,
     };
   }
@@ -163,19 +185,141 @@ export class DynamoCampaignStore implements CampaignStore {
     }
   }
 
-  async addCounts(tenantId: string, campaignId: string, deltas: CountDeltas): Promise<void> {
+  async beginCounting(
+    tenantId: string,
+    campaignId: string,
+    txId: string,
+    now: string,
+    deadline: string,
+  ): Promise<CountingStart> {
+    const Key = campaignsKeys.campaign(tenantId, campaignId);
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key,
+          UpdateExpression: 'SET #inflight.#tx = :deadline',
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_exists(#inflight) AND (attribute_not_exists(reconciling) OR reconciling < :now)',
+          ExpressionAttributeNames: { '#inflight': 'inflight', '#tx': txId },
+          ExpressionAttributeValues: { ':deadline': deadline, ':now': now },
+        }),
+      );
+      return 'ok';
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }));
+    if (!out.Item) return 'missing';
+    if (out.Item.inflight === undefined) {
+      // A campaign written before announcements existed: give it its map, then announce.
+      await this.client
+        .send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key,
+            UpdateExpression: 'SET #inflight = :empty',
+            ConditionExpression: 'attribute_not_exists(#inflight)',
+            ExpressionAttributeNames: { '#inflight': 'inflight' },
+            ExpressionAttributeValues: { ':empty': {} },
+          }),
+        )
+        .catch((error) => {
+          if (!isConditionFailure(error)) throw error;
+        });
+      return this.beginCounting(tenantId, campaignId, txId, now, deadline);
+    }
+    return 'reconciling';
+  }
+
+  async addCounts(tenantId: string, campaignId: string, deltas: CountDeltas, txId?: string): Promise<void> {
     const { clauses, names, values } = addExpression(deltas);
-    if (clauses.length === 0) return;
-    await this.client.send(
+    if (clauses.length === 0 && !txId) return;
+    if (clauses.length === 0) delete names['#counts'];
+    if (txId) {
+      names['#inflight'] = 'inflight';
+      names['#tx'] = txId;
+    }
+    const update = [clauses.length ? `ADD ${clauses.join(', ')}` : '', txId ? 'REMOVE #inflight.#tx' : '']
+      .filter(Boolean)
+      .join(' ');
+    const command = () =>
       new UpdateCommand({
         TableName: this.tableName,
         Key: campaignsKeys.campaign(tenantId, campaignId),
-        UpdateExpression: `ADD ${clauses.join(', ')}`,
+        UpdateExpression: update,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+      });
+    try {
+      await this.client.send(command());
+    } catch (error) {
+      if (isConditionFailure(error)) return; // the campaign was deleted: nothing to count
+      if (!isValidationError(error) || !deltas.failedByReason) throw error;
+      // A campaign written before failure categories existed has no map to add into.
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: campaignsKeys.campaign(tenantId, campaignId),
+          UpdateExpression: 'SET #counts.#fbr = if_not_exists(#counts.#fbr, :empty)',
+          ExpressionAttributeNames: { '#counts': 'counts', '#fbr': 'failedByReason' },
+          ExpressionAttributeValues: { ':empty': emptyFailureCounts() },
+        }),
+      );
+      await this.client.send(command());
+    }
+  }
+
+  async startReconciling(tenantId: string, campaignId: string, owner: string, now: string, staleBefore: string) {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: campaignsKeys.campaign(tenantId, campaignId),
+          UpdateExpression: 'SET reconciling = :until, reconcilingOwner = :owner',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(reconciling) OR reconciling < :now OR reconcilingOwner = :owner)',
+          ExpressionAttributeValues: { ':until': staleBefore, ':owner': owner, ':now': now },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async announcedWriters(tenantId: string, campaignId: string): Promise<string[]> {
+    const out = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: campaignsKeys.campaign(tenantId, campaignId),
+        ConsistentRead: true,
+        ProjectionExpression: 'inflight',
       }),
     );
+    return Object.values((out.Item?.inflight as Record<string, string> | undefined) ?? {});
+  }
+
+  async finishReconciling(tenantId: string, campaignId: string, owner: string, counts: CampaignCounts, at: string) {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: campaignsKeys.campaign(tenantId, campaignId),
+          UpdateExpression:
+            'SET #counts = :counts, inflight = :empty, reconciledAt = :at REMOVE reconciling, reconcilingOwner',
+          ConditionExpression: 'reconcilingOwner = :owner',
+          ExpressionAttributeNames: { '#counts': 'counts' },
+          ExpressionAttributeValues: { ':counts': counts, ':empty': {}, ':at': at, ':owner': owner },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async completeIfDone(tenantId: string, campaignId: string, at: string): Promise<boolean> {
@@ -285,43 +429,79 @@ export class DynamoCampaignStore implements CampaignStore {
     );
   }
 
-  async transitionLedgerEntry(
+  async updateLedgerEntry(
     tenantId: string,
     campaignId: string,
     contactId: string,
-    from: LedgerStatus[],
-    to: LedgerStatus,
+    condition: LedgerCondition,
+    to: LedgerStatus | undefined,
     fields: Partial<Omit<LedgerEntry, 'campaignId' | 'contactId' | 'status'>> = {},
-  ): Promise<boolean> {
-    const names: Record<string, string> = { '#status': 'status' };
-    const values: Record<string, unknown> = { ':to': to };
-    const sets = ['#status = :to'];
+  ): Promise<LedgerEntry | undefined> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    if (to) {
+      names['#status'] = 'status';
+      values[':to'] = to;
+      sets.push('#status = :to');
+    }
     Object.entries(fields).forEach(([key, value], i) => {
       if (value === undefined) return;
       names[`#f${i}`] = key;
       values[`:f${i}`] = value;
       sets.push(`#f${i} = :f${i}`);
     });
-    const fromClauses = from.map((status, i) => {
-      values[`:from${i}`] = status;
-      return `#status = :from${i}`;
-    });
+    const conditions = ['attribute_exists(pk)'];
+    if (condition.from) {
+      names['#status'] = 'status';
+      const fromClauses = condition.from.map((status, i) => {
+        values[`:from${i}`] = status;
+        return `#status = :from${i}`;
+      });
+      if (condition.orFinalRankBelow) {
+        values[':rank'] = condition.orFinalRankBelow;
+        fromClauses.push('finalRank < :rank');
+      }
+      conditions.push(`(${fromClauses.join(' OR ')})`);
+    }
+    if (condition.unlessSet) {
+      names['#unless'] = condition.unlessSet;
+      conditions.push('attribute_not_exists(#unless)');
+    }
+    if (sets.length === 0) throw new Error('updateLedgerEntry needs a status or a field to set');
     try {
-      await this.client.send(
+      const out = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: campaignsKeys.ledger(tenantId, campaignId, contactId),
           UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: `(${fromClauses.join(' OR ')})`,
+          ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_OLD',
         }),
       );
-      return true;
+      return out.Attributes ? toLedgerEntry(out.Attributes) : undefined;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionFailure(error)) return undefined;
       throw error;
     }
+  }
+
+  async findByMessageId(messageId: string): Promise<LedgerRef | undefined> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'messageId = :id',
+        ExpressionAttributeValues: { ':id': messageId },
+        Limit: 1,
+      }),
+    );
+    const item = out.Items?.[0];
+    if (!item) return undefined;
+    const ref = campaignsKeys.parseLedgerKey(item.pk as string, item.sk as string);
+    return ref ?? undefined;
   }
 
   async listLedger(
@@ -371,14 +551,40 @@ export class DynamoCampaignStore implements CampaignStore {
     return new Map(items.map((item) => [item.contactId as string, (item.sends as string[] | undefined) ?? []]));
   }
 
-  async recordSend(tenantId: string, contactId: string, at: string, windowStart: string, maxInWindow: number) {
+  async getRecentMessages(tenantId: string, contactId: string): Promise<SentMessage[]> {
+    const out = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: campaignsKeys.sendLog(tenantId, contactId),
+        ConsistentRead: true,
+      }),
+    );
+    const messages = ((out.Item?.messages as unknown[] | undefined) ?? []).flatMap((m) => {
+      const parsed = sentMessageSchema.safeParse(m);
+      return parsed.success ? [parsed.data] : [];
+    });
+    return messages.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  }
+
+  async recordSend(
+    tenantId: string,
+    contactId: string,
+    message: { at: string; source: MessageSource },
+    cap: { windowStart: string; maxInWindow: number } | null,
+  ) {
     const Key = campaignsKeys.sendLog(tenantId, contactId);
+    const at = message.at;
     for (let attempt = 0; attempt < 10; attempt++) {
       const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }));
-      // Keep a week of history: the cap window and the over-blasting warning look back that far at most.
-      const weekAgo = new Date(Date.parse(at) - 7 * 86_400_000).toISOString();
+      // Keep a week of history: the cap window, the over-blasting warning and reply attribution look back that far.
+      const weekAgo = new Date(Date.parse(at) - ATTRIBUTION_WINDOW_MS).toISOString();
       const sends = ((out.Item?.sends as string[] | undefined) ?? []).filter((s) => s >= weekAgo);
-      if (sends.filter((s) => s >= windowStart).length >= maxInWindow) return false;
+      if (cap && sends.filter((s) => s >= cap.windowStart).length >= cap.maxInWindow) return false;
+      const key = sourceKey(message.source);
+      const messages = ((out.Item?.messages as SentMessage[] | undefined) ?? [])
+        .filter((m) => m.at >= weekAgo && sourceKey(m.source) !== key)
+        .concat([message])
+        .slice(-MAX_LOGGED_MESSAGES);
       const version = (out.Item?.version as number | undefined) ?? 0;
       try {
         await this.client.send(
@@ -388,7 +594,8 @@ export class DynamoCampaignStore implements CampaignStore {
               ...Key,
               entity: campaignEntityTypes.sendLog,
               contactId,
-              sends: [...sends, at],
+              sends: cap ? [...sends, at] : sends,
+              messages,
               version: version + 1,
             },
             ConditionExpression: version === 0 ? 'attribute_not_exists(pk)' : 'version = :v',

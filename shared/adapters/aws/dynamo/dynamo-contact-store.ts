@@ -149,6 +149,10 @@ export class DynamoContactStore implements ContactStore {
   }
 
   /** Marks or clears the phone-level opt-out that outlives the contact (the suppression list). */
+  async setNumberOptOut(tenantId: string, phone: string, optedOutAt: string | null): Promise<void> {
+    await this.setPhoneOptOut(tenantId, phone, optedOutAt);
+  }
+
   private async setPhoneOptOut(tenantId: string, phone: string, optedOutAt: string | null): Promise<void> {
     const Key = contactsKeys.phoneOptOut(tenantId, phone);
     if (optedOutAt === null) {

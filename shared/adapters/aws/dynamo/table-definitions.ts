@@ -7,7 +7,13 @@ export interface TableDefinition {
   logicalName: 'contacts' | 'campaigns';
   partitionKey: 'pk';
   sortKey: 'sk';
-  globalSecondaryIndexes: readonly { indexName: string; partitionKey: string; sortKey: string }[];
+  globalSecondaryIndexes: readonly {
+    indexName: string;
+    partitionKey: string;
+    sortKey?: string;
+    /** What the index holds besides its keys; ALL by default. */
+    projection?: 'ALL' | 'KEYS_ONLY';
+  }[];
 }
 
 export const contactsTableDefinition: TableDefinition = {
@@ -17,12 +23,19 @@ export const contactsTableDefinition: TableDefinition = {
   globalSecondaryIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
 };
 
-/** Campaigns, their per-recipient message records and aggregate metrics. */
+/**
+ * Campaigns, their per-recipient message records and aggregate metrics. gsi2 finds a ledger entry
+ * by the carrier's message id (receipts that lost their context): sparse and keys only, so it costs
+ * one index write when a message id is first set and nothing on later status changes.
+ */
 export const campaignsTableDefinition: TableDefinition = {
   logicalName: 'campaigns',
   partitionKey: 'pk',
   sortKey: 'sk',
-  globalSecondaryIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  globalSecondaryIndexes: [
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { indexName: 'gsi2', partitionKey: 'messageId', projection: 'KEYS_ONLY' },
+  ],
 };
 
 export const tableDefinitions = [contactsTableDefinition, campaignsTableDefinition] as const;

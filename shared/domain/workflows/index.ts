@@ -1,0 +1,3 @@
+export * from './enrollment';
+export * from './workflow.schema';
+export * from './workflow-graph';
