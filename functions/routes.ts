@@ -20,7 +20,8 @@ export const apiFunctions = {
   audiences: { entry: 'functions/audiences/audiences.handler.ts', tables: { contacts: 'read' } },
   campaigns: {
     entry: 'functions/campaigns/campaigns.handler.ts',
-    tables: { contacts: 'read', campaigns: 'readWrite' },
+    // contacts readWrite: a responders list tags the responders and saves a Smart List.
+    tables: { contacts: 'readWrite', campaigns: 'readWrite' },
     messaging: { sendsTo: ['launch'], schedules: true },
   },
   smsPreview: { entry: 'functions/sms-preview/sms-preview.handler.ts', tables: { contacts: 'read' } },
@@ -68,4 +69,6 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/v1/campaigns/{id}/cancel', function: 'campaigns' },
   { method: 'GET', path: '/v1/campaigns/{id}/results', function: 'campaigns' },
   { method: 'GET', path: '/v1/campaigns/{id}/messages', function: 'campaigns' },
+  { method: 'POST', path: '/v1/campaigns/{id}/reconcile', function: 'campaigns' },
+  { method: 'POST', path: '/v1/campaigns/{id}/responders-list', function: 'campaigns' },
 ];

@@ -43,7 +43,8 @@ export function buildApp(app: App): SmsApp {
   });
   const messaging = new MessagingStack(app, 'SmsMessaging', {
     stackName: resourceName(config.stage, 'messaging'),
-    description: 'SMS engine: campaign launcher, send worker and receipt processor (SQS-driven functions)',
+    description:
+      'SMS engine: campaign launcher, send worker, receipt processor and inbound SMS processor (SQS-driven functions)',
     config,
     tables,
     messaging: messagingResources,

@@ -6,8 +6,8 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
  * The application's queues, as `shared/ports/queue.port.ts` names them (infra may not import
  * shared code; `test/infra/messaging.stack.test.ts` checks that the two lists agree).
  */
-export type QueueName = 'send' | 'launch' | 'receipts' | 'inbound';
-export const queueNames: readonly QueueName[] = ['send', 'launch', 'receipts', 'inbound'];
+export type QueueName = 'send' | 'launch' | 'receipts' | 'inbound' | 'events';
+export const queueNames: readonly QueueName[] = ['send', 'launch', 'receipts', 'inbound', 'events'];
 
 /** One value per queue, e.g. `forEachQueue((name) => new WorkQueue(...))`. */
 export function forEachQueue<T>(make: (name: QueueName) => T): Record<QueueName, T> {
@@ -23,12 +23,15 @@ export function forEachQueue<T>(make: (name: QueueName) => T): Record<QueueName,
  * - send: a send-queue message carries up to 50 recipients, paced to the tenant's
  *   messages-per-second budget; a batch of 10 such messages needs minutes, not seconds.
  * - receipts and inbound: small DynamoDB updates per record.
+ * - events: contact events (inbound messages, tags added, forms submitted) for the workflow
+ *   engine; no consumer yet, sized like the other per-record queues until it has one.
  */
 export const consumerTimeouts: Record<QueueName, Duration> = {
   launch: Duration.minutes(5),
   send: Duration.minutes(2),
   receipts: Duration.seconds(30),
   inbound: Duration.seconds(30),
+  events: Duration.seconds(30),
 };
 
 /** AWS's advice for Lambda event sources: visibility timeout at least six times the function timeout. */
@@ -43,6 +46,7 @@ export const queueEnvVars: Record<QueueName, string> = {
   launch: 'LAUNCH_QUEUE_URL',
   receipts: 'RECEIPTS_QUEUE_URL',
   inbound: 'INBOUND_QUEUE_URL',
+  events: 'EVENTS_QUEUE_URL',
 };
 
 /** Env vars of a function that creates and deletes one-time schedules (`EventBridgeScheduler`). */

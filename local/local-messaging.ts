@@ -89,11 +89,19 @@ export async function startLocalMessaging(options: {
         functionName: 'send-worker',
       });
       queue.register('receipts', await load('functions/sms-receipts/sms-receipts.handler.ts'), {
-        batchSize: 10,
+        batchSize: 100,
         maxConcurrency: 2,
         visibilityTimeoutSeconds: 30,
         functionName: 'sms-receipts',
       });
+      queue.register('inbound', await load('functions/sms-inbound/sms-inbound.handler.ts'), {
+        batchSize: 10,
+        maxConcurrency: 2,
+        visibilityTimeoutSeconds: 30,
+        functionName: 'sms-inbound',
+      });
+      // Contact events have no reader yet (workflows will be): accepted and dropped.
+      queue.register('events', async () => ({ batchItemFailures: [] }), { functionName: 'contact-events' });
       await scheduler.start();
     },
     async stop() {

@@ -10,6 +10,7 @@ import { systemClock } from '../shared/ports/clock.port';
 import { toApiGatewayEvent } from './api-gateway-event';
 import { LocalAuth } from './local-auth';
 import { type LocalDynamo, startLocalDynamo } from './local-dynamo';
+import { postInboundRaw, postInboundText } from './local-inbound';
 import { type LocalMessaging, startLocalMessaging } from './local-messaging';
 import { resumeSendingCampaigns } from './resume-campaigns';
 import { createRouteMatcher } from './route-matcher';
@@ -116,6 +117,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       );
       return { status: 202, body: { accepted: records.length } };
     },
+    'POST /local/inbound-raw': async (body) => postInboundRaw(messaging, body),
+    'POST /local/inbound': async (body) => postInboundText(messaging, body),
     'POST /local/token': async (body) => {
       const tenantId = (body as { tenantId?: unknown } | undefined)?.tenantId;
       if (typeof tenantId !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(tenantId)) {

@@ -9,7 +9,9 @@ import {
   sendCampaign,
   updateCampaign,
 } from '../../shared/app/campaigns/campaign-lifecycle.use-case';
+import { saveRespondersList } from '../../shared/app/campaigns/campaign-responders.use-case';
 import { campaignMessages, campaignResults } from '../../shared/app/campaigns/campaign-results.use-case';
+import { requestRecountNow } from '../../shared/app/campaigns/request-recount';
 import { createCampaignDeps } from '../../shared/config/campaign-deps.factory';
 import { parseOrThrow } from '../../shared/domain/validation';
 import { httpHandler } from '../../shared/middleware/http-handler';
@@ -19,6 +21,7 @@ import {
   listCampaignsQuery,
   messagesQuery,
   patchCampaignBody,
+  respondersListBody,
   scheduleCampaignBody,
 } from './campaigns.schema';
 
@@ -71,4 +74,17 @@ export const { lambdaHandler, handler } = httpHandler({
       deps,
     ),
   }),
+  'POST /v1/campaigns/{id}/reconcile': async ({ tenantId, pathParameters }) => ({
+    statusCode: 202,
+    body: await requestRecountNow(tenantId, idOf(pathParameters), deps),
+  }),
+  'POST /v1/campaigns/{id}/responders-list': async ({ tenantId, pathParameters, body }) => {
+    const saved = await saveRespondersList(
+      tenantId,
+      idOf(pathParameters),
+      parseOrThrow(respondersListBody, body) ?? {},
+      deps,
+    );
+    return { statusCode: saved.created ? 201 : 200, body: saved };
+  },
 });

@@ -7,6 +7,7 @@ import {
   campaignWarningSchema,
 } from '../../shared/domain/campaigns/campaign.schema';
 import { pageQuerySchema, pageSchema } from '../../shared/domain/pagination.schema';
+import { smartListSchema } from '../../shared/domain/smart-lists/smart-list.schema';
 
 /** What the campaigns API accepts and answers. */
 export const createCampaignBody = campaignInputSchema;
@@ -38,8 +39,26 @@ export const resultsResponse = z.object({
   deliveryRate: z.number().nullable(),
   segments: z.number().int(),
   estimatedCost: z.number(),
+  carrierCost: z.number(),
   flags: z.array(z.object({ code: z.string(), message: z.string() })),
+  byTag: z.record(
+    z.string(),
+    z.object({
+      recipients: z.number().int(),
+      delivered: z.number().int(),
+      replies: z.number().int(),
+      optOuts: z.number().int(),
+    }),
+  ),
+  reconciledAt: z.string().nullable(),
 });
+export const respondersListBody = z.strictObject({ name: z.string().trim().min(1).max(120).optional() }).optional();
+export const respondersListResponse = z.object({
+  smartList: smartListSchema,
+  responders: z.number().int(),
+  created: z.boolean(),
+});
+export const reconcileResponse = z.object({ campaignId: z.string(), status: z.literal('recounting') });
 export const messagesResponse = pageSchema(
   z.object({
     contactId: z.string(),

@@ -215,6 +215,22 @@ export const operations: Record<string, Operation> = {
       409: errors[409],
     },
   },
+  'POST /v1/campaigns/{id}/reconcile': {
+    summary: 'Recount the counters from the per-recipient ledger (also done automatically when a campaign closes)',
+    request: { params: campaigns.campaignIdParams },
+    responses: { 202: json(campaigns.reconcileResponse, 'Recount queued'), 401: errors[401], 404: errors[404] },
+  },
+  'POST /v1/campaigns/{id}/responders-list': {
+    summary: 'Save the responders as a Smart List (tags them replied:<campaignId>; again later adds late responders)',
+    request: { params: campaigns.campaignIdParams, ...body(campaigns.respondersListBody.unwrap()) },
+    responses: {
+      200: json(campaigns.respondersListResponse, 'Existing list, responders tagged'),
+      201: json(campaigns.respondersListResponse, 'List created'),
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+    },
+  },
   'GET /v1/campaigns/{id}/results': {
     summary: 'Delivered, failed, responses, opt-outs, rates and flags',
     request: { params: campaigns.campaignIdParams },

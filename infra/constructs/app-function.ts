@@ -162,14 +162,20 @@ export class AppFunction extends Construct {
   /**
    * Makes the function the consumer of a queue: batches of `batchSize`, failed records
    * reported one by one (partial batch responses, so one bad record does not redeliver its
-   * batch), and at most `maxConcurrency` invocations at once when given.
+   * batch), at most `maxConcurrency` invocations at once when given, and, with
+   * `maxBatchingWindow`, Lambda waiting up to that long to fill a batch (required by SQS event
+   * sources for batches above 10).
    */
-  consumeQueue(queue: IQueue, options: { batchSize: number; maxConcurrency?: number }): void {
+  consumeQueue(
+    queue: IQueue,
+    options: { batchSize: number; maxConcurrency?: number; maxBatchingWindow?: Duration },
+  ): void {
     this.function.addEventSource(
       new SqsEventSource(queue, {
         batchSize: options.batchSize,
         reportBatchItemFailures: true,
         ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
+        ...(options.maxBatchingWindow ? { maxBatchingWindow: options.maxBatchingWindow } : {}),
       }),
     );
   }

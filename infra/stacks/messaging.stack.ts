@@ -1,4 +1,4 @@
-import { CrossStackReferences, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
+import { CrossStackReferences, Duration, ReferenceStrength, Stack, type StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import type { StageConfig } from '../config';
@@ -14,6 +14,8 @@ export interface WorkerSpec {
   consumes: QueueName;
   /** Records per invocation. */
   batchSize: number;
+  /** How long Lambda may wait to fill a batch; SQS event sources need one for batches above 10. */
+  maxBatchingWindow?: Duration;
   /** Caps the invocations at once (the send worker's share of the carrier's throughput). */
   maxConcurrency?: 'sendWorker';
   tables: TableGrants;
@@ -27,11 +29,17 @@ export interface WorkerSpec {
  * The pipeline's workers and exactly what each may touch.
  * - campaignLauncher: resolves the audience (contacts, read) into the ledger (campaigns), queues
  *   recipients on `send` and its own continuation on `launch`. One launch per invocation: a
- *   launch is minutes of paging, and a failure should redeliver that launch alone.
+ *   launch is minutes of paging, and a failure should redeliver that launch alone. It also
+ *   handles the recount requests the others put on `launch`.
  * - sendWorker: renders and sends; writes consent back to contacts when the carrier reports an
- *   opt-out, and re-queues deferred recipients on `send`.
- * - smsReceipts: moves ledger entries forward from delivery events. It reads no contact, but the
- *   campaign deps factory requires the contacts table at cold start, so it may read it.
+ *   opt-out, re-queues deferred recipients on `send`, and requests a recount on `launch` when a
+ *   campaign's sends complete.
+ * - smsReceipts: moves ledger entries forward from delivery events, in batches of up to 100
+ *   (writes grouped across records, a second's wait to fill a batch); suppresses numbers the
+ *   carrier reports invalid by writing consent to contacts, and requests recounts on `launch`.
+ * - smsInbound: two-way SMS from the phone numbers (STOP, START, HELP, replies): writes consent
+ *   to contacts and the ledger (campaigns), answers STOP and HELP with a confirmation SMS, and
+ *   publishes contact events on `events` for the workflow engine.
  */
 export const workers = {
   campaignLauncher: {
@@ -47,15 +55,24 @@ export const workers = {
     batchSize: 10,
     maxConcurrency: 'sendWorker',
     tables: { contacts: 'readWrite', campaigns: 'readWrite' },
-    sendsTo: ['send'],
+    sendsTo: ['send', 'launch'],
     sendsSms: true,
   },
   smsReceipts: {
     entry: 'functions/sms-receipts/sms-receipts.handler.ts',
     consumes: 'receipts',
+    batchSize: 100,
+    maxBatchingWindow: Duration.seconds(1),
+    tables: { contacts: 'readWrite', campaigns: 'readWrite' },
+    sendsTo: ['launch'],
+  },
+  smsInbound: {
+    entry: 'functions/sms-inbound/sms-inbound.handler.ts',
+    consumes: 'inbound',
     batchSize: 10,
-    tables: { contacts: 'read', campaigns: 'readWrite' },
-    sendsTo: [],
+    tables: { contacts: 'readWrite', campaigns: 'readWrite' },
+    sendsTo: ['events'],
+    sendsSms: true,
   },
 } as const satisfies Record<string, WorkerSpec>;
 
@@ -69,7 +86,7 @@ export interface MessagingStackProps extends StackProps {
 
 /**
  * The stateless side of the messaging pipeline: the queue-driven functions (launcher, send
- * worker, receipt processor). Each consumes its queue with partial batch responses (a failed
+ * worker, receipt processor, inbound SMS processor). Each consumes its queue with partial batch responses (a failed
  * record is redelivered alone and reaches the DLQ after five receives), runs with the timeout
  * its queue's visibility timeout was sized for, and is granted only the tables, queues and SMS
  * resources its spec in {@link workers} names. Kept apart from the API stack so the pipeline
@@ -104,6 +121,7 @@ export class MessagingStack extends Stack {
         fn.consumeQueue(messaging.queues[spec.consumes], {
           batchSize: spec.batchSize,
           ...(spec.maxConcurrency ? { maxConcurrency: config.sms.sendWorkerMaxConcurrency } : {}),
+          ...(spec.maxBatchingWindow ? { maxBatchingWindow: spec.maxBatchingWindow } : {}),
         });
         // Each concurrent worker paces itself to its share of the tenant's messages per second,
         // so together they stay within the sender's budget.

@@ -17,6 +17,7 @@ import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { resourceName, type StageConfig } from '../config';
+import { DeliveryFailureRateAlarm } from '../constructs/delivery-failure-rate-alarm';
 import { DeadLetterQueue, WorkQueue } from '../constructs/work-queue';
 import {
   consumerTimeouts,
@@ -34,6 +35,24 @@ export interface StatefulStackProps extends StackProps {
 /** Every SMS event type of End User Messaging (`TEXT_ALL` covers pending to delivered, failures and blocks). */
 export const smsEventTypes = ['TEXT_ALL'];
 
+/** A global secondary index as `shared/adapters/aws/dynamo/table-definitions.ts` defines it (string keys). */
+interface IndexSpec {
+  indexName: string;
+  partitionKey: string;
+  sortKey?: string;
+  /** @default ALL */
+  projection?: ProjectionType;
+}
+
+/** The house index of every table: `gsi1pk`/`gsi1sk`, everything projected. */
+const gsi1: IndexSpec = { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' };
+/**
+ * Finds a ledger entry by the carrier's message id (receipts that lost their context). Sparse
+ * (only entries with a `messageId` are in it) and keys only: one index write when the message id
+ * is first set, none on later status changes.
+ */
+const campaignsGsi2: IndexSpec = { indexName: 'gsi2', partitionKey: 'messageId', projection: ProjectionType.KEYS_ONLY };
+
 /**
  * Everything that holds state or must exist before any function runs, in a stack of its own:
  * data outlives deployments of the functions and the API, and a mistake in a stateless stack
@@ -41,11 +60,12 @@ export const smsEventTypes = ['TEXT_ALL'];
  * (`T#<tenantId>#...`); the key schemas equal `shared/adapters/aws/dynamo/table-definitions.ts`,
  * which the infra tests check.
  *
- * Messaging: one queue per stage of the pipeline (launch, send, receipts, inbound), each with a
- * DLQ and an alarm; the configuration set publishes every SMS event to an SNS topic, and the
+ * Messaging: one queue per stage of the pipeline (launch, send, receipts, inbound, events), each
+ * with a DLQ and an alarm; the configuration set publishes every SMS event to an SNS topic, and the
  * two-way channel of the phone numbers publishes inbound SMS to another, each delivered raw to
  * its queue. One-time schedules live in the app's schedule group and deliver to the launch
- * queue through a role that can do nothing else.
+ * queue through a role that can do nothing else. The delivery failure-rate alarm lives here next
+ * to the DLQ alarms (see {@link DeliveryFailureRateAlarm}).
  */
 export class StatefulStack extends Stack {
   /** Contacts, their phone claims, tag memberships, consent history and the tenant's settings. */
@@ -56,6 +76,8 @@ export class StatefulStack extends Stack {
   /** Each queue's DLQ, plus `schedules`, where EventBridge Scheduler dead-letters. */
   readonly deadLetterQueues: Record<QueueName | 'schedules', IQueue>;
   readonly deadLetterAlarms: Alarm[];
+  /** Share of failed SMS delivery receipts, account-wide (see {@link DeliveryFailureRateAlarm}). */
+  readonly deliveryFailureRateAlarm: Alarm;
   /** SNS topic the configuration set publishes delivery events to. */
   readonly smsEventsTopic: ITopic;
   /** SNS topic the phone numbers' two-way channel publishes inbound SMS to (set on the numbers). */
@@ -67,8 +89,8 @@ export class StatefulStack extends Stack {
     super(scope, id, props);
     const { config } = props;
 
-    this.contactsTable = this.table('ContactsTable', 'contacts', config);
-    this.campaignsTable = this.table('CampaignsTable', 'campaigns', config);
+    this.contactsTable = this.table('ContactsTable', 'contacts', config, [gsi1]);
+    this.campaignsTable = this.table('CampaignsTable', 'campaigns', config, [gsi1, campaignsGsi2]);
 
     // Queues
     const workQueues = forEachQueue(
@@ -91,6 +113,10 @@ export class StatefulStack extends Stack {
       schedules: schedulesDeadLetters.queue,
     };
     this.deadLetterAlarms = [...queueNames.map((name) => workQueues[name].alarm), schedulesDeadLetters.alarm];
+    // No alarm action yet, as for the DLQ alarms: whoever adds the operators' topic wires both.
+    this.deliveryFailureRateAlarm = new DeliveryFailureRateAlarm(this, 'DeliveryFailureRate', {
+      stage: config.stage,
+    }).alarm;
 
     // SMS events and inbound SMS: SNS topics the SMS service publishes to, delivered raw to the queues.
     // A customer managed key: End User Messaging can only publish to an encrypted topic whose key
@@ -238,8 +264,8 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'ConfigurationSetName', { value: configurationSetName });
   }
 
-  /** A pay-per-request table with the house key schema (`pk`/`sk`, GSI `gsi1`), PITR, and RETAIN. */
-  private table(id: string, name: string, config: StageConfig): ITable {
+  /** A pay-per-request table with the house key schema (`pk`/`sk`) and `indexes`, PITR, and RETAIN. */
+  private table(id: string, name: string, config: StageConfig, indexes: readonly IndexSpec[]): ITable {
     const table = new Table(this, id, {
       tableName: resourceName(config.stage, name),
       partitionKey: { name: 'pk', type: AttributeType.STRING },
@@ -250,12 +276,14 @@ export class StatefulStack extends Stack {
       deletionProtection: config.deletionProtection,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    table.addGlobalSecondaryIndex({
-      indexName: 'gsi1',
-      partitionKey: { name: 'gsi1pk', type: AttributeType.STRING },
-      sortKey: { name: 'gsi1sk', type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
+    for (const index of indexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        ...(index.sortKey ? { sortKey: { name: index.sortKey, type: AttributeType.STRING } } : {}),
+        projectionType: index.projection ?? ProjectionType.ALL,
+      });
+    }
     return table;
   }
 }

@@ -9,6 +9,8 @@ export type CountingStart = 'ok' | 'reconciling' | 'missing';
 export interface StoredCampaign {
   campaign: Campaign;
   version: number;
+  /** When the counters were last recounted from the ledger. */
+  reconciledAt?: string;
 }
 
 export type { CountDeltas };

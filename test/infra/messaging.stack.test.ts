@@ -1,9 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { resourceName } from '../../infra/config';
+import {
+  DELIVERY_FAILURE_RATE_MIN_RECEIPTS,
+  DELIVERY_FAILURE_RATE_THRESHOLD,
+  receiptMetrics,
+} from '../../infra/constructs/delivery-failure-rate-alarm';
 import {
   consumerTimeouts,
   MAX_RECEIVE_COUNT,
   type QueueName,
+  queueEnvVars,
   queueNames,
   VISIBILITY_TIMEOUT_FACTOR,
 } from '../../infra/messaging';
@@ -12,6 +20,7 @@ import { smsEventTypes } from '../../infra/stacks/stateful.stack';
 import type { QueueName as PortQueueName } from '../../shared/ports/queue.port';
 import type { ScheduleTarget } from '../../shared/ports/scheduler.port';
 import {
+  asArray,
   baseStatements,
   expectTableGrants,
   functionStatements,
@@ -23,10 +32,16 @@ import {
   statefulReferences,
   tableEnvironment,
 } from './references';
-import { logicalIdOf, resourcesOfType, type SynthesizedApp, synthApp } from './synth-app';
+import { logicalIdOf, repoRoot, resourcesOfType, type SynthesizedApp, synthApp } from './synth-app';
 
 // The infra's queue list and the port's are the same set (infra may not import shared code).
-const portQueues: Record<PortQueueName, true> = { send: true, launch: true, receipts: true, inbound: true };
+const portQueues: Record<PortQueueName, true> = {
+  send: true,
+  launch: true,
+  receipts: true,
+  inbound: true,
+  events: true,
+};
 const sameQueues: [PortQueueName] extends [QueueName] ? ([QueueName] extends [PortQueueName] ? true : never) : never =
   true;
 // Only the launcher target has a queue so far; the workflow runner's comes with the workflows.
@@ -114,7 +129,83 @@ describe('messaging', () => {
       for (const [, queue] of queues.filter((entry) => !deadLetterQueues.includes(entry))) {
         expect(queue.Properties?.RedrivePolicy).toBeDefined();
       }
-      expect(resourcesOfType(stateful, 'AWS::CloudWatch::Alarm')).toHaveLength(deadLetterQueues.length);
+      const queueAlarms = resourcesOfType(stateful, 'AWS::CloudWatch::Alarm').filter(
+        ([, alarm]) => alarm.Properties?.Namespace === 'AWS/SQS',
+      );
+      expect(queueAlarms).toHaveLength(deadLetterQueues.length);
+    });
+
+    it('has the events queue (contact events for the workflow engine) with its DLQ', () => {
+      expect(queueEnvVars.events).toBe('EVENTS_QUEUE_URL');
+      stateful.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: 'dev-sms-events',
+        VisibilityTimeout: 30 * 6,
+        RedrivePolicy: { deadLetterTargetArn: queueArn('events-dlq'), maxReceiveCount: 5 },
+      });
+      stateful.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'dev-sms-events-dlq' });
+    });
+  });
+
+  describe('delivery failure-rate alarm', () => {
+    const alarm = () => {
+      const alarms = resourcesOfType(stateful, 'AWS::CloudWatch::Alarm').filter(
+        ([, resource]) => resource.Properties?.AlarmName === 'dev-sms-delivery-failure-rate',
+      );
+      expect(alarms).toHaveLength(1);
+      return alarms[0]![1].Properties as Record<string, unknown>;
+    };
+    const sumOf = (id: string, metricName: string) => ({
+      Id: id,
+      MetricStat: {
+        Metric: { Namespace: 'SmsEngine', MetricName: metricName },
+        Period: 900,
+        Stat: 'Sum',
+      },
+      ReturnData: false,
+    });
+
+    it('fires above 10% failed receipts over 15 minutes, only from 100 receipts on, quiet when no receipts', () => {
+      expect(DELIVERY_FAILURE_RATE_THRESHOLD).toBe(0.1);
+      expect(DELIVERY_FAILURE_RATE_MIN_RECEIPTS).toBe(100);
+      const properties = alarm();
+      expect(properties).toMatchObject({
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0.1,
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
+        TreatMissingData: 'notBreaching',
+      });
+      const metrics = properties.Metrics as Record<string, unknown>[];
+      expect(metrics).toHaveLength(3);
+      const rate = metrics.find((metric) => metric.ReturnData !== false);
+      expect(rate).toMatchObject({
+        Expression: 'IF((delivered + failed) >= 100, failed / (delivered + failed), 0)',
+      });
+      // Account-wide: no dimensions (one series per campaign would be unbounded cardinality).
+      expect(metrics.filter((metric) => metric !== rate)).toEqual(
+        expect.arrayContaining([sumOf('delivered', 'ReceiptsDelivered'), sumOf('failed', 'ReceiptsFailed')]),
+      );
+    });
+
+    it('watches the embedded metrics the receipts function logs (namespace and names, no dimensions)', () => {
+      expect(receiptMetrics).toEqual({
+        namespace: 'SmsEngine',
+        delivered: 'ReceiptsDelivered',
+        failed: 'ReceiptsFailed',
+      });
+      const handler = readFileSync(join(repoRoot, workers.smsReceipts.entry), 'utf8');
+      expect(handler).toContain(`Namespace: '${receiptMetrics.namespace}'`);
+      expect(handler).toContain('Dimensions: [[]]');
+      for (const name of [receiptMetrics.delivered, receiptMetrics.failed]) {
+        expect(handler).toContain(`{ Name: '${name}', Unit: 'Count' }`);
+      }
+    });
+
+    it('has the same (absent) alarm actions as the DLQ alarms', () => {
+      const dlqAlarm = resourcesOfType(stateful, 'AWS::CloudWatch::Alarm').find(
+        ([, resource]) => resource.Properties?.Namespace === 'AWS/SQS',
+      )![1].Properties!;
+      expect(alarm().AlarmActions).toEqual(dlqAlarm.AlarmActions);
     });
   });
 
@@ -317,6 +408,7 @@ describe('messaging', () => {
         ScalingConfig: spec.maxConcurrency
           ? { MaximumConcurrency: synth.config.sms.sendWorkerMaxConcurrency }
           : Match.absent(),
+        MaximumBatchingWindowInSeconds: spec.maxBatchingWindow?.toSeconds() ?? Match.absent(),
       });
     });
 
@@ -371,15 +463,84 @@ describe('messaging', () => {
     });
   });
 
-  it('has exactly the three workers, and only the send worker may send SMS', () => {
+  describe('what each worker is for', () => {
+    const functionId = (name: WorkerName) =>
+      logicalIdOf(messaging, 'AWS::Lambda::Function', { FunctionName: resourceName('dev', name) });
+    const statementsOf = (name: WorkerName) => functionStatements(messaging, resourceName('dev', name));
+
+    it('smsInbound consumes the inbound queue 10 records at a time, reporting failed records one by one', () => {
+      messaging.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: functionId('smsInbound') },
+        EventSourceArn: refs.queues.inbound.arn,
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+
+    it('smsInbound writes consent and the ledger, publishes contact events, and may answer STOP/HELP by SMS', () => {
+      const statements = statementsOf('smsInbound');
+      expectTableGrants(statements, refs, { contacts: 'readWrite', campaigns: 'readWrite' });
+      expect(statements).toContainEqual(sendToQueueStatement(refs, 'events'));
+      expect(statements).toContainEqual({
+        Effect: 'Allow',
+        Action: 'sms-voice:SendTextMessage',
+        Resource: stackArn('sms-voice', 'configuration-set/dev-sms-messages'),
+      });
+      expect(JSON.stringify(statements)).not.toContain(JSON.stringify(refs.queues.send.arn));
+    });
+
+    it('smsReceipts takes batches of up to 100, waiting at most a second to fill one', () => {
+      messaging.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: functionId('smsReceipts') },
+        EventSourceArn: refs.queues.receipts.arn,
+        BatchSize: 100,
+        MaximumBatchingWindowInSeconds: 1,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+
+    it('smsReceipts suppresses invalid numbers (contacts) and requests recounts (launch); the send worker too', () => {
+      expectTableGrants(statementsOf('smsReceipts'), refs, { contacts: 'readWrite', campaigns: 'readWrite' });
+      expect(statementsOf('smsReceipts')).toContainEqual(sendToQueueStatement(refs, 'launch'));
+      expect(statementsOf('sendWorker')).toContainEqual(sendToQueueStatement(refs, 'launch'));
+    });
+
+    it('only smsInbound may publish contact events', () => {
+      const eventsArn = JSON.stringify(refs.queues.events.arn);
+      const publishers = workerEntries
+        .filter(([name]) =>
+          statementsOf(name).some(
+            (statement) =>
+              asArray(statement.Action).includes('sqs:SendMessage') &&
+              asArray(statement.Resource).some((resource) => JSON.stringify(resource) === eventsArn),
+          ),
+        )
+        .map(([name]) => name);
+      expect(publishers).toEqual(['smsInbound']);
+    });
+
+    it('tells every worker where the events queue is (the deps factory requires it at cold start)', () => {
+      for (const [name] of workerEntries) {
+        const variables = messaging.toJSON().Resources[functionId(name)].Properties.Environment.Variables;
+        expect({ name, url: variables.EVENTS_QUEUE_URL }).toEqual({ name, url: refs.queues.events.url });
+      }
+    });
+  });
+
+  it('has exactly the four workers, and only the send worker and the inbound processor may send SMS', () => {
     const names = resourcesOfType(messaging, 'AWS::Lambda::Function').map(([, fn]) => fn.Properties?.FunctionName);
-    expect(names.sort()).toEqual(['dev-sms-campaign-launcher', 'dev-sms-send-worker', 'dev-sms-sms-receipts']);
+    expect(names.sort()).toEqual([
+      'dev-sms-campaign-launcher',
+      'dev-sms-send-worker',
+      'dev-sms-sms-inbound',
+      'dev-sms-sms-receipts',
+    ]);
     const senders = workerEntries
       .filter(([name]) =>
         JSON.stringify(functionStatements(messaging, resourceName('dev', name))).includes('sms-voice'),
       )
       .map(([name]) => name);
-    expect(senders).toEqual(['sendWorker']);
+    expect(senders).toEqual(['sendWorker', 'smsInbound']);
     expect(JSON.stringify(synth.apiTemplate.toJSON())).not.toContain('sms-voice:SendTextMessage');
   });
 

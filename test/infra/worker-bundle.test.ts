@@ -2,9 +2,11 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AssetManifestArtifact } from 'aws-cdk-lib/cx-api';
 import { resourceName } from '../../infra/config';
 import { type WorkerName, workers } from '../../infra/stacks/messaging.stack';
+import { DynamoInboundStore } from '../../shared/adapters/aws/dynamo/dynamo-inbound-store';
 import { startTestDynamo, type TestDynamo } from '../support/dynalite';
 import { logicalIdOf, repoRoot, type SynthesizedApp, synthApp } from './synth-app';
 
@@ -30,6 +32,7 @@ describe('worker bundles', () => {
     LAUNCH_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-launch',
     RECEIPTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-receipts',
     INBOUND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-inbound',
+    EVENTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-events',
     LAUNCH_QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:test-sms-launch',
     SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/test-sms-scheduler',
     SCHEDULER_DLQ_ARN: 'arn:aws:sqs:us-east-1:123456789012:test-sms-schedules-dlq',
@@ -127,13 +130,40 @@ describe('worker bundles', () => {
     }),
     // A delivery event for a campaign the table does not hold: no ledger entry moves.
     smsReceipts: readFileSync(join(repoRoot, 'test', 'fixtures', 'events', 'sms-event-text-delivered.json'), 'utf8'),
+    // A reply, in its SNS envelope, that was already handled (seeded below): a duplicate notification.
+    smsInbound: readFileSync(join(repoRoot, 'test', 'fixtures', 'events', 'sns-notification-inbound.json'), 'utf8'),
   };
 
   beforeAll(async () => {
     // Bundle only the messaging stack: handler-bundle.test.ts covers the API functions.
     synth = synthApp({ context: { 'aws:cdk:bundling-stacks': ['SmsMessaging'] } });
     dynamo = await startTestDynamo();
+    await seedHandledInbound();
   });
+
+  /**
+   * The inbound fixture as already handled: its number routed to a tenant and the message recorded
+   * as done, so the worker recognizes a duplicate and stops before it would call SQS or send an SMS.
+   */
+  async function seedHandledInbound(): Promise<void> {
+    const message = JSON.parse(JSON.parse(harmless.smsInbound).Message);
+    const store = new DynamoInboundStore(DynamoDBDocumentClient.from(dynamo.client), dynamo.tableNames.contacts);
+    expect(await store.claimNumber('tenant-bundle', message.destinationNumber)).toBe(true);
+    const record = {
+      inboundMessageId: message.inboundMessageId,
+      phone: message.originationNumber,
+      to: message.destinationNumber,
+      contactId: null,
+      body: message.messageBody,
+      receivedAt: '2025-06-02T10:04:12.731Z',
+      kind: 'reply',
+      keyword: null,
+      answers: null,
+      state: 'received',
+    } as const;
+    await store.beginInbound('tenant-bundle', record);
+    await store.finishInbound('tenant-bundle', { ...record, state: 'done' });
+  }
 
   afterAll(async () => {
     await dynamo?.stop();

@@ -24,25 +24,49 @@ function flags(deliveryRate: number | null, responseRate: number | null, optOutR
 
 const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
-/** A campaign's results from its counters, with failures by reason from the ledger. */
+/** Delivered, replies and opt-outs among the recipients who carried each tag when the campaign launched. */
+export interface TagResult {
+  recipients: number;
+  delivered: number;
+  replies: number;
+  optOuts: number;
+}
+
+/** Reads the ledger once for the per-tag figures (tags were copied onto each entry at launch). */
+async function resultsByTag(tenantId: string, id: string, deps: { campaigns: CampaignStore }) {
+  const byTag: Record<string, TagResult> = {};
+  let cursor: string | undefined;
+  do {
+    const page = await deps.campaigns.listLedger(tenantId, id, { limit: 1000, cursor });
+    for (const entry of page.items) {
+      for (const tag of entry.tags ?? []) {
+        const figures = byTag[tag] ?? { recipients: 0, delivered: 0, replies: 0, optOuts: 0 };
+        byTag[tag] = figures;
+        figures.recipients++;
+        if (entry.status === 'delivered') figures.delivered++;
+        if (entry.repliedAt) figures.replies++;
+        if (entry.optedOutAt) figures.optOuts++;
+      }
+    }
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return byTag;
+}
+
+/**
+ * A campaign's results from its counters (exact: each counter is the sum of the ledger's entries,
+ * see ledger-counts), with rates, the flags users are taught to read, and figures per tag.
+ */
 export async function campaignResults(tenantId: string, id: string, deps: { campaigns: CampaignStore }) {
   const stored = await deps.campaigns.getCampaign(tenantId, id);
   if (!stored) throw new NotFoundError('Campaign', id);
   const c: Campaign = stored.campaign;
   const counts = c.counts;
-  const failedByReason: Record<string, number> = {};
-  let cursor: string | undefined;
-  if (counts.failed > 0) {
-    do {
-      const page = await deps.campaigns.listLedger(tenantId, id, { limit: 500, cursor, status: ['failed'] });
-      for (const entry of page.items)
-        failedByReason[entry.reason ?? 'unknown'] = (failedByReason[entry.reason ?? 'unknown'] ?? 0) + 1;
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
-  }
+  const failedByReason = Object.fromEntries(Object.entries(counts.failedByReason).filter(([, n]) => n !== 0));
   const deliveryRate = rate(counts.delivered, counts.sent);
   const responseRate = rate(counts.replies, counts.delivered);
   const optOutRate = rate(counts.optOuts, counts.delivered);
+  const estimatedCost = Math.round(counts.segments * ESTIMATED_PRICE_PER_SEGMENT_USD * 100) / 100;
   return {
     status: c.status,
     audience: counts.audience,
@@ -53,15 +77,20 @@ export async function campaignResults(tenantId: string, id: string, deps: { camp
     failedByReason,
     unknown: counts.unknown,
     cancelled: counts.cancelled,
-    pending: Math.max(0, counts.queued) + Math.max(0, counts.sent - counts.delivered - counts.failed),
+    // Waiting to be sent, or sent (or maybe sent) without a final receipt yet.
+    pending: Math.max(0, counts.queued) + Math.max(0, counts.sent - counts.delivered - counts.failed) + counts.unknown,
     replies: counts.replies,
     responseRate,
     optOuts: counts.optOuts,
     optOutRate,
     deliveryRate,
     segments: counts.segments,
-    estimatedCost: Math.round(counts.segments * ESTIMATED_PRICE_PER_SEGMENT_USD * 100) / 100,
+    estimatedCost,
+    // What the carrier reported charging (price + carrier fee), once final receipts carry it.
+    carrierCost: Math.round(counts.priceUsd * 10_000) / 10_000,
     flags: flags(deliveryRate, responseRate, optOutRate),
+    byTag: await resultsByTag(tenantId, id, deps),
+    reconciledAt: stored.reconciledAt ?? null,
   };
 }
 

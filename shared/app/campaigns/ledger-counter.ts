@@ -12,6 +12,9 @@ export class RecountInProgressError extends Error {
   }
 }
 
+/** How long a writer waits, attempt after attempt, for a running recount (about 6 s in all). */
+const RECOUNT_WAITS_MS = [50, 100, 200, 400, 800, 1600, 3000];
+
 type Fields = Partial<Omit<LedgerEntry, 'campaignId' | 'contactId' | 'status'>>;
 
 /**
@@ -39,12 +42,16 @@ export class LedgerCounter {
     maxDurationMs: number,
   ): Promise<LedgerCounter | undefined> {
     const txId = deps.ids.next();
-    const now = deps.clock.now();
-    const deadline = new Date(now.getTime() + maxDurationMs).toISOString();
-    const start = await deps.campaigns.beginCounting(tenantId, campaignId, txId, now.toISOString(), deadline);
-    if (start === 'missing') return undefined;
-    if (start === 'reconciling') throw new RecountInProgressError(campaignId);
-    return new LedgerCounter(deps.campaigns, tenantId, campaignId, txId);
+    // A recount takes moments for most campaigns: wait a little before giving the message back.
+    for (let attempt = 0; ; attempt++) {
+      const now = deps.clock.now();
+      const deadline = new Date(now.getTime() + maxDurationMs).toISOString();
+      const start = await deps.campaigns.beginCounting(tenantId, campaignId, txId, now.toISOString(), deadline);
+      if (start === 'missing') return undefined;
+      if (start === 'ok') return new LedgerCounter(deps.campaigns, tenantId, campaignId, txId);
+      if (attempt >= RECOUNT_WAITS_MS.length) throw new RecountInProgressError(campaignId);
+      await new Promise((resolve) => setTimeout(resolve, RECOUNT_WAITS_MS[attempt]));
+    }
   }
 
   /** A conditional change of one entry; returns the entry as it was, or undefined when the condition failed. */

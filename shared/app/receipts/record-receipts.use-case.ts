@@ -101,6 +101,7 @@ async function recordCampaignReceipts(
     return;
   }
   const invalidNumbers: string[] = [];
+  let settledAny = false;
   try {
     for (const { record, contactId } of items) {
       const entry = entries.get(contactId);
@@ -156,6 +157,7 @@ async function recordCampaignReceipts(
       }
       entries.set(contactId, after);
       summary.applied++;
+      if (after.status === 'delivered' || after.status === 'failed') settledAny = true;
       if (after.status === 'delivered' && before.status !== 'delivered') summary.delivered++;
       if (after.status === 'failed' && before.status !== 'failed') {
         summary.failed++;
@@ -179,6 +181,15 @@ async function recordCampaignReceipts(
   // A receipt that settled a recipient still `sending` may have been the last one waiting.
   if ((counter.pending().queued ?? 0) < 0) {
     if (await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString())) {
+      await requestRecount(tenantId, campaignId, deps);
+      return;
+    }
+  }
+  // The batch that settles a closed campaign's last pending message has it recounted once more.
+  if (settledAny) {
+    const campaign = (await deps.campaigns.getCampaign(tenantId, campaignId))?.campaign;
+    const c = campaign?.counts;
+    if (campaign?.status === 'sent' && c && c.queued <= 0 && c.unknown === 0 && c.sent - c.delivered - c.failed <= 0) {
       await requestRecount(tenantId, campaignId, deps);
     }
   }

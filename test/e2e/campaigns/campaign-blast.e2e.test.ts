@@ -155,7 +155,7 @@ describe('a blast to imported contacts over HTTP', () => {
       sent: outbox.length,
       delivered,
       failed,
-      failedByReason: { carrier_unreachable: failed },
+      failedByReason: { carrierUnreachable: failed },
       unknown: 0,
       cancelled: 0,
       pending: 0,

@@ -11,6 +11,7 @@ const queueUrls: Record<QueueName, string> = {
   receipts: 'https://sqs.us-east-1.amazonaws.com/123456789012/dev-sms-receipts',
   inbound: 'https://sqs.us-east-1.amazonaws.com/123456789012/dev-sms-inbound',
   events: 'https://sqs.us-east-1.amazonaws.com/123456789012/dev-sms-events',
+  workflows: 'https://sqs.us-east-1.amazonaws.com/123456789012/dev-sms-workflows',
 };
 
 const sqsMock = mockClient(SQSClient);

@@ -40,8 +40,22 @@ const sourceKey = (source: MessageSource) =>
   source.kind === 'campaign' ? `c:${source.campaignId}` : `w:${source.enrollmentId}:${source.stepId}`;
 
 function toStoredCampaign(item: Item): StoredCampaign {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, entity: _e, tenantId: _t, version, ...fields } = item;
-  return { campaign: campaignSchema.parse(fields), version: version as number };
+  const {
+    pk: _pk,
+    sk: _sk,
+    gsi1pk: _g1,
+    gsi1sk: _g2,
+    entity: _e,
+    tenantId: _t,
+    version,
+    reconciledAt,
+    ...fields
+  } = item;
+  return {
+    campaign: campaignSchema.parse(fields),
+    version: version as number,
+    ...(typeof reconciledAt === 'string' ? { reconciledAt } : {}),
+  };
 }
 
 function toLedgerEntry(item: Item): LedgerEntry {
