@@ -4,6 +4,8 @@ import type { CountDeltas } from '../domain/campaigns/ledger-counts';
 import type { MessageSource, SentMessage } from '../domain/sending/message-source';
 import type { Page, PageRequest } from './page';
 
+export type LedgerField = keyof Omit<LedgerEntry, 'campaignId' | 'contactId' | 'status' | 'phone' | 'queuedAt'>;
+
 export type CountingStart = 'ok' | 'reconciling' | 'missing';
 
 export interface StoredCampaign {
@@ -80,7 +82,13 @@ export interface CampaignStore {
   getLaunchCheckpoint(tenantId: string, campaignId: string): Promise<{ cursor: string | null; done: boolean }>;
   saveLaunchCheckpoint(tenantId: string, campaignId: string, cursor: string | null, done: boolean): Promise<void>;
 
-  getLedgerEntries(tenantId: string, campaignId: string, contactIds: string[]): Promise<Map<string, LedgerEntry>>;
+  /** `consistent: false` reads may be stale (cheaper): only for callers whose writes are conditional anyway. */
+  getLedgerEntries(
+    tenantId: string,
+    campaignId: string,
+    contactIds: string[],
+    consistent?: boolean,
+  ): Promise<Map<string, LedgerEntry>>;
   /** Writes entries for recipients that have none yet (callers check first; one launcher at a time). */
   putLedgerEntries(tenantId: string, entries: LedgerEntry[]): Promise<void>;
   /**
@@ -95,6 +103,8 @@ export interface CampaignStore {
     condition: LedgerCondition,
     to: LedgerStatus | undefined,
     fields?: Partial<Omit<LedgerEntry, 'campaignId' | 'contactId' | 'status'>>,
+    /** Fields the change removes (an overruled outcome's leftovers). */
+    remove?: LedgerField[],
   ): Promise<LedgerEntry | undefined>;
   /** The ledger entry that carries this carrier message id (for receipts without context). */
   findByMessageId(messageId: string): Promise<LedgerRef | undefined>;

@@ -1,6 +1,6 @@
 import type { LedgerEntry, LedgerStatus } from '../../domain/campaigns/ledger.schema';
 import { type CountDeltas, ledgerDelta, mergeDeltas } from '../../domain/campaigns/ledger-counts';
-import type { CampaignStore, LedgerCondition } from '../../ports/campaign-store.port';
+import type { CampaignStore, LedgerCondition, LedgerField } from '../../ports/campaign-store.port';
 import type { Clock } from '../../ports/clock.port';
 import type { IdGenerator } from '../../ports/id-generator.port';
 
@@ -60,6 +60,7 @@ export class LedgerCounter {
     condition: LedgerCondition,
     to: LedgerStatus | undefined,
     fields: Fields = {},
+    remove: LedgerField[] = [],
   ): Promise<LedgerEntry | undefined> {
     const before = await this.campaigns.updateLedgerEntry(
       this.tenantId,
@@ -68,10 +69,13 @@ export class LedgerCounter {
       condition,
       to,
       fields,
+      remove,
     );
     if (!before) return undefined;
     const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-    mergeDeltas(this.deltas, ledgerDelta(before, { ...before, ...defined, ...(to ? { status: to } : {}) }));
+    const after: LedgerEntry = { ...before, ...defined, ...(to ? { status: to } : {}) };
+    for (const field of remove) if (!(field in defined)) delete after[field];
+    mergeDeltas(this.deltas, ledgerDelta(before, after));
     return before;
   }
 

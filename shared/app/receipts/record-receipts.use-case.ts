@@ -1,6 +1,7 @@
 import type { LedgerEntry } from '../../domain/campaigns/ledger.schema';
 import { receiptOutcome, recordPriceUsd, type SmsEventRecord } from '../../domain/receipts/sms-event.schema';
-import type { CampaignStore, LedgerRef } from '../../ports/campaign-store.port';
+import { mapConcurrent } from '../../lib/map-concurrent';
+import type { CampaignStore, LedgerField, LedgerRef } from '../../ports/campaign-store.port';
 import type { Clock } from '../../ports/clock.port';
 import type { ContactStore } from '../../ports/contact-store.port';
 import type { IdGenerator } from '../../ports/id-generator.port';
@@ -35,6 +36,8 @@ export interface ReceiptsSummary {
 
 /** A receipt batch ends in seconds; past this a recount treats its writer as dead. */
 const RECEIPTS_MAX_MS = 5 * 60_000;
+/** Ledger updates of one batch in flight at once (each is one conditional write). */
+const RECEIPTS_IN_FLIGHT = 16;
 const WAITING_FOR_RECEIPT: LedgerEntry['status'][] = ['sending', 'sent', 'unknown'];
 
 /**
@@ -90,11 +93,25 @@ async function recordCampaignReceipts(
 ): Promise<void> {
   // One cheap batch read tells which records can change anything: a duplicate or a late progress
   // record then costs half a read unit instead of a refused (but billed) conditional write.
+  // Eventually consistent: a stale entry only costs a refused conditional write, never a wrong one.
   const entries = await deps.campaigns.getLedgerEntries(
     tenantId,
     campaignId,
     items.map((item) => item.contactId),
+    false,
   );
+  // A receipt exists only for an entry already claimed: one that reads as missing or still waiting
+  // was read stale, so read those again, consistently.
+  const stale = items
+    .map((item) => item.contactId)
+    .filter((id) => {
+      const status = entries.get(id)?.status;
+      return status === undefined || status === 'queued' || status === 'deferred';
+    });
+  if (stale.length > 0) {
+    for (const [id, entry] of await deps.campaigns.getLedgerEntries(tenantId, campaignId, stale))
+      entries.set(id, entry);
+  }
   const counter = await LedgerCounter.begin(deps, tenantId, campaignId, RECEIPTS_MAX_MS);
   if (!counter) {
     summary.ignored += items.length;
@@ -102,68 +119,78 @@ async function recordCampaignReceipts(
   }
   const invalidNumbers: string[] = [];
   let settledAny = false;
-  try {
-    for (const { record, contactId } of items) {
-      const entry = entries.get(contactId);
-      if (!entry || (entry.messageId && entry.messageId !== record.messageId)) {
-        summary.ignored++;
-        continue;
-      }
-      const outcome = receiptOutcome(record);
-      const sendFields = sendFieldsOf(record, entry);
-      let before: LedgerEntry | undefined;
-      let after: LedgerEntry | undefined;
-      if (outcome.kind === 'progress') {
-        // Proof the carrier has it: an entry still `sending` (its worker died, or this overtook it)
-        // or `unknown` becomes `sent`. Anything further along stays.
-        if (entry.status !== 'sending' && entry.status !== 'unknown') {
-          summary.ignored++;
-          continue;
-        }
-        const fields = { ...sendFields, messageId: record.messageId };
-        before = await counter.update(contactId, { from: ['sending', 'unknown'] }, 'sent', fields);
-        after = before && { ...before, ...fields, status: 'sent' };
-      } else {
-        const outranked = entry.finalRank !== undefined && entry.finalRank >= outcome.rankKey;
-        if (!WAITING_FOR_RECEIPT.includes(entry.status) && (entry.finalRank === undefined || outranked)) {
-          summary.ignored++;
-          continue;
-        }
-        const price = recordPriceUsd(record);
-        const fields = {
-          ...sendFields,
-          messageId: record.messageId,
-          finalRank: outcome.rankKey,
-          ...(price !== undefined ? { priceUsd: price } : {}),
-          ...(outcome.kind === 'delivered'
-            ? { deliveredAt: new Date(record.eventTimestamp).toISOString() }
-            : {
-                reason: outcome.reason,
-                ...(record.messageStatusDescription ? { detail: record.messageStatusDescription } : {}),
-              }),
-        };
-        const to = outcome.kind === 'delivered' ? 'delivered' : 'failed';
-        before = await counter.update(
-          contactId,
-          { from: WAITING_FOR_RECEIPT, orFinalRankBelow: outcome.rankKey },
-          to,
-          fields,
-        );
-        after = before && { ...before, ...fields, status: to };
-      }
-      if (!before || !after) {
-        summary.ignored++;
-        continue;
-      }
-      entries.set(contactId, after);
-      summary.applied++;
-      if (after.status === 'delivered' || after.status === 'failed') settledAny = true;
-      if (after.status === 'delivered' && before.status !== 'delivered') summary.delivered++;
-      if (after.status === 'failed' && before.status !== 'failed') {
-        summary.failed++;
-        if (after.reason === 'invalidNumber') invalidNumbers.push(contactId);
-      }
+  // Each recipient's receipts in order, different recipients at once (their entries are independent).
+  const byContact = new Map<string, SmsEventRecord[]>();
+  for (const { record, contactId } of items) byContact.set(contactId, [...(byContact.get(contactId) ?? []), record]);
+  const applyOne = async (contactId: string, record: SmsEventRecord): Promise<void> => {
+    const entry = entries.get(contactId);
+    if (!entry || (entry.messageId && entry.messageId !== record.messageId)) {
+      summary.ignored++;
+      return;
     }
+    const outcome = receiptOutcome(record);
+    const sendFields = sendFieldsOf(record, entry);
+    let before: LedgerEntry | undefined;
+    let after: LedgerEntry | undefined;
+    if (outcome.kind === 'progress') {
+      // Proof the carrier has it: an entry still `sending` (its worker died, or this overtook it)
+      // or `unknown` becomes `sent`. Anything further along stays.
+      if (entry.status !== 'sending' && entry.status !== 'unknown') {
+        summary.ignored++;
+        return;
+      }
+      const fields = { ...sendFields, messageId: record.messageId };
+      before = await counter.update(contactId, { from: ['sending', 'unknown'] }, 'sent', fields);
+      after = before && { ...before, ...fields, status: 'sent' };
+    } else {
+      const outranked = entry.finalRank !== undefined && entry.finalRank >= outcome.rankKey;
+      if (!WAITING_FOR_RECEIPT.includes(entry.status) && (entry.finalRank === undefined || outranked)) {
+        summary.ignored++;
+        return;
+      }
+      const price = recordPriceUsd(record);
+      const fields = {
+        ...sendFields,
+        messageId: record.messageId,
+        finalRank: outcome.rankKey,
+        ...(price !== undefined ? { priceUsd: price } : {}),
+        ...(outcome.kind === 'delivered'
+          ? { deliveredAt: new Date(record.eventTimestamp).toISOString() }
+          : {
+              reason: outcome.reason,
+              ...(record.messageStatusDescription ? { detail: record.messageStatusDescription } : {}),
+            }),
+      };
+      const to = outcome.kind === 'delivered' ? 'delivered' : 'failed';
+      // What an overruled outcome left behind goes: a delivered entry carries no failure reason.
+      const leftovers: LedgerField[] = to === 'delivered' ? ['reason', 'detail'] : ['deliveredAt'];
+      before = await counter.update(
+        contactId,
+        { from: WAITING_FOR_RECEIPT, orFinalRankBelow: outcome.rankKey },
+        to,
+        fields,
+        leftovers,
+      );
+      after = before && { ...before, ...fields, status: to };
+      if (after) for (const field of leftovers) if (!(field in fields)) delete after[field];
+    }
+    if (!before || !after) {
+      summary.ignored++;
+      return;
+    }
+    entries.set(contactId, after);
+    summary.applied++;
+    if (after.status === 'delivered' || after.status === 'failed') settledAny = true;
+    if (after.status === 'delivered' && before.status !== 'delivered') summary.delivered++;
+    if (after.status === 'failed' && before.status !== 'failed') {
+      summary.failed++;
+      if (after.reason === 'invalidNumber') invalidNumbers.push(contactId);
+    }
+  };
+  try {
+    await mapConcurrent([...byContact], RECEIPTS_IN_FLIGHT, async ([contactId, records]) => {
+      for (const record of records) await applyOne(contactId, record);
+    });
   } finally {
     await counter.finish();
   }

@@ -38,7 +38,12 @@ export async function batchWriteAll(
 }
 
 /** Reads any number of keys in chunks of 100, retrying unprocessed keys; returns the items found. */
-export async function batchGetAll(client: DynamoDBDocumentClient, tableName: string, keys: Key[]): Promise<Key[]> {
+export async function batchGetAll(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  keys: Key[],
+  consistent = true,
+): Promise<Key[]> {
   const found: Key[] = [];
   await mapConcurrent(chunk(keys, 100), 8, async (batch) => {
     let pending: Key[] = batch;
@@ -48,7 +53,7 @@ export async function batchGetAll(client: DynamoDBDocumentClient, tableName: str
       const out = await client.send(
         // Consistent: consent, phone claims and ledger states are read right before acting on them.
         new BatchGetCommand({
-          RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } },
+          RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistent } },
         }),
       );
       found.push(...((out.Responses?.[tableName] as Key[] | undefined) ?? []));

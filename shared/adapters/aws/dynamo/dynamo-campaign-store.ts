@@ -22,6 +22,7 @@ import type {
   CountDeltas,
   CountingStart,
   LedgerCondition,
+  LedgerField,
   LedgerRef,
   StoredCampaign,
 } from '../../../ports/campaign-store.port';
@@ -418,11 +419,12 @@ export class DynamoCampaignStore implements CampaignStore {
     }
   }
 
-  async getLedgerEntries(tenantId: string, campaignId: string, contactIds: string[]) {
+  async getLedgerEntries(tenantId: string, campaignId: string, contactIds: string[], consistent = true) {
     const items = await batchGetAll(
       this.client,
       this.tableName,
       [...new Set(contactIds)].map((id) => campaignsKeys.ledger(tenantId, campaignId, id)),
+      consistent,
     );
     return new Map(items.map((item) => [item.contactId as string, toLedgerEntry(item)]));
   }
@@ -450,6 +452,7 @@ export class DynamoCampaignStore implements CampaignStore {
     condition: LedgerCondition,
     to: LedgerStatus | undefined,
     fields: Partial<Omit<LedgerEntry, 'campaignId' | 'contactId' | 'status'>> = {},
+    remove: LedgerField[] = [],
   ): Promise<LedgerEntry | undefined> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
@@ -483,12 +486,18 @@ export class DynamoCampaignStore implements CampaignStore {
       conditions.push('attribute_not_exists(#unless)');
     }
     if (sets.length === 0) throw new Error('updateLedgerEntry needs a status or a field to set');
+    const removals = remove
+      .filter((field) => !(field in fields) || fields[field] === undefined)
+      .map((field, i) => {
+        names[`#r${i}`] = field;
+        return `#r${i}`;
+      });
     try {
       const out = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: campaignsKeys.ledger(tenantId, campaignId, contactId),
-          UpdateExpression: `SET ${sets.join(', ')}`,
+          UpdateExpression: `SET ${sets.join(', ')}${removals.length ? ` REMOVE ${removals.join(', ')}` : ''}`,
           ConditionExpression: conditions.join(' AND '),
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,

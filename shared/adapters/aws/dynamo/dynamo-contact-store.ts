@@ -558,8 +558,14 @@ export class DynamoContactStore implements ContactStore {
     );
     return {
       items: ((out.Items as Item[] | undefined) ?? []).map((item) => {
-        const { status, source, at, note } = item;
-        return consentEventSchema.parse({ status, source, at, ...(note ? { note } : {}) });
+        const { status, source, at, note, flaggedForReview } = item;
+        return consentEventSchema.parse({
+          status,
+          source,
+          at,
+          ...(note ? { note } : {}),
+          ...(flaggedForReview ? { flaggedForReview } : {}),
+        });
       }),
       nextCursor: encodeCursor(out.LastEvaluatedKey),
     };
