@@ -8,14 +8,19 @@ export interface ApiFunctionSpec {
   /** Entry file, relative to the repository root. */
   entry: string;
   /** Tables the function reads or writes (infra grants exactly these). */
-  tables: { contacts?: 'read' | 'readWrite'; campaigns?: 'read' | 'readWrite' };
+  tables: { contacts?: 'read' | 'readWrite'; campaigns?: 'read' | 'readWrite'; workflows?: 'read' | 'readWrite' };
   /** Messaging resources it uses: queues it sends to, and whether it manages schedules. */
-  messaging?: { sendsTo?: readonly ('launch' | 'send')[]; schedules?: boolean };
+  messaging?: { sendsTo?: readonly ('launch' | 'send' | 'events' | 'workflows')[]; schedules?: boolean };
 }
 
 export const apiFunctions = {
   settings: { entry: 'functions/settings/settings.handler.ts', tables: { contacts: 'readWrite' } },
-  contacts: { entry: 'functions/contacts/contacts.handler.ts', tables: { contacts: 'readWrite' } },
+  contacts: {
+    entry: 'functions/contacts/contacts.handler.ts',
+    tables: { contacts: 'readWrite' },
+    // Contact events (created, tag added, changed, deleted) feed the workflow triggers.
+    messaging: { sendsTo: ['events'], schedules: false },
+  },
   smartLists: { entry: 'functions/smart-lists/smart-lists.handler.ts', tables: { contacts: 'readWrite' } },
   audiences: { entry: 'functions/audiences/audiences.handler.ts', tables: { contacts: 'read' } },
   campaigns: {
@@ -25,6 +30,12 @@ export const apiFunctions = {
     messaging: { sendsTo: ['launch'], schedules: true },
   },
   smsPreview: { entry: 'functions/sms-preview/sms-preview.handler.ts', tables: { contacts: 'read' } },
+  // Workflow definitions, enrollments and form submissions. Sends: form events; resume re-arms on the runner queue.
+  workflows: {
+    entry: 'functions/workflows/workflows.handler.ts',
+    tables: { contacts: 'readWrite', campaigns: 'read', workflows: 'readWrite' },
+    messaging: { sendsTo: ['events', 'workflows'], schedules: false },
+  },
   openapi: { entry: 'functions/openapi/openapi.handler.ts', tables: {} },
 } as const satisfies Record<string, ApiFunctionSpec>;
 
@@ -71,4 +82,14 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/v1/campaigns/{id}/messages', function: 'campaigns' },
   { method: 'POST', path: '/v1/campaigns/{id}/reconcile', function: 'campaigns' },
   { method: 'POST', path: '/v1/campaigns/{id}/responders-list', function: 'campaigns' },
+  { method: 'POST', path: '/v1/workflows', function: 'workflows' },
+  { method: 'GET', path: '/v1/workflows', function: 'workflows' },
+  { method: 'GET', path: '/v1/workflows/{id}', function: 'workflows' },
+  { method: 'PATCH', path: '/v1/workflows/{id}', function: 'workflows' },
+  { method: 'DELETE', path: '/v1/workflows/{id}', function: 'workflows' },
+  { method: 'POST', path: '/v1/workflows/{id}/activate', function: 'workflows' },
+  { method: 'POST', path: '/v1/workflows/{id}/pause', function: 'workflows' },
+  { method: 'POST', path: '/v1/workflows/{id}/resume', function: 'workflows' },
+  { method: 'GET', path: '/v1/workflows/{id}/enrollments', function: 'workflows' },
+  { method: 'POST', path: '/v1/forms/{formId}/submissions', function: 'workflows' },
 ];

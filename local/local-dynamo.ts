@@ -4,6 +4,13 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTablesIfMissing, type TableNames } from '../shared/adapters/aws/dynamo/create-tables';
 
+/** The local stack's table names (the handlers read them from the environment, as on Lambda). */
+export const LOCAL_TABLE_NAMES: TableNames = {
+  contacts: 'local-sms-contacts',
+  campaigns: 'local-sms-campaigns',
+  workflows: 'local-sms-workflows',
+};
+
 export interface LocalDynamo {
   endpoint: string;
   tableNames: TableNames;
@@ -36,7 +43,7 @@ export async function startLocalDynamo(dataDir: string | undefined): Promise<Loc
   child.on('exit', (code, signal) => {
     if (!stopping) console.error(`local stack: dynalite exited unexpectedly (code ${code}, signal ${signal})`);
   });
-  const tableNames: TableNames = { contacts: 'local-sms-contacts', campaigns: 'local-sms-campaigns' };
+  const tableNames: TableNames = LOCAL_TABLE_NAMES;
   const client = new DynamoDBClient({
     endpoint,
     region: 'us-east-1',

@@ -7,6 +7,7 @@ import { MemoryScheduleStore } from '../shared/adapters/local/memory-schedule-st
 import { SimulatedCarrier, type SimulatedCarrierOptions } from '../shared/adapters/local/simulated-carrier';
 import { simulatedCarrierSettingsFromEnv } from '../shared/adapters/local/simulated-carrier-env';
 import { installLocalAdapters } from '../shared/config/local-adapters';
+import { LOCAL_TABLE_NAMES } from './local-dynamo';
 
 type SqsLambda = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
@@ -33,6 +34,8 @@ export async function startLocalMessaging(options: {
   carrier?: Partial<SimulatedCarrierOptions> | undefined;
   sendConcurrency?: number | undefined;
 }): Promise<LocalMessaging> {
+  // The workflow handlers (API and consumers) read the workflows table, which the local stack creates with the others.
+  process.env.WORKFLOWS_TABLE_NAME = LOCAL_TABLE_NAMES.workflows;
   const queue = new LocalQueue();
   const carrier = await SimulatedCarrier.open({
     ...simulatedCarrierSettingsFromEnv(),
@@ -42,10 +45,9 @@ export async function startLocalMessaging(options: {
   });
   const scheduler = new LocalScheduler({
     store: options.dataDir ? new FileScheduleStore(join(options.dataDir, 'schedules.json')) : new MemoryScheduleStore(),
-    // EventBridge Scheduler's targets are SQS queues: a fire is a message on the launch queue.
+    // EventBridge Scheduler's targets are SQS queues: a fire is a message on the launch or the workflows queue.
     invokeTarget: async (target, payload) => {
-      if (target !== 'launcher') throw new Error(`no local consumer for schedule target ${target} yet`);
-      await queue.sendMessages('launch', [{ body: payload }]);
+      await queue.sendMessages(target === 'launcher' ? 'launch' : 'workflows', [{ body: payload }]);
     },
   });
   installLocalAdapters({ queue, scheduler, gateway: carrier });
@@ -90,7 +92,7 @@ export async function startLocalMessaging(options: {
       });
       queue.register('receipts', await load('functions/sms-receipts/sms-receipts.handler.ts'), {
         batchSize: 100,
-        maxConcurrency: 2,
+        maxConcurrency: 4,
         visibilityTimeoutSeconds: 30,
         functionName: 'sms-receipts',
       });
@@ -100,8 +102,18 @@ export async function startLocalMessaging(options: {
         visibilityTimeoutSeconds: 30,
         functionName: 'sms-inbound',
       });
-      // Contact events have no reader yet (workflows will be): accepted and dropped.
-      queue.register('events', async () => ({ batchItemFailures: [] }), { functionName: 'contact-events' });
+      queue.register('events', await load('functions/workflow-events/workflow-events.handler.ts'), {
+        batchSize: 10,
+        maxConcurrency: 4,
+        visibilityTimeoutSeconds: 30,
+        functionName: 'workflow-events',
+      });
+      queue.register('workflows', await load('functions/workflow-runner/workflow-runner.handler.ts'), {
+        batchSize: 10,
+        maxConcurrency: 8,
+        visibilityTimeoutSeconds: 30,
+        functionName: 'workflow-runner',
+      });
       await scheduler.start();
     },
     async stop() {

@@ -7,6 +7,7 @@ import { apiRoutes } from '../routes';
 import * as settings from '../settings/settings.schema';
 import * as smartLists from '../smart-lists/smart-lists.schema';
 import * as smsPreview from '../sms-preview/sms-preview.schema';
+import * as workflows from '../workflows/workflows.schema';
 
 const errorBody = z.object({
   error: z.object({
@@ -240,6 +241,90 @@ export const operations: Record<string, Operation> = {
     summary: 'The per-recipient ledger',
     request: { params: campaigns.campaignIdParams, query: campaigns.messagesQuery },
     responses: { 200: json(campaigns.messagesResponse, 'A page of recipients'), 401: errors[401], 404: errors[404] },
+  },
+  'POST /v1/workflows': {
+    summary: 'Create a draft workflow (the graph is checked on activation)',
+    request: body(workflows.createWorkflowBody),
+    responses: { 201: json(workflows.workflowResponse, 'Draft'), 400: errors[400], 401: errors[401] },
+  },
+  'GET /v1/workflows': {
+    summary: 'List workflows, newest first',
+    request: { query: workflows.listWorkflowsQuery },
+    responses: { 200: json(workflows.workflowPageResponse, 'A page of workflows'), 400: errors[400], 401: errors[401] },
+  },
+  'GET /v1/workflows/{id}': {
+    summary: 'Read a workflow with its enrollment totals and per-step counts',
+    request: { params: workflows.workflowIdParams },
+    responses: { 200: json(workflows.workflowWithStatsResponse, 'Workflow'), 401: errors[401], 404: errors[404] },
+  },
+  'PATCH /v1/workflows/{id}': {
+    summary: 'Edit a workflow; once activated, an edit is a new version (running enrollments keep theirs)',
+    request: { params: workflows.workflowIdParams, ...body(workflows.patchWorkflowBody) },
+    responses: {
+      200: json(workflows.workflowResponse, 'Workflow'),
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+      409: errors[409],
+      422: json(errorBody, 'The new version of an activated workflow does not hold together; `details` names the step'),
+    },
+  },
+  'DELETE /v1/workflows/{id}': {
+    summary: 'Delete a draft or paused workflow (409 while active)',
+    request: { params: workflows.workflowIdParams },
+    responses: { 204: { description: 'Deleted' }, 401: errors[401], 404: errors[404], 409: errors[409] },
+  },
+  'POST /v1/workflows/{id}/activate': {
+    summary: 'Activate a draft (or resume a paused workflow); the graph must hold together',
+    request: { params: workflows.workflowIdParams },
+    responses: {
+      200: json(workflows.workflowResponse, 'Active'),
+      401: errors[401],
+      404: errors[404],
+      409: errors[409],
+      422: json(errorBody, 'The graph does not hold together; `details` names each step path (steps.2.next)'),
+    },
+  },
+  'POST /v1/workflows/{id}/pause': {
+    summary: 'Pause: nothing new enrolls; running enrollments hold until resumed',
+    request: { params: workflows.workflowIdParams },
+    responses: {
+      200: json(workflows.workflowResponse, 'Paused'),
+      401: errors[401],
+      404: errors[404],
+      409: errors[409],
+    },
+  },
+  'POST /v1/workflows/{id}/resume': {
+    summary: 'Resume a paused workflow; held enrollments go on',
+    request: { params: workflows.workflowIdParams },
+    responses: {
+      200: json(workflows.workflowResponse, 'Active'),
+      401: errors[401],
+      404: errors[404],
+      409: errors[409],
+      422: errors[422],
+    },
+  },
+  'GET /v1/workflows/{id}/enrollments': {
+    summary: 'Enrollments: status, current step, next wake-up, history',
+    request: { params: workflows.workflowIdParams, query: workflows.enrollmentsQuery },
+    responses: {
+      200: json(workflows.enrollmentPageResponse, 'A page of enrollments'),
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+    },
+  },
+  'POST /v1/forms/{formId}/submissions': {
+    summary: 'A form submission: creates or updates the contact (consent source form) and fires form_submitted',
+    request: { params: workflows.formIdParams, ...body(workflows.formSubmissionBody) },
+    responses: {
+      202: json(workflows.formSubmissionResponse, 'Accepted; workflows run asynchronously'),
+      400: errors[400],
+      401: errors[401],
+      409: errors[409],
+    },
   },
   'POST /v1/sms/preview': {
     summary: 'The live character count: encoding, segments, footer, warnings; personalised or over an audience',

@@ -9,6 +9,8 @@ import type { ContactsDeps } from '../app/contacts/contacts-deps';
 import type { SmartListDeps } from '../app/smart-lists/smart-lists.use-case';
 import { systemClock } from '../ports/clock.port';
 import type { InboundStore } from '../ports/inbound-store.port';
+import { createEventsQueue } from './aws-messaging.factory';
+import { localAdapters } from './local-adapters';
 import { loadRuntimeConfig } from './runtime-config';
 
 export type AppDeps = ContactsDeps & AudienceDeps & SmartListDeps & { inbound: InboundStore };
@@ -24,5 +26,6 @@ export function createContactsDeps(env: NodeJS.ProcessEnv = process.env): AppDep
     inbound: new DynamoInboundStore(client, config.CONTACTS_TABLE_NAME),
     clock: systemClock,
     ids: { next: () => ulid() },
+    queue: createEventsQueue(env, localAdapters()?.queue),
   };
 }

@@ -16,4 +16,4 @@ export interface Queue {
 }
 
 /** The application's queues. */
-export type QueueName = 'send' | 'launch' | 'receipts' | 'inbound' | 'events';
+export type QueueName = 'send' | 'launch' | 'receipts' | 'inbound' | 'events' | 'workflows';

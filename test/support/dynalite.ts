@@ -21,7 +21,11 @@ export async function startTestDynamo(): Promise<TestDynamo> {
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const tableNames: TableNames = { contacts: 'test-sms-contacts', campaigns: 'test-sms-campaigns' };
+  const tableNames: TableNames = {
+    contacts: 'test-sms-contacts',
+    campaigns: 'test-sms-campaigns',
+    workflows: 'test-sms-workflows',
+  };
   await createTablesIfMissing(client, tableNames);
   return {
     endpoint,

@@ -2,6 +2,7 @@ import type { ConsentEvent, Contact } from '../../domain/contacts/contact.schema
 import { NotFoundError } from '../../domain/errors';
 import type { Page, PageRequest } from '../../ports/page';
 import { retryOnConflict } from '../retry-on-conflict';
+import { publishContactEvents } from './contact-events';
 import type { ContactsDeps } from './contacts-deps';
 
 /** One contact of the tenant, or a 404 (also for another tenant's id). */
@@ -34,11 +35,19 @@ export async function listConsentHistory(
   return deps.contacts.listConsentHistory(tenantId, contactId, page);
 }
 
-/** Deletes a contact; its number keeps any opt-out so a later re-import cannot text it. */
-export async function deleteContact(tenantId: string, contactId: string, deps: Pick<ContactsDeps, 'contacts'>) {
+/**
+ * Deletes a contact; its number keeps any opt-out so a later re-import cannot text it. Announces `contactDeleted`,
+ * which ends the contact's workflow enrollments.
+ */
+export async function deleteContact(
+  tenantId: string,
+  contactId: string,
+  deps: Pick<ContactsDeps, 'contacts' | 'queue'>,
+) {
   await retryOnConflict(async () => {
     const stored = await deps.contacts.getContact(tenantId, contactId);
     if (!stored) throw new NotFoundError('Contact', contactId);
     await deps.contacts.deleteContact(tenantId, stored);
   });
+  await publishContactEvents(deps, [{ kind: 'contactDeleted', tenantId, contactId }]);
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../../ports/clock.port';
 import type { ContactStore } from '../../ports/contact-store.port';
 import type { IdGenerator } from '../../ports/id-generator.port';
+import type { Queue } from '../../ports/queue.port';
 import type { SettingsStore } from '../../ports/settings-store.port';
 
 /** The ports the contact use cases need. */
@@ -9,4 +10,6 @@ export interface ContactsDeps {
   settings: SettingsStore;
   clock: Clock;
   ids: IdGenerator;
+  /** Where contact events go (the `events` queue) for workflow triggers; none: nothing is announced. */
+  queue?: Queue | undefined;
 }

@@ -1,6 +1,7 @@
-import type { Contact, ContactInput } from '../../domain/contacts/contact.schema';
+import type { ConsentSource, Contact, ContactInput } from '../../domain/contacts/contact.schema';
 import { buildNewContact, normalizePhone } from '../../domain/contacts/contact-rules';
 import { ConflictError } from '../../domain/errors';
+import { publishContactEvents } from './contact-events';
 import type { ContactsDeps } from './contacts-deps';
 import { findPhoneOwner } from './phone-ownership';
 
@@ -13,8 +14,14 @@ function phoneTaken(phone: string, contactId: string | undefined): ConflictError
 /**
  * Creates one contact. The phone is claimed first with a conditional write, so of two concurrent
  * creates of one number (API or import) exactly one wins and the other gets a 409 with its id.
+ * `source` is where the consent given was captured (the API, or a form). Announces `contactCreated`.
  */
-export async function createContact(tenantId: string, input: ContactInput, deps: ContactsDeps): Promise<Contact> {
+export async function createContact(
+  tenantId: string,
+  input: ContactInput,
+  deps: ContactsDeps,
+  source: ConsentSource = 'api',
+): Promise<Contact> {
   const { settings } = await deps.settings.getSettings(tenantId);
   const phone = normalizePhone(input.phone, settings);
   const now = deps.clock.now();
@@ -30,8 +37,9 @@ export async function createContact(tenantId: string, input: ContactInput, deps:
   }
   const change = buildNewContact(
     { ...input, phone },
-    { id, now: now.toISOString(), settings, source: 'api', phoneRecord: record },
+    { id, now: now.toISOString(), settings, source, phoneRecord: record },
   );
   await deps.contacts.createContact(tenantId, change);
+  await publishContactEvents(deps, [{ kind: 'contactCreated', tenantId, contactId: id }]);
   return change.contact;
 }

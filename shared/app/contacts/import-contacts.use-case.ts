@@ -9,6 +9,7 @@ import { AppError, ConflictError, type ErrorDetail } from '../../domain/errors';
 import { issuesToDetails } from '../../domain/validation';
 import { mapConcurrent } from '../../lib/map-concurrent';
 import { retryOnConflict } from '../retry-on-conflict';
+import { publishContactEvents } from './contact-events';
 import type { ContactsDeps } from './contacts-deps';
 import { findPhoneOwner } from './phone-ownership';
 
@@ -105,6 +106,10 @@ export async function importContacts(tenantId: string, rows: unknown[], deps: Co
     updated += rest.length;
   });
   await deps.contacts.putImportedContacts(tenantId, newContacts);
+  await publishContactEvents(
+    deps,
+    newContacts.map(({ contact }) => ({ kind: 'contactCreated' as const, tenantId, contactId: contact.id })),
+  );
 
   await mapConcurrent(toUpdate, 16, async ({ contactId, rows: phoneRows }) => {
     try {

@@ -1,13 +1,16 @@
 import type { Contact, ContactPatch } from '../../domain/contacts/contact.schema';
+import { type ContactEvent, changedCustomFields } from '../../domain/contacts/contact-events';
 import { applyContactPatch, normalizePhone, type PhoneRecord } from '../../domain/contacts/contact-rules';
 import { ConflictError, NotFoundError } from '../../domain/errors';
 import { retryOnConflict } from '../retry-on-conflict';
+import { publishContactEvents } from './contact-events';
 import type { ContactsDeps } from './contacts-deps';
 import { findPhoneOwner } from './phone-ownership';
 
 /**
  * Applies a PATCH with optimistic concurrency. A new phone is claimed before the contact is
  * written, so the number can never end up on two contacts; consent changes enter the history.
+ * Announces what workflows react to: new tags, changed custom fields (date reminders), a consent change.
  */
 export async function updateContact(
   tenantId: string,
@@ -17,8 +20,10 @@ export async function updateContact(
 ): Promise<Contact> {
   const { settings } = await deps.settings.getSettings(tenantId);
   const phone = patch.phone === undefined ? undefined : normalizePhone(patch.phone, settings);
-  return retryOnConflict(async () => {
+  let before: Contact | undefined;
+  const updated = await retryOnConflict(async () => {
     const stored = await deps.contacts.getContact(tenantId, contactId);
+    before = stored?.contact;
     if (!stored) throw new NotFoundError('Contact', contactId);
     const newPhone = phone !== undefined && phone !== stored.contact.phone ? phone : undefined;
     let phoneRecord: PhoneRecord | undefined;
@@ -45,4 +50,26 @@ export async function updateContact(
     );
     return (await deps.contacts.saveContact(tenantId, stored, change)).contact;
   });
+  if (before) await publishContactEvents(deps, changeEvents(tenantId, before, updated));
+  return updated;
+}
+
+/** The events a PATCH gives rise to: `tagAdded` for new tags, `contactChanged` for fields and consent. */
+function changeEvents(tenantId: string, before: Contact, after: Contact): ContactEvent[] {
+  const contactId = after.id;
+  const events: ContactEvent[] = [];
+  const added = after.tags.filter((tag) => !before.tags.includes(tag));
+  if (added.length > 0) events.push({ kind: 'tagAdded', tenantId, contactId, tags: added });
+  const customFields = changedCustomFields(before.customFields, after.customFields);
+  const consentChanged = before.smsConsent.status !== after.smsConsent.status;
+  if (customFields.length > 0 || consentChanged) {
+    events.push({
+      kind: 'contactChanged',
+      tenantId,
+      contactId,
+      customFields,
+      ...(consentChanged ? { consent: after.smsConsent.status } : {}),
+    });
+  }
+  return events;
 }

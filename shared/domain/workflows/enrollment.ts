@@ -106,6 +106,8 @@ export interface AdvanceResult {
   wakeAt: string | undefined;
   /** False when the event changed nothing: `enrollment` is then the object passed in and `actions` is empty. */
   changed: boolean;
+  /** What this advance added to the history (untruncated), for per-step counters. */
+  entries: EnrollmentHistoryEntry[];
 }
 
 /** A fresh enrollment at the first step, to be moved with a `start` event. */
@@ -184,7 +186,7 @@ function withoutWait(enrollment: Enrollment): Enrollment {
 }
 
 function unchanged(enrollment: Enrollment): AdvanceResult {
-  return { enrollment, actions: [], wakeAt: enrollment.wakeAt, changed: false };
+  return { enrollment, actions: [], wakeAt: enrollment.wakeAt, changed: false, entries: [] };
 }
 
 interface Resumption {
@@ -283,7 +285,7 @@ export function advance(
       ...(ended ? { endedAt: now } : {}),
       history: appendHistory(enrollment.history ?? [], log),
     };
-    return { enrollment: next, actions, wakeAt: next.wakeAt, changed: true };
+    return { enrollment: next, actions, wakeAt: next.wakeAt, changed: true, entries: log };
   };
 
   let stepId = resumed.stepId;

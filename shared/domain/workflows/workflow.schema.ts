@@ -178,8 +178,16 @@ const daysSchema = z
 /** Where a step goes next when it does not branch; omitted = the next step in the list (or the end after the last). */
 const nextSchema = stepIdSchema.optional();
 
-/** A branching or final step has no single `next`; saying so beats zod's generic "unrecognized key". */
-const noNext = (message: string) => z.never({ error: message }).optional();
+/**
+ * A branching or final step has no single `next`; saying so beats zod's generic "unrecognized key". (Not
+ * `z.never()`, which the OpenAPI generator cannot describe.)
+ */
+const noNext = (message: string) =>
+  z
+    .unknown()
+    .refine((value) => value === undefined, { message })
+    .transform((): undefined => undefined)
+    .optional();
 
 const STEP_TYPES = ['send_sms', 'wait', 'wait_until', 'wait_for_reply', 'if', 'add_tag', 'remove_tag', 'end'] as const;
 
@@ -299,13 +307,46 @@ export const workflowInputSchema = z
     stopOnResponse: z.boolean({ error: 'must be true or false' }).default(false),
     allowReentry: z.boolean({ error: 'must be true or false' }).default(false),
   })
-  .superRefine((input, ctx) => {
-    for (const issue of validateWorkflowGraph(input.steps)) {
-      ctx.addIssue({ code: 'custom', path: pathSegments(issue.path), message: issue.message });
-    }
-  });
+  .superRefine(refineGraph);
 export type WorkflowInput = z.input<typeof workflowInputSchema>;
 export type ParsedWorkflowInput = z.output<typeof workflowInputSchema>;
+
+/**
+ * A draft as saved by `POST /v1/workflows`: each field valid on its own, the graph not yet checked, so a person can
+ * save a workflow while building it. Activation checks the graph (see {@link graphIssueDetails}).
+ */
+export const workflowDraftSchema = z.strictObject({
+  ...workflowFields,
+  messageType: messageTypeSchema.default(DEFAULT_WORKFLOW_MESSAGE_TYPE),
+  stopOnResponse: z.boolean({ error: 'must be true or false' }).default(false),
+  allowReentry: z.boolean({ error: 'must be true or false' }).default(false),
+});
+export type ParsedWorkflowDraft = z.output<typeof workflowDraftSchema>;
+
+/** Body of `PATCH /v1/workflows/{id}`: any of the draft's fields, at least one. */
+export const workflowPatchSchema = z
+  .strictObject({
+    name: workflowFields.name,
+    trigger: workflowFields.trigger,
+    steps: workflowFields.steps,
+    messageType: messageTypeSchema,
+    stopOnResponse: z.boolean({ error: 'must be true or false' }),
+    allowReentry: z.boolean({ error: 'must be true or false' }),
+  })
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'must change at least one field');
+export type WorkflowPatch = z.output<typeof workflowPatchSchema>;
+
+/** The graph issues of a definition as error details (`steps.2.next`), empty when it may be activated. */
+export function graphIssueDetails(steps: readonly WorkflowStep[]): { path: string; message: string }[] {
+  return validateWorkflowGraph(steps).map((issue) => ({ path: issue.path, message: issue.message }));
+}
+
+function refineGraph(input: { steps: WorkflowStep[] }, ctx: z.RefinementCtx): void {
+  for (const issue of validateWorkflowGraph(input.steps)) {
+    ctx.addIssue({ code: 'custom', path: pathSegments(issue.path), message: issue.message });
+  }
+}
 
 /** A workflow as stored and returned by the API. `version` grows with each edit; enrollments keep theirs. */
 export const workflowSchema = z.object({

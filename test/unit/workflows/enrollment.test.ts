@@ -88,7 +88,13 @@ describe('advance: a welcome flow with a reply timeout', () => {
     // Assert
     expect(replied.actions).toEqual([{ type: 'add_tag', stepId: 'confirmed', tag: 'confirmed' }]);
     expect(replied.enrollment).toMatchObject({ status: 'completed', currentStepId: 'done' });
-    expect(timedOut).toEqual({ enrollment: replied.enrollment, actions: [], wakeAt: undefined, changed: false });
+    expect(timedOut).toEqual({
+      enrollment: replied.enrollment,
+      actions: [],
+      wakeAt: undefined,
+      changed: false,
+      entries: [],
+    });
   });
 
   it('a reply sent before the wait began does not answer it', () => {
@@ -135,7 +141,7 @@ describe('advance: wake-ups that must change nothing', () => {
     const early = advance(welcomeFlow, waiting, wake(waiting.wakeAt!), ctx(later(DAY_MS - 1)));
 
     // Assert
-    expect(early).toEqual({ enrollment: waiting, actions: [], wakeAt: waiting.wakeAt, changed: false });
+    expect(early).toEqual({ enrollment: waiting, actions: [], wakeAt: waiting.wakeAt, changed: false, entries: [] });
     expect(early.enrollment).toBe(waiting);
   });
 

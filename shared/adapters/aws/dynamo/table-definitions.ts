@@ -4,7 +4,7 @@
  */
 export interface TableDefinition {
   /** Logical name; the physical name comes from configuration. */
-  logicalName: 'contacts' | 'campaigns';
+  logicalName: 'contacts' | 'campaigns' | 'workflows';
   partitionKey: 'pk';
   sortKey: 'sk';
   globalSecondaryIndexes: readonly {
@@ -38,4 +38,16 @@ export const campaignsTableDefinition: TableDefinition = {
   ],
 };
 
-export const tableDefinitions = [contactsTableDefinition, campaignsTableDefinition] as const;
+/**
+ * Workflow definitions and their versions, enrollments (in their workflow's partition), per-contact enrollment locks,
+ * step counters and the timer indexes (minute buckets of far wake-ups, date-trigger plans). gsi1 lists a tenant's
+ * workflows.
+ */
+export const workflowsTableDefinition: TableDefinition = {
+  logicalName: 'workflows',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  globalSecondaryIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+};
+
+export const tableDefinitions = [contactsTableDefinition, campaignsTableDefinition, workflowsTableDefinition] as const;

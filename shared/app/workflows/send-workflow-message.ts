@@ -1,0 +1,109 @@
+import { classifyEligibility } from '../../domain/audience/eligibility';
+import type { Contact } from '../../domain/contacts/contact.schema';
+import type { Settings } from '../../domain/settings/settings.schema';
+import { appendOptOutFooter } from '../../domain/sms/opt-out';
+import type { MessageType } from '../../domain/sms/sms.schema';
+import { compileTemplate } from '../../domain/sms/template';
+import { logger } from '../../middleware/logger';
+import { changeConsent } from '../contacts/set-consent.use-case';
+import type { WorkflowDeps } from './workflow-deps';
+
+/** Throttled sends are tried again this many times (the state already moved on: this is the message's only chance). */
+const THROTTLE_ATTEMPTS = 4;
+const THROTTLE_PAUSE_MS = 1_000;
+
+export interface WorkflowMessage {
+  tenantId: string;
+  workflowId: string;
+  enrollmentId: string;
+  stepId: string;
+  body: string;
+  messageType: MessageType;
+}
+
+export type WorkflowSendOutcome = { kind: 'sent' } | { kind: 'skipped' | 'failed'; reason: string };
+
+/**
+ * Sends one `send_sms` step by the campaign pipeline's rules. The caller has claimed it (the enrollment's
+ * version-conditional write), so it runs at most once. Right before sending it looks at the contact again: an
+ * opted-out contact is never texted, a promotional text needs the consent the tenant asks for and counts against
+ * the frequency cap shared with campaigns. `recordSend` logs it for reply attribution; the opt-out footer is added
+ * as for campaigns, and the carrier gets the workflow's ids as context.
+ */
+export async function sendWorkflowMessage(
+  message: WorkflowMessage,
+  contactId: string,
+  settings: Settings,
+  deps: WorkflowDeps,
+): Promise<WorkflowSendOutcome> {
+  const { tenantId, messageType } = message;
+  const contact = (await deps.contacts.getContact(tenantId, contactId))?.contact;
+  if (!contact) return { kind: 'skipped', reason: 'contactDeleted' };
+  const eligibility = classifyEligibility(contact, settings, { messageType });
+  if (eligibility !== 'eligible') return { kind: 'skipped', reason: eligibility };
+
+  const now = deps.clock.now();
+  const promotional = messageType === 'PROMOTIONAL';
+  const windowStart = new Date(now.getTime() - settings.frequencyCap.perHours * 3_600_000).toISOString();
+  const source = {
+    kind: 'workflow' as const,
+    workflowId: message.workflowId,
+    enrollmentId: message.enrollmentId,
+    stepId: message.stepId,
+  };
+  const logged = await deps.campaigns.recordSend(
+    tenantId,
+    contactId,
+    { at: now.toISOString(), source },
+    promotional ? { windowStart, maxInWindow: settings.frequencyCap.maxMessages } : null,
+  );
+  if (!logged) return { kind: 'skipped', reason: 'frequencyCapped' };
+
+  const text = compileTemplate(appendOptOutFooter(message.body, settings, messageType)).render(contact);
+  await deps.pacer.acquire(tenantId, settings.mps);
+  // Look again after waiting for a turn: a STOP or a PATCH may have landed meanwhile.
+  const latest: Contact | undefined = (await deps.contacts.getContact(tenantId, contactId))?.contact;
+  if (!latest || classifyEligibility(latest, settings, { messageType }) !== 'eligible') {
+    return { kind: 'skipped', reason: latest ? 'optedOut' : 'contactDeleted' };
+  }
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await deps.gateway.send({
+      destinationPhoneNumber: latest.phone,
+      originationIdentity: settings.originationIdentity,
+      messageBody: text,
+      messageType,
+      ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
+      context: {
+        tenantId,
+        workflowId: message.workflowId,
+        enrollmentId: message.enrollmentId,
+        stepId: message.stepId,
+        contactId,
+      },
+    });
+    switch (outcome.kind) {
+      case 'sent':
+        return { kind: 'sent' };
+      case 'unknown':
+        // It may have reached the carrier: never sent again.
+        logger.warn('workflow send outcome unknown', { workflowId: message.workflowId, stepId: message.stepId });
+        return { kind: 'sent' };
+      case 'rejected':
+        if (outcome.optedOut) {
+          await changeConsent(
+            tenantId,
+            contactId,
+            'opted_out',
+            'carrier',
+            'the carrier reports the number opted out',
+            deps,
+          );
+          return { kind: 'skipped', reason: 'optedOut' };
+        }
+        return { kind: 'failed', reason: outcome.reason };
+      case 'retryLater':
+        if (attempt >= THROTTLE_ATTEMPTS) return { kind: 'failed', reason: outcome.reason };
+        await new Promise((resolve) => setTimeout(resolve, THROTTLE_PAUSE_MS * attempt));
+    }
+  }
+}

@@ -1,0 +1,167 @@
+import { ConflictError, NotFoundError, RuleViolationError } from '../../domain/errors';
+import {
+  graphIssueDetails,
+  type ParsedWorkflowDraft,
+  type Workflow,
+  type WorkflowPatch,
+} from '../../domain/workflows/workflow.schema';
+import type { Page, PageRequest } from '../../ports/page';
+import type { StoredWorkflow, WorkflowCounts } from '../../ports/workflow-store.port';
+import { retryOnConflict } from '../retry-on-conflict';
+import type { WorkflowDeps } from './workflow-deps';
+
+type DefinitionDeps = Pick<WorkflowDeps, 'workflows' | 'clock' | 'ids' | 'queue'>;
+
+async function load(tenantId: string, id: string, deps: Pick<WorkflowDeps, 'workflows'>): Promise<StoredWorkflow> {
+  const stored = await deps.workflows.getWorkflow(tenantId, id);
+  if (!stored) throw new NotFoundError('Workflow', id);
+  return stored;
+}
+
+/** Refuses a definition whose graph does not hold together, naming each step field to fix (422). */
+function assertRunnable(workflow: Pick<Workflow, 'steps'>): void {
+  const details = graphIssueDetails(workflow.steps);
+  if (details.length > 0) {
+    throw new RuleViolationError(
+      'WORKFLOW.INVALID_GRAPH',
+      `The workflow cannot run: ${details[0]?.path}: ${details[0]?.message}`,
+      details,
+    );
+  }
+}
+
+/** Saves a new draft (its graph is checked on activation, so a half-built workflow can be saved). */
+export async function createWorkflow(tenantId: string, input: ParsedWorkflowDraft, deps: DefinitionDeps) {
+  const now = deps.clock.now().toISOString();
+  const workflow: Workflow = {
+    id: deps.ids.next(),
+    status: 'draft',
+    version: 1,
+    ...input,
+    createdAt: now,
+    updatedAt: now,
+    activatedAt: null,
+  };
+  return (await deps.workflows.createWorkflow(tenantId, workflow)).workflow;
+}
+
+export async function listWorkflows(
+  tenantId: string,
+  page: PageRequest,
+  deps: DefinitionDeps,
+): Promise<Page<Workflow>> {
+  return deps.workflows.listWorkflows(tenantId, page);
+}
+
+/** A workflow with its enrollment totals and per-step counters (entered, completed, sent, skipped, replied). */
+export async function getWorkflow(tenantId: string, id: string, deps: DefinitionDeps) {
+  const { workflow } = await load(tenantId, id, deps);
+  const counts: WorkflowCounts = await deps.workflows.getCounts(tenantId, id);
+  const zero = { entered: 0, completed: 0, sent: 0, skipped: 0, replied: 0 };
+  const known = workflow.steps.map((step) => step.id);
+  const others = Object.keys(counts.steps).filter((stepId) => !known.includes(stepId));
+  return {
+    ...workflow,
+    stats: {
+      ...counts.totals,
+      active: Math.max(0, counts.totals.enrolled - counts.totals.completed - counts.totals.exited),
+      steps: [...known, ...others].map((stepId) => ({ stepId, ...zero, ...counts.steps[stepId] })),
+    },
+  };
+}
+
+/**
+ * Edits a workflow. A draft is edited in place; once a workflow has been activated, an edit is a new version (its
+ * graph must hold, as it may run at once) and running enrollments finish on the version they started on.
+ */
+export async function updateWorkflow(tenantId: string, id: string, patch: WorkflowPatch, deps: DefinitionDeps) {
+  return retryOnConflict(async () => {
+    const stored = await load(tenantId, id, deps);
+    const current = stored.workflow;
+    const edited: Workflow = { ...current, ...patch, updatedAt: deps.clock.now().toISOString() };
+    const versioned = current.activatedAt !== null;
+    if (versioned) assertRunnable(edited);
+    const next = versioned ? { ...edited, version: current.version + 1 } : edited;
+    return (await deps.workflows.saveWorkflow(tenantId, stored, next)).workflow;
+  });
+}
+
+/** Deletes a draft or a paused workflow (an active one must be paused first); its enrollments exit when they wake. */
+export async function deleteWorkflow(tenantId: string, id: string, deps: DefinitionDeps): Promise<void> {
+  await retryOnConflict(async () => {
+    const stored = await load(tenantId, id, deps);
+    if (stored.workflow.status === 'active') {
+      throw new ConflictError('WORKFLOW.ACTIVE', `Workflow ${id} is active; pause it before deleting it`);
+    }
+    await deps.workflows.deleteWorkflow(tenantId, stored);
+  });
+}
+
+/** draft or paused -> active, once the graph holds (422 naming the step path otherwise). Resuming re-arms held runs. */
+export async function activateWorkflow(tenantId: string, id: string, deps: DefinitionDeps) {
+  const { workflow, resumed } = await retryOnConflict(async () => {
+    const stored = await load(tenantId, id, deps);
+    const current = stored.workflow;
+    if (current.status === 'active') return { workflow: current, resumed: false };
+    assertRunnable(current);
+    const now = deps.clock.now().toISOString();
+    const next: Workflow = { ...current, status: 'active', updatedAt: now, activatedAt: current.activatedAt ?? now };
+    return {
+      workflow: (await deps.workflows.saveWorkflow(tenantId, stored, next)).workflow,
+      resumed: current.status === 'paused',
+    };
+  });
+  if (resumed)
+    await deps.queue.sendMessages('workflows', [{ body: { kind: 'workflowResumed', tenantId, workflowId: id } }]);
+  return workflow;
+}
+
+/** active -> paused: nothing new enrolls and running enrollments hold at their next step until resumed. */
+export async function pauseWorkflow(tenantId: string, id: string, deps: DefinitionDeps) {
+  return retryOnConflict(async () => {
+    const stored = await load(tenantId, id, deps);
+    const current = stored.workflow;
+    if (current.status === 'paused') return current;
+    if (current.status !== 'active') {
+      throw new ConflictError('WORKFLOW.NOT_ACTIVE', `Workflow ${id} is ${current.status}; only an active one pauses`);
+    }
+    const next: Workflow = { ...current, status: 'paused', updatedAt: deps.clock.now().toISOString() };
+    return (await deps.workflows.saveWorkflow(tenantId, stored, next)).workflow;
+  });
+}
+
+/** paused -> active (the same as activating a paused workflow). */
+export async function resumeWorkflow(tenantId: string, id: string, deps: DefinitionDeps) {
+  const stored = await load(tenantId, id, deps);
+  if (stored.workflow.status === 'draft') {
+    throw new ConflictError('WORKFLOW.NOT_PAUSED', `Workflow ${id} is a draft; activate it instead`);
+  }
+  return activateWorkflow(tenantId, id, deps);
+}
+
+/** The enrollments of a workflow: status, current step, next wake-up and history. */
+export async function listEnrollments(
+  tenantId: string,
+  id: string,
+  query: PageRequest & { status?: 'active' | 'waiting' | 'completed' | 'exited' | undefined },
+  deps: DefinitionDeps,
+) {
+  await load(tenantId, id, deps);
+  const page = await deps.workflows.listEnrollments(tenantId, id, query);
+  return {
+    items: page.items.map(({ id: enrollmentId, enrollment, held }) => ({
+      id: enrollmentId,
+      contactId: enrollment.contactId,
+      workflowVersion: enrollment.workflowVersion,
+      status: enrollment.status,
+      currentStepId: enrollment.currentStepId,
+      nextWakeAt: enrollment.wakeAt ?? null,
+      held,
+      exitReason: enrollment.exitReason ?? null,
+      enrolledAt: enrollment.enrolledAt ?? null,
+      endedAt: enrollment.endedAt ?? null,
+      history: enrollment.history ?? [],
+    })),
+    nextCursor: page.nextCursor,
+  };
+}

@@ -1,0 +1,20 @@
+import type { CampaignStore } from '../../ports/campaign-store.port';
+import type { Scheduler } from '../../ports/scheduler.port';
+import type { SmsGateway } from '../../ports/sms-gateway.port';
+import type { WorkflowStore } from '../../ports/workflow-store.port';
+import type { ContactsDeps } from '../contacts/contacts-deps';
+
+/**
+ * The ports the workflow use cases need: the contact ports (steps change tags through the contact use cases), the
+ * campaign store for the send log shared with campaigns (frequency cap, reply attribution), the queue and scheduler
+ * for timers, and the carrier with the same pacer as campaigns.
+ */
+export interface WorkflowDeps extends ContactsDeps {
+  workflows: WorkflowStore;
+  campaigns: Pick<CampaignStore, 'recordSend'>;
+  queue: NonNullable<ContactsDeps['queue']>;
+  scheduler: Scheduler;
+  gateway: SmsGateway;
+  pacer: { acquire(tenantId: string, messagesPerSecond: number): Promise<void> };
+  configurationSetName?: string | undefined;
+}
