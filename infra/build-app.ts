@@ -28,7 +28,11 @@ export function buildApp(app: App): SmsApp {
       'SMS engine: tables, queues, SMS event topics, configuration set, schedule group (state outlives the stateless stacks)',
     config,
   });
-  const tables = { contacts: stateful.contactsTable, campaigns: stateful.campaignsTable };
+  const tables = {
+    contacts: stateful.contactsTable,
+    campaigns: stateful.campaignsTable,
+    workflows: stateful.workflowsTable,
+  };
   const messagingResources = {
     queues: stateful.queues,
     scheduling: stateful.scheduling,
@@ -44,7 +48,7 @@ export function buildApp(app: App): SmsApp {
   const messaging = new MessagingStack(app, 'SmsMessaging', {
     stackName: resourceName(config.stage, 'messaging'),
     description:
-      'SMS engine: campaign launcher, send worker, receipt processor and inbound SMS processor (SQS-driven functions)',
+      'SMS engine: campaign launcher, send worker, receipt and inbound SMS processors, workflow event handler and runner (SQS-driven functions)',
     config,
     tables,
     messaging: messagingResources,

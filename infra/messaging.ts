@@ -6,8 +6,8 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
  * The application's queues, as `shared/ports/queue.port.ts` names them (infra may not import
  * shared code; `test/infra/messaging.stack.test.ts` checks that the two lists agree).
  */
-export type QueueName = 'send' | 'launch' | 'receipts' | 'inbound' | 'events';
-export const queueNames: readonly QueueName[] = ['send', 'launch', 'receipts', 'inbound', 'events'];
+export type QueueName = 'send' | 'launch' | 'receipts' | 'inbound' | 'events' | 'workflows';
+export const queueNames: readonly QueueName[] = ['send', 'launch', 'receipts', 'inbound', 'events', 'workflows'];
 
 /** One value per queue, e.g. `forEachQueue((name) => new WorkQueue(...))`. */
 export function forEachQueue<T>(make: (name: QueueName) => T): Record<QueueName, T> {
@@ -23,15 +23,22 @@ export function forEachQueue<T>(make: (name: QueueName) => T): Record<QueueName,
  * - send: a send-queue message carries up to 50 recipients, paced to the tenant's
  *   messages-per-second budget; a batch of 10 such messages needs minutes, not seconds.
  * - receipts and inbound: small DynamoDB updates per record.
- * - events: contact events (inbound messages, tags added, forms submitted) for the workflow
- *   engine; no consumer yet, sized like the other per-record queues until it has one.
+ * - events: contact events (inbound messages, tags added, forms submitted), consumed by the
+ *   workflow event handler, which enrolls contacts and runs their first steps at once: SMS sends
+ *   paced to the tenant's rate, with up to 6 s of throttling pauses each, for up to 10 records
+ *   handled one after the other.
+ * - workflows: the workflow runner's wake-ups, date triggers and minute-bucket sweeps; a wake-up
+ *   runs an enrollment's next steps (sends included, as above), a sweep re-queues a minute's
+ *   wake-ups page by page. A minute is also the age after which an enrollment lock without its
+ *   enrollment counts as abandoned, so no live invocation outlasts the lock it holds.
  */
 export const consumerTimeouts: Record<QueueName, Duration> = {
   launch: Duration.minutes(5),
   send: Duration.minutes(2),
   receipts: Duration.seconds(30),
   inbound: Duration.seconds(30),
-  events: Duration.seconds(30),
+  events: Duration.seconds(60),
+  workflows: Duration.seconds(60),
 };
 
 /** AWS's advice for Lambda event sources: visibility timeout at least six times the function timeout. */
@@ -47,6 +54,7 @@ export const queueEnvVars: Record<QueueName, string> = {
   receipts: 'RECEIPTS_QUEUE_URL',
   inbound: 'INBOUND_QUEUE_URL',
   events: 'EVENTS_QUEUE_URL',
+  workflows: 'WORKFLOWS_QUEUE_URL',
 };
 
 /** Env vars of a function that creates and deletes one-time schedules (`EventBridgeScheduler`). */
@@ -54,6 +62,7 @@ export const schedulerEnvVars = {
   groupName: 'SCHEDULE_GROUP_NAME',
   roleArn: 'SCHEDULER_ROLE_ARN',
   launcherTargetArn: 'LAUNCH_QUEUE_ARN',
+  workflowsTargetArn: 'WORKFLOWS_QUEUE_ARN',
   deadLetterArn: 'SCHEDULER_DLQ_ARN',
 } as const;
 
@@ -68,6 +77,8 @@ export interface SchedulingResources {
   role: IRole;
   /** Where campaign launches are delivered. */
   launchQueue: IQueue;
+  /** Where workflow timers (minute-bucket sweeps, far date triggers) are delivered: the runner's queue. */
+  workflowsQueue: IQueue;
   /** Where EventBridge Scheduler puts a launch it could not deliver. */
   deadLetterQueue: IQueue;
 }
@@ -86,8 +97,8 @@ export interface MessagingResources {
 }
 
 /**
- * Where every messaging resource is, as env vars: what `shared/config/campaign-deps.factory.ts`
- * reads (all of it) at cold start. Addresses are not permissions: what a function may do with
+ * Where every messaging resource is, as env vars: what `shared/config/aws-messaging.factory.ts`
+ * reads (all of it, the workflow runner's queue URL and ARN included) at cold start. Addresses are not permissions: what a function may do with
  * them comes only from the grants of `AppFunction.bindQueue`, `bindScheduler` and
  * `bindSmsSending`.
  */
@@ -98,6 +109,7 @@ export function messagingEnvironment(messaging: MessagingResources): Record<stri
     [schedulerEnvVars.groupName]: scheduling.groupName,
     [schedulerEnvVars.roleArn]: scheduling.role.roleArn,
     [schedulerEnvVars.launcherTargetArn]: scheduling.launchQueue.queueArn,
+    [schedulerEnvVars.workflowsTargetArn]: scheduling.workflowsQueue.queueArn,
     [schedulerEnvVars.deadLetterArn]: scheduling.deadLetterQueue.queueArn,
     [SMS_CONFIGURATION_SET_ENV_VAR]: configurationSet.name,
   };

@@ -10,6 +10,7 @@ export type TableName = keyof ApiFunctionSpec['tables'];
 export const tableEnvVars: Record<TableName, string> = {
   contacts: 'CONTACTS_TABLE_NAME',
   campaigns: 'CAMPAIGNS_TABLE_NAME',
+  workflows: 'WORKFLOWS_TABLE_NAME',
 };
 
 /** Access a function gets to each table it uses. */

@@ -192,16 +192,18 @@ export class AppFunction extends Construct {
   }
 
   /**
-   * Lets the function create, replace and delete one-time schedules of the app's group that
-   * deliver campaign launches: the group and target in env vars, the schedule actions on that
-   * group's schedules only, and `iam:PassRole` of the scheduler role to EventBridge Scheduler
-   * only. UpdateSchedule is granted because creating a taken name replaces the schedule.
+   * Lets the function create, replace and delete one-time schedules of the app's group, which
+   * deliver campaign launches (launch queue) and workflow timers (workflows queue): the group and
+   * targets in env vars, the schedule actions on that group's schedules only, and `iam:PassRole`
+   * of the scheduler role to EventBridge Scheduler only. UpdateSchedule is granted because
+   * creating a taken name replaces the schedule.
    */
   bindScheduler(scheduling: SchedulingResources): void {
     const fn = this.function;
     fn.addEnvironment(schedulerEnvVars.groupName, scheduling.groupName);
     fn.addEnvironment(schedulerEnvVars.roleArn, scheduling.role.roleArn);
     fn.addEnvironment(schedulerEnvVars.launcherTargetArn, scheduling.launchQueue.queueArn);
+    fn.addEnvironment(schedulerEnvVars.workflowsTargetArn, scheduling.workflowsQueue.queueArn);
     fn.addEnvironment(schedulerEnvVars.deadLetterArn, scheduling.deadLetterQueue.queueArn);
     const schedulesArn = Stack.of(this).formatArn({
       service: 'scheduler',
@@ -223,7 +225,7 @@ export class AppFunction extends Construct {
     );
     Validations.of(this.defaultPolicy()).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${scheduling.groupName}/*]`,
-      reason: `Schedules are named at runtime after the campaign they launch; the wildcard covers only the schedules of the ${scheduling.groupName} group, and only to create, replace and delete them.`,
+      reason: `Schedules are named at runtime after the campaign they launch or the minute of workflow timers they deliver; the wildcard covers only the schedules of the ${scheduling.groupName} group, and only to create, replace and delete them.`,
     });
   }
 

@@ -23,6 +23,8 @@ export interface WorkerSpec {
   sendsTo: readonly QueueName[];
   /** Whether it calls SendTextMessage. */
   sendsSms?: boolean;
+  /** Whether it creates, replaces and deletes one-time schedules of the app's group (workflow timers). */
+  schedules?: true;
 }
 
 /**
@@ -40,6 +42,12 @@ export interface WorkerSpec {
  * - smsInbound: two-way SMS from the phone numbers (STOP, START, HELP, replies): writes consent
  *   to contacts and the ledger (campaigns), answers STOP and HELP with a confirmation SMS, and
  *   publishes contact events on `events` for the workflow engine.
+ * - workflowEvents: contact events (`events`) enroll contacts in the workflows they trigger, re-plan
+ *   date reminders and end enrollments; it runs the first steps at once: texts (SMS), tags
+ *   (contacts, announced on `events`), the ledger's send log (campaigns), wake-ups on `workflows`
+ *   and, for timers beyond the queue's 15-minute delay, minute-bucket schedules.
+ * - workflowRunner: wake-ups, date triggers, minute-bucket sweeps and resumes (`workflows`, where
+ *   the bucket schedules deliver too) run enrollments on, with the same reach as workflowEvents.
  */
 export const workers = {
   campaignLauncher: {
@@ -74,6 +82,24 @@ export const workers = {
     sendsTo: ['events'],
     sendsSms: true,
   },
+  workflowEvents: {
+    entry: 'functions/workflow-events/workflow-events.handler.ts',
+    consumes: 'events',
+    batchSize: 10,
+    tables: { contacts: 'readWrite', campaigns: 'readWrite', workflows: 'readWrite' },
+    sendsTo: ['workflows', 'events'],
+    sendsSms: true,
+    schedules: true,
+  },
+  workflowRunner: {
+    entry: 'functions/workflow-runner/workflow-runner.handler.ts',
+    consumes: 'workflows',
+    batchSize: 10,
+    tables: { contacts: 'readWrite', campaigns: 'readWrite', workflows: 'readWrite' },
+    sendsTo: ['workflows', 'events'],
+    sendsSms: true,
+    schedules: true,
+  },
 } as const satisfies Record<string, WorkerSpec>;
 
 export type WorkerName = keyof typeof workers;
@@ -86,10 +112,10 @@ export interface MessagingStackProps extends StackProps {
 
 /**
  * The stateless side of the messaging pipeline: the queue-driven functions (launcher, send
- * worker, receipt processor, inbound SMS processor). Each consumes its queue with partial batch responses (a failed
+ * worker, receipt processor, inbound SMS processor, workflow event handler and runner). Each consumes its queue with partial batch responses (a failed
  * record is redelivered alone and reaches the DLQ after five receives), runs with the timeout
- * its queue's visibility timeout was sized for, and is granted only the tables, queues and SMS
- * resources its spec in {@link workers} names. Kept apart from the API stack so the pipeline
+ * its queue's visibility timeout was sized for, and is granted only the tables, queues, SMS
+ * resources and schedules its spec in {@link workers} names. Kept apart from the API stack so the pipeline
  * can be deployed, throttled or rolled back without touching the front door.
  */
 export class MessagingStack extends Stack {
@@ -118,6 +144,7 @@ export class MessagingStack extends Stack {
         fn.locateMessaging(messaging);
         for (const queue of spec.sendsTo) fn.bindQueue(messaging.queues[queue], queueEnvVars[queue]);
         if (spec.sendsSms) fn.bindSmsSending(messaging.configurationSet, config.sms.originationIdentityArns);
+        if (spec.schedules) fn.bindScheduler(messaging.scheduling);
         fn.consumeQueue(messaging.queues[spec.consumes], {
           batchSize: spec.batchSize,
           ...(spec.maxConcurrency ? { maxConcurrency: config.sms.sendWorkerMaxConcurrency } : {}),

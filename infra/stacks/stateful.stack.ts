@@ -60,11 +60,11 @@ const campaignsGsi2: IndexSpec = { indexName: 'gsi2', partitionKey: 'messageId',
  * (`T#<tenantId>#...`); the key schemas equal `shared/adapters/aws/dynamo/table-definitions.ts`,
  * which the infra tests check.
  *
- * Messaging: one queue per stage of the pipeline (launch, send, receipts, inbound, events), each
+ * Messaging: one queue per stage of the pipeline (launch, send, receipts, inbound, events, workflows), each
  * with a DLQ and an alarm; the configuration set publishes every SMS event to an SNS topic, and the
  * two-way channel of the phone numbers publishes inbound SMS to another, each delivered raw to
- * its queue. One-time schedules live in the app's schedule group and deliver to the launch
- * queue through a role that can do nothing else. The delivery failure-rate alarm lives here next
+ * its queue. One-time schedules live in the app's schedule group and deliver to the launch and
+ * workflows queues through a role that can do nothing else. The delivery failure-rate alarm lives here next
  * to the DLQ alarms (see {@link DeliveryFailureRateAlarm}).
  */
 export class StatefulStack extends Stack {
@@ -72,6 +72,8 @@ export class StatefulStack extends Stack {
   readonly contactsTable: ITable;
   /** Campaigns, their per-recipient ledger and aggregate counters. */
   readonly campaignsTable: ITable;
+  /** Workflow definitions and versions, enrollments, per-contact locks, step counters and timer indexes. */
+  readonly workflowsTable: ITable;
   readonly queues: Record<QueueName, IQueue>;
   /** Each queue's DLQ, plus `schedules`, where EventBridge Scheduler dead-letters. */
   readonly deadLetterQueues: Record<QueueName | 'schedules', IQueue>;
@@ -91,6 +93,7 @@ export class StatefulStack extends Stack {
 
     this.contactsTable = this.table('ContactsTable', 'contacts', config, [gsi1]);
     this.campaignsTable = this.table('CampaignsTable', 'campaigns', config, [gsi1, campaignsGsi2]);
+    this.workflowsTable = this.table('WorkflowsTable', 'workflows', config, [gsi1]);
 
     // Queues
     const workQueues = forEachQueue(
@@ -222,7 +225,8 @@ export class StatefulStack extends Stack {
     const scheduleGroupName = resourceName(config.stage, 'schedules');
     const scheduleGroup = new CfnScheduleGroup(this, 'ScheduleGroup', { name: scheduleGroupName });
     const schedulerRole = new Role(this, 'SchedulerRole', {
-      description: 'Assumed by the EventBridge schedules of the SMS engine to deliver campaign launches',
+      description:
+        'Assumed by the EventBridge schedules of the SMS engine to deliver campaign launches and workflow timers',
       // Confused-deputy guard: only schedules of this account's group. EventBridge Scheduler names
       // the schedule group as the source (its documented form); the group's schedules are listed
       // too, so the guard holds whichever of the two a delivery presents.
@@ -238,12 +242,16 @@ export class StatefulStack extends Stack {
         },
       }),
       inlinePolicies: {
-        DeliverLaunches: new PolicyDocument({
+        DeliverScheduledMessages: new PolicyDocument({
           statements: [
-            // The target, and the DLQ (EventBridge Scheduler writes dead letters with this role too).
+            // The targets, and the DLQ (EventBridge Scheduler writes dead letters with this role too).
             new PolicyStatement({
               actions: ['sqs:SendMessage'],
-              resources: [workQueues.launch.queue.queueArn, schedulesDeadLetters.queue.queueArn],
+              resources: [
+                workQueues.launch.queue.queueArn,
+                workQueues.workflows.queue.queueArn,
+                schedulesDeadLetters.queue.queueArn,
+              ],
             }),
           ],
         }),
@@ -254,6 +262,7 @@ export class StatefulStack extends Stack {
       groupName: scheduleGroupName,
       role: schedulerRole,
       launchQueue: workQueues.launch.queue,
+      workflowsQueue: workQueues.workflows.queue,
       deadLetterQueue: schedulesDeadLetters.queue,
     };
 

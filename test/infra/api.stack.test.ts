@@ -181,6 +181,48 @@ describe('API stack', () => {
     });
   });
 
+  describe('workflows', () => {
+    const statementsOf = (name: ApiFunctionName) => functionStatements(template, resourceName('dev', name));
+
+    it('the workflows function writes the workflows table and finds it in WORKFLOWS_TABLE_NAME', () => {
+      expectTableGrants(statementsOf('workflows'), refs, {
+        contacts: 'readWrite',
+        campaigns: 'read',
+        workflows: 'readWrite',
+      });
+      expect(functionProps('workflows').Environment.Variables).toMatchObject({
+        WORKFLOWS_TABLE_NAME: refs.tables.workflows.name,
+        WORKFLOWS_QUEUE_URL: refs.queues.workflows.url,
+        EVENTS_QUEUE_URL: refs.queues.events.url,
+      });
+    });
+
+    it('the workflows function publishes form events and re-arms resumed workflows, but manages no schedule', () => {
+      const statements = statementsOf('workflows');
+      expect(statements).toContainEqual(sendToQueueStatement(refs, 'events'));
+      expect(statements).toContainEqual(sendToQueueStatement(refs, 'workflows'));
+      expect(JSON.stringify(statements)).not.toContain('scheduler:');
+      expect(JSON.stringify(statements)).not.toContain('iam:PassRole');
+    });
+
+    it('the contacts function publishes contact events and nothing else', () => {
+      const statements = statementsOf('contacts');
+      expect(statements).toContainEqual(sendToQueueStatement(refs, 'events'));
+      const sqsResources = statements
+        .filter((statement) => JSON.stringify(statement.Action).includes('sqs:'))
+        .map((statement) => statement.Resource);
+      expect(sqsResources).toEqual([refs.queues.events.arn]);
+      expect(JSON.stringify(statements)).not.toContain('scheduler:');
+    });
+
+    it('only the campaigns function manages schedules among the API functions', () => {
+      const schedulers = functionEntries
+        .filter(([name]) => JSON.stringify(statementsOf(name)).includes('scheduler:CreateSchedule'))
+        .map(([name]) => name);
+      expect(schedulers).toEqual(['campaigns']);
+    });
+  });
+
   it('has one function per entry of apiFunctions and no policy outside their roles', () => {
     const names = resourcesOfType(template, 'AWS::Lambda::Function').map(([, fn]) => fn.Properties?.FunctionName);
     expect(names.sort()).toEqual(functionEntries.map(([name]) => resourceName('dev', name)).sort());

@@ -77,7 +77,7 @@ describe('cdk-nag AwsSolutions', () => {
             logicalIdOf(synth.messagingTemplate, 'AWS::Lambda::Function', { FunctionName: resourceName('dev', name) }),
           ),
           spec.tables,
-          false,
+          'schedules' in spec && spec.schedules === true,
         ),
       ),
       ...apiRoutes

@@ -98,12 +98,15 @@ describe('handler bundles', () => {
     const local: Record<string, string> = {
       CONTACTS_TABLE_NAME: dynamo.tableNames.contacts,
       CAMPAIGNS_TABLE_NAME: dynamo.tableNames.campaigns,
+      WORKFLOWS_TABLE_NAME: dynamo.tableNames.workflows,
       SEND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-send',
       LAUNCH_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-launch',
       RECEIPTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-receipts',
       INBOUND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-inbound',
       EVENTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-events',
+      WORKFLOWS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-workflows',
       LAUNCH_QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:test-sms-launch',
+      WORKFLOWS_QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:test-sms-workflows',
       SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/test-sms-scheduler',
       SCHEDULER_DLQ_ARN: 'arn:aws:sqs:us-east-1:123456789012:test-sms-schedules-dlq',
     };

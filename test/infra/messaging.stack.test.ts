@@ -26,6 +26,7 @@ import {
   functionStatements,
   messagingEnvironment,
   type StatefulReferences,
+  schedulerStatements,
   sendToQueueStatement,
   sortStatements,
   stackArn,
@@ -41,11 +42,12 @@ const portQueues: Record<PortQueueName, true> = {
   receipts: true,
   inbound: true,
   events: true,
+  workflows: true,
 };
 const sameQueues: [PortQueueName] extends [QueueName] ? ([QueueName] extends [PortQueueName] ? true : never) : never =
   true;
-// Only the launcher target has a queue so far; the workflow runner's comes with the workflows.
-const launcherTarget: ScheduleTarget = 'launcher';
+// Every target of the Scheduler port delivers to a queue of the stack.
+const scheduleTargetQueues: Record<ScheduleTarget, QueueName> = { launcher: 'launch', workflows: 'workflows' };
 
 const workerEntries = Object.entries(workers) as [WorkerName, WorkerSpec][];
 
@@ -69,7 +71,7 @@ describe('messaging', () => {
   it('has the queues of the Queue port', () => {
     expect(sameQueues).toBe(true);
     expect([...queueNames].sort()).toEqual(Object.keys(portQueues).sort());
-    expect(launcherTarget).toBe('launcher');
+    expect(Object.values(scheduleTargetQueues).every((queue) => queueNames.includes(queue))).toBe(true);
   });
 
   describe('queues', () => {
@@ -139,10 +141,31 @@ describe('messaging', () => {
       expect(queueEnvVars.events).toBe('EVENTS_QUEUE_URL');
       stateful.hasResourceProperties('AWS::SQS::Queue', {
         QueueName: 'dev-sms-events',
-        VisibilityTimeout: 30 * 6,
+        VisibilityTimeout: 60 * 6,
         RedrivePolicy: { deadLetterTargetArn: queueArn('events-dlq'), maxReceiveCount: 5 },
       });
       stateful.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'dev-sms-events-dlq' });
+    });
+
+    it('has the workflows queue (the runner: wake-ups, date triggers, sweeps) with its DLQ and alarm', () => {
+      expect(queueEnvVars.workflows).toBe('WORKFLOWS_QUEUE_URL');
+      expect(consumerTimeouts.workflows.toSeconds()).toBe(60);
+      stateful.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: 'dev-sms-workflows',
+        SqsManagedSseEnabled: true,
+        VisibilityTimeout: 60 * 6,
+        RedrivePolicy: { deadLetterTargetArn: queueArn('workflows-dlq'), maxReceiveCount: 5 },
+      });
+      stateful.hasResourceProperties('AWS::SQS::Queue', {
+        QueueName: 'dev-sms-workflows-dlq',
+        MessageRetentionPeriod: 14 * 24 * 3600,
+      });
+      stateful.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'dev-sms-workflows-dlq-not-empty',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId('workflows-dlq'), 'QueueName'] } }],
+        Threshold: 0,
+      });
     });
   });
 
@@ -362,16 +385,23 @@ describe('messaging', () => {
       });
     });
 
-    it('lets the role do one thing: sqs:SendMessage to the launch queue (the target) and the schedules DLQ', () => {
+    it('lets the role do one thing: sqs:SendMessage to the target queues (launch, workflows) and the schedules DLQ', () => {
       const [roleId, role] = roleEntry();
       expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
       expect(role.Properties?.Policies).toEqual([
         {
-          PolicyName: 'DeliverLaunches',
+          PolicyName: 'DeliverScheduledMessages',
           PolicyDocument: {
             Version: '2012-10-17',
             Statement: [
-              { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: [queueArn('launch'), queueArn('schedules-dlq')] },
+              {
+                Effect: 'Allow',
+                Action: 'sqs:SendMessage',
+                Resource: [
+                  ...Object.values(scheduleTargetQueues).map((queue) => queueArn(queue)),
+                  queueArn('schedules-dlq'),
+                ],
+              },
             ],
           },
         },
@@ -424,7 +454,7 @@ describe('messaging', () => {
       });
     });
 
-    it('may do exactly what its spec says: tables, consuming its queue, sending to its queues, SMS', () => {
+    it('may do exactly what its spec says: tables, consuming its queue, sending to its queues, schedules, SMS', () => {
       const logGroupId = properties().LoggingConfig.LogGroup.Ref;
       const others = expectTableGrants(functionStatements(messaging, functionName), refs, spec.tables);
       expect(sortStatements(others)).toEqual(
@@ -442,6 +472,7 @@ describe('messaging', () => {
             Resource: refs.queues[spec.consumes].arn,
           },
           ...spec.sendsTo.map((queue) => sendToQueueStatement(refs, queue)),
+          ...(spec.schedules ? schedulerStatements(refs, 'dev') : []),
           ...(spec.sendsSms
             ? [
                 {
@@ -505,7 +536,7 @@ describe('messaging', () => {
       expect(statementsOf('sendWorker')).toContainEqual(sendToQueueStatement(refs, 'launch'));
     });
 
-    it('only smsInbound may publish contact events', () => {
+    it('only smsInbound and the workflow workers (tags a step adds) may publish contact events', () => {
       const eventsArn = JSON.stringify(refs.queues.events.arn);
       const publishers = workerEntries
         .filter(([name]) =>
@@ -516,8 +547,100 @@ describe('messaging', () => {
           ),
         )
         .map(([name]) => name);
-      expect(publishers).toEqual(['smsInbound']);
+      expect(publishers).toEqual(['smsInbound', 'workflowEvents', 'workflowRunner']);
     });
+
+    it.each([
+      ['workflowEvents', 'events', 'functions/workflow-events/workflow-events.handler.ts'],
+      ['workflowRunner', 'workflows', 'functions/workflow-runner/workflow-runner.handler.ts'],
+    ] as const)(
+      '%s consumes the %s queue 10 records at a time, reporting failed records one by one',
+      (name, queue, entry) => {
+        expect(workers[name].entry).toBe(entry);
+        messaging.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          FunctionName: { Ref: functionId(name) },
+          EventSourceArn: refs.queues[queue].arn,
+          BatchSize: 10,
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        });
+        const timeout = messaging.toJSON().Resources[functionId(name)].Properties.Timeout;
+        expect(timeout).toBe(60);
+        const visibility = stateful.toJSON().Resources[queueId(queue)].Properties.VisibilityTimeout;
+        expect(visibility).toBe(6 * timeout);
+      },
+    );
+
+    it.each([['workflowEvents'], ['workflowRunner']] as const)(
+      '%s writes contacts, the ledger and the workflows, sends texts, re-queues on workflows and events, and arms timer schedules',
+      (name) => {
+        const statements = statementsOf(name);
+        expectTableGrants(statements, refs, { contacts: 'readWrite', campaigns: 'readWrite', workflows: 'readWrite' });
+        expect(statements).toContainEqual(sendToQueueStatement(refs, 'workflows'));
+        expect(statements).toContainEqual(sendToQueueStatement(refs, 'events'));
+        expect(statements).toContainEqual({
+          Effect: 'Allow',
+          Action: 'sms-voice:SendTextMessage',
+          Resource: stackArn('sms-voice', 'configuration-set/dev-sms-messages'),
+        });
+        // Schedule actions on the app group's schedules only; the scheduler role passed to EventBridge Scheduler only.
+        expect(statements).toContainEqual({
+          Effect: 'Allow',
+          Action: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:DeleteSchedule'],
+          Resource: stackArn('scheduler', 'schedule/dev-sms-schedules/*'),
+        });
+        expect(statements).toContainEqual({
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: refs.schedulerRoleArn,
+          Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+        });
+        for (const queue of ['send', 'launch'] as const) {
+          expect(JSON.stringify(statements)).not.toContain(JSON.stringify(sendToQueueStatement(refs, queue)));
+        }
+      },
+    );
+
+    it('lets only the workflow workers manage schedules in this stack', () => {
+      const schedulers = workerEntries
+        .filter(([name]) =>
+          statementsOf(name).some((statement) =>
+            asArray(statement.Action).some((action) => action.startsWith('scheduler:') || action === 'iam:PassRole'),
+          ),
+        )
+        .map(([name]) => name);
+      expect(schedulers).toEqual(['workflowEvents', 'workflowRunner']);
+    });
+
+    it.each([['workflowEvents'], ['workflowRunner']] as const)(
+      '%s gets every variable aws-messaging.factory.ts and workflow-deps.factory.ts read on AWS',
+      (name) => {
+        const variables = messaging.toJSON().Resources[functionId(name)].Properties.Environment.Variables;
+        expect(variables).toMatchObject({
+          WORKFLOWS_TABLE_NAME: refs.tables.workflows.name,
+          CONTACTS_TABLE_NAME: refs.tables.contacts.name,
+          CAMPAIGNS_TABLE_NAME: refs.tables.campaigns.name,
+          WORKFLOWS_QUEUE_URL: refs.queues.workflows.url,
+          WORKFLOWS_QUEUE_ARN: refs.queues.workflows.arn,
+          EVENTS_QUEUE_URL: refs.queues.events.url,
+          LAUNCH_QUEUE_ARN: refs.queues.launch.arn,
+          SCHEDULE_GROUP_NAME: 'dev-sms-schedules',
+          SCHEDULER_ROLE_ARN: refs.schedulerRoleArn,
+          SCHEDULER_DLQ_ARN: refs.schedulesDeadLetterArn,
+          SMS_CONFIGURATION_SET_NAME: 'dev-sms-messages',
+        });
+        // The factory's schema, read from its source: a variable it gains must reach these functions too.
+        const factory = readFileSync(join(repoRoot, 'shared', 'config', 'aws-messaging.factory.ts'), 'utf8');
+        const schema = factory.slice(
+          factory.indexOf('z.object({'),
+          factory.indexOf('});', factory.indexOf('z.object({')),
+        );
+        const read = [...schema.matchAll(/^\s+([A-Z][A-Z0-9_]+): z\./gm)].map(([, variable]) => variable!);
+        expect(read).toEqual(
+          expect.arrayContaining(['WORKFLOWS_QUEUE_URL', 'WORKFLOWS_QUEUE_ARN', 'SCHEDULE_GROUP_NAME']),
+        );
+        expect(read.filter((variable) => !(variable in variables))).toEqual([]);
+      },
+    );
 
     it('tells every worker where the events queue is (the deps factory requires it at cold start)', () => {
       for (const [name] of workerEntries) {
@@ -527,20 +650,22 @@ describe('messaging', () => {
     });
   });
 
-  it('has exactly the four workers, and only the send worker and the inbound processor may send SMS', () => {
+  it('has exactly the six workers, and only the send worker, the inbound processor and the workflow workers may send SMS', () => {
     const names = resourcesOfType(messaging, 'AWS::Lambda::Function').map(([, fn]) => fn.Properties?.FunctionName);
     expect(names.sort()).toEqual([
       'dev-sms-campaign-launcher',
       'dev-sms-send-worker',
       'dev-sms-sms-inbound',
       'dev-sms-sms-receipts',
+      'dev-sms-workflow-events',
+      'dev-sms-workflow-runner',
     ]);
     const senders = workerEntries
       .filter(([name]) =>
         JSON.stringify(functionStatements(messaging, resourceName('dev', name))).includes('sms-voice'),
       )
       .map(([name]) => name);
-    expect(senders).toEqual(['sendWorker', 'smsInbound']);
+    expect(senders).toEqual(['sendWorker', 'smsInbound', 'workflowEvents', 'workflowRunner']);
     expect(JSON.stringify(synth.apiTemplate.toJSON())).not.toContain('sms-voice:SendTextMessage');
   });
 

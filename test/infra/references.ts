@@ -70,7 +70,7 @@ export function statefulReferences(synth: SynthesizedApp): StatefulReferences {
     JSON.stringify(role.Properties?.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
   )!;
   return {
-    tables: { contacts: tableRefs('contacts'), campaigns: tableRefs('campaigns') },
+    tables: { contacts: tableRefs('contacts'), campaigns: tableRefs('campaigns'), workflows: tableRefs('workflows') },
     queues: Object.fromEntries(queueNames.map((name) => [name, queueRefs(name)])) as StatefulReferences['queues'],
     schedulerRoleArn: importOf(stateful, { 'Fn::GetAtt': [roleId, 'Arn'] }),
     schedulesDeadLetterArn: importOf(stateful, { 'Fn::GetAtt': [queueId('schedules-dlq'), 'Arn'] }),
@@ -84,13 +84,17 @@ export function tableEnvironment(refs: StatefulReferences, tables: TableGrants):
   );
 }
 
-/** The env vars `shared/config/campaign-deps.factory.ts` reads: where every messaging resource is. */
+/**
+ * The env vars `shared/config/aws-messaging.factory.ts` reads: where every messaging resource is,
+ * the workflow runner's queue (URL for sends, ARN as the target of workflow timer schedules) included.
+ */
 export function messagingEnvironment(refs: StatefulReferences, stage: string): Record<string, unknown> {
   return {
     ...Object.fromEntries(queueNames.map((name) => [queueEnvVars[name], refs.queues[name].url])),
     [schedulerEnvVars.groupName]: `${stage}-sms-schedules`,
     [schedulerEnvVars.roleArn]: refs.schedulerRoleArn,
     [schedulerEnvVars.launcherTargetArn]: refs.queues.launch.arn,
+    [schedulerEnvVars.workflowsTargetArn]: refs.queues.workflows.arn,
     [schedulerEnvVars.deadLetterArn]: refs.schedulesDeadLetterArn,
     SMS_CONFIGURATION_SET_NAME: `${stage}-sms-messages`,
   };

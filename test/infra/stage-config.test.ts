@@ -50,10 +50,12 @@ describe('stage configuration', () => {
       expect(synth.stateful.stackName).toBe('prod-sms-stateful');
       expect(synth.api.stackName).toBe('prod-sms-api');
       expect(synth.messaging.stackName).toBe('prod-sms-messaging');
-      synth.statefulTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
-        TableName: 'prod-sms-campaigns',
-        DeletionProtectionEnabled: true,
-      });
+      for (const table of ['campaigns', 'workflows']) {
+        synth.statefulTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
+          TableName: `prod-sms-${table}`,
+          DeletionProtectionEnabled: true,
+        });
+      }
       synth.statefulTemplate.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'prod-sms-send' });
       synth.messagingTemplate.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         ScalingConfig: { MaximumConcurrency: 10 },

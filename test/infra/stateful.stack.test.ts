@@ -31,7 +31,7 @@ describe('stateful stack', () => {
   });
   afterAll(() => synth?.cleanup());
 
-  it.each([['contacts'], ['campaigns']])(
+  it.each([['contacts'], ['campaigns'], ['workflows']])(
     'keeps %s in a pay-per-request, encrypted table with point-in-time recovery that outlives the stack',
     (name) => {
       synth.statefulTemplate.hasResource('AWS::DynamoDB::Table', {
@@ -40,6 +40,8 @@ describe('stateful stack', () => {
           BillingMode: 'PAY_PER_REQUEST',
           PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
           SSESpecification: { SSEEnabled: true },
+          // Dev stages leave deletion protection off (RETAIN still keeps the table); prod turns it on.
+          DeletionProtectionEnabled: synth.config.deletionProtection,
         }),
         DeletionPolicy: 'Retain',
         UpdateReplacePolicy: 'Retain',
@@ -81,10 +83,33 @@ describe('stateful stack', () => {
         },
       ]),
     });
-    // The contacts table keeps its single index.
+    // The contacts and workflows tables keep their single index.
+    for (const name of ['contacts', 'workflows']) {
+      synth.statefulTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
+        TableName: `dev-sms-${name}`,
+        GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
+      });
+    }
+  });
+
+  it("keeps the workflows (definitions, enrollments, locks, timers) in dev-sms-workflows, gsi1 listing a tenant's workflows", () => {
+    expect(tableDefinitions.map((definition) => definition.logicalName)).toContain('workflows');
     synth.statefulTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
-      TableName: 'dev-sms-contacts',
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
+      TableName: 'dev-sms-workflows',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'gsi1',
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
     });
   });
 

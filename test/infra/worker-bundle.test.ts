@@ -28,12 +28,15 @@ describe('worker bundles', () => {
   const standIns = (): Record<string, string> => ({
     CONTACTS_TABLE_NAME: dynamo.tableNames.contacts,
     CAMPAIGNS_TABLE_NAME: dynamo.tableNames.campaigns,
+    WORKFLOWS_TABLE_NAME: dynamo.tableNames.workflows,
     SEND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-send',
     LAUNCH_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-launch',
     RECEIPTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-receipts',
     INBOUND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-inbound',
     EVENTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-events',
+    WORKFLOWS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-workflows',
     LAUNCH_QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:test-sms-launch',
+    WORKFLOWS_QUEUE_ARN: 'arn:aws:sqs:us-east-1:123456789012:test-sms-workflows',
     SCHEDULER_ROLE_ARN: 'arn:aws:iam::123456789012:role/test-sms-scheduler',
     SCHEDULER_DLQ_ARN: 'arn:aws:sqs:us-east-1:123456789012:test-sms-schedules-dlq',
   });
@@ -119,7 +122,7 @@ describe('worker bundles', () => {
     })),
   });
 
-  /** A record each worker accepts and finishes without effect: its campaign does not exist. */
+  /** A record each worker accepts and finishes without effect: its campaign, contact or workflow does not exist. */
   const harmless: Record<WorkerName, string> = {
     campaignLauncher: JSON.stringify({ kind: 'campaignLaunch', tenantId: 'tenant-bundle', campaignId: 'missing' }),
     sendWorker: JSON.stringify({
@@ -132,6 +135,15 @@ describe('worker bundles', () => {
     smsReceipts: readFileSync(join(repoRoot, 'test', 'fixtures', 'events', 'sms-event-text-delivered.json'), 'utf8'),
     // A reply, in its SNS envelope, that was already handled (seeded below): a duplicate notification.
     smsInbound: readFileSync(join(repoRoot, 'test', 'fixtures', 'events', 'sns-notification-inbound.json'), 'utf8'),
+    // A tag added in a tenant without workflows: no active workflow is triggered, nothing is enrolled or sent.
+    workflowEvents: JSON.stringify({
+      kind: 'tagAdded',
+      tenantId: 'tenant-bundle',
+      contactId: 'missing',
+      tags: ['vip'],
+    }),
+    // A resume of a workflow that holds no enrollments: nothing to re-arm, so no SQS message and no schedule.
+    workflowRunner: JSON.stringify({ kind: 'workflowResumed', tenantId: 'tenant-bundle', workflowId: 'missing' }),
   };
 
   beforeAll(async () => {
