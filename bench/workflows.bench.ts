@@ -1,4 +1,5 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { CapacityMeter } from '../shared/adapters/aws/dynamo/document-client';
 import { numericFlag } from './bench-args';
 import { percentile, startBenchStack } from './stack-client';
@@ -26,6 +27,20 @@ class EngineMeter extends CapacityMeter {
     super.record(kind, list);
   }
 }
+
+/** DynamoDB requests by command and table while `counting` is on (each BatchGet/BatchWrite is one request). */
+const commandCounts = new Map<string, number>();
+let counting = false;
+const originalSend = DynamoDBDocumentClient.prototype.send;
+DynamoDBDocumentClient.prototype.send = function send(this: DynamoDBDocumentClient, ...args: unknown[]) {
+  if (counting) {
+    const command = args[0] as { constructor: { name: string }; input?: { TableName?: string; RequestItems?: object } };
+    const table = command.input?.TableName ?? Object.keys(command.input?.RequestItems ?? {}).join('+');
+    const key = `${command.constructor.name.replace(/Command$/, '')} ${table.replace(/^local-sms-/, '')}`;
+    commandCounts.set(key, (commandCounts.get(key) ?? 0) + 1);
+  }
+  return (originalSend as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof originalSend;
 
 interface EnrollmentItem {
   status: string;
@@ -68,9 +83,11 @@ async function main() {
     }));
     const meter = new EngineMeter(bench.stack.dynamo.tableNames.contacts);
     CapacityMeter.active = meter;
+    counting = true;
     const started = performance.now();
     console.log(`importing ${enrollments} contacts (each enrolls on creation)...`);
     await bench.importContacts(contacts, (done) => console.log(`  ${done}/${enrollments} imported`));
+    console.log(`  import done after ${((performance.now() - started) / 1000).toFixed(1)} s`);
     let completed = 0;
     for (;;) {
       const stats = await bench.call<{ stats: { completed: number; enrolled: number } }>(
@@ -85,6 +102,11 @@ async function main() {
     }
     const elapsedS = (performance.now() - started) / 1000;
     CapacityMeter.active = undefined;
+    counting = false;
+    console.log(`elapsed ${elapsedS.toFixed(1)} s; DynamoDB requests per enrollment (all tables, import included):`);
+    for (const [key, count] of [...commandCounts].sort((a, b) => b[1] - a[1])) {
+      console.log(`  ${key}: ${(count / enrollments).toFixed(2)}`);
+    }
 
     const lateness: number[] = [];
     let cursor: string | null = null;

@@ -103,14 +103,14 @@ export async function startLocalMessaging(options: {
         functionName: 'sms-inbound',
       });
       queue.register('events', await load('functions/workflow-events/workflow-events.handler.ts'), {
-        batchSize: 10,
-        maxConcurrency: 4,
+        batchSize: 25,
+        maxConcurrency: 2,
         visibilityTimeoutSeconds: 30,
         functionName: 'workflow-events',
       });
       queue.register('workflows', await load('functions/workflow-runner/workflow-runner.handler.ts'), {
-        batchSize: 10,
-        maxConcurrency: 8,
+        batchSize: 50,
+        maxConcurrency: 4,
         visibilityTimeoutSeconds: 30,
         functionName: 'workflow-runner',
       });

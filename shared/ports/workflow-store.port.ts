@@ -75,12 +75,28 @@ export interface WorkflowStore {
   ): Promise<boolean>;
   /** Frees the lock once the enrollment has finished (only if it still names this enrollment). */
   releaseEnrollmentLock(tenantId: string, workflowId: string, contactId: string, enrollmentId: string): Promise<void>;
-  /** The contact's active enrollments in every workflow. */
+  /**
+   * The contact's enrollments that hold a lock, in every workflow: its active ones, and finished ones of workflows
+   * without re-entry, whose locks the engine does not free (callers read the enrollment and skip a finished one).
+   */
   activeEnrollmentsOf(tenantId: string, contactId: string): Promise<{ workflowId: string; enrollmentId: string }[]>;
 
   /** Writes a new enrollment (revision 1). */
   createEnrollment(tenantId: string, id: string, enrollment: Enrollment): Promise<StoredEnrollment>;
+  /**
+   * Writes new enrollments (revision 1) with batch writes. Unconditional: only for ids just generated, which no item
+   * can have yet. Returns them in order.
+   */
+  createEnrollments(
+    tenantId: string,
+    entries: readonly { id: string; enrollment: Enrollment }[],
+  ): Promise<StoredEnrollment[]>;
   getEnrollment(tenantId: string, workflowId: string, id: string): Promise<StoredEnrollment | undefined>;
+  /** Consistent reads of many enrollments at once (batch reads), keyed by enrollment id; missing ones are absent. */
+  getEnrollments(
+    tenantId: string,
+    refs: readonly { workflowId: string; id: string }[],
+  ): Promise<Map<string, StoredEnrollment>>;
   /** Version-conditional write; throws ConcurrentModificationError when another writer got there first. */
   saveEnrollment(
     tenantId: string,

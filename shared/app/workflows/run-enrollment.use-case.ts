@@ -1,10 +1,18 @@
+import type { Contact } from '../../domain/contacts/contact.schema';
 import { ConcurrentModificationError } from '../../domain/errors';
 import { checkSendTime } from '../../domain/sending/send-window';
-import { type AdvanceResult, advance, type EnrollmentEvent, isFinished } from '../../domain/workflows/enrollment';
+import type { Settings } from '../../domain/settings/settings.schema';
+import {
+  type AdvanceResult,
+  advance,
+  type Enrollment,
+  type EnrollmentEvent,
+  isFinished,
+} from '../../domain/workflows/enrollment';
 import { type StepCountDeltas, stepCountDeltas } from '../../domain/workflows/step-counts';
 import type { Workflow } from '../../domain/workflows/workflow.schema';
 import type { TimerMessage } from '../../domain/workflows/workflow-messages';
-import type { StoredEnrollment } from '../../ports/workflow-store.port';
+import type { EnrollmentTotals, StoredEnrollment } from '../../ports/workflow-store.port';
 import { addContactTags, removeContactTag } from '../contacts/contact-tags.use-case';
 import { exitStoredEnrollment } from './exit-enrollment';
 import { sendWorkflowMessage } from './send-workflow-message';
@@ -110,7 +118,7 @@ async function runOnce(
     await armTimers(tenantId, [timerFor(tenantId, stored, { type: 'wake', dueAt: result.wakeAt }, undefined)], deps);
   }
   await deps.workflows.saveEnrollment(tenantId, stored, result.enrollment);
-  await applyResult(tenantId, stored, result, definition, settings, deps);
+  await applyResult(tenantId, stored, result, definition, settings, contact.contact, deps);
   return 'advanced';
 
   async function exitWith(reason: string): Promise<RunOutcome> {
@@ -119,14 +127,65 @@ async function runOnce(
   }
 }
 
-/** Carries out the actions of an applied advance, then counts the steps and frees the lock of a finished enrollment. */
+/**
+ * Starts an enrollment whose lock the caller has just claimed, and writes it once, already advanced to its first wait
+ * (or its end), instead of writing it fresh, reading it back and writing it again. It is the same advance `runEnrollment`
+ * would make from the fresh enrollment, run before anyone else can know of the enrollment: its id is new, so the write
+ * that creates it is also the claim of this first advance, and the actions run only after it. False (nothing written)
+ * when the start cannot run at once (the contact is gone or opted out, a text falls outside the send window, the
+ * start changes nothing): the caller then writes the fresh enrollment and runs it the usual way.
+ */
+export async function startClaimedEnrollment(
+  tenantId: string,
+  workflow: Workflow,
+  enrollmentId: string,
+  fresh: Enrollment,
+  deps: WorkflowDeps,
+): Promise<boolean> {
+  const [contact, { settings }] = await Promise.all([
+    deps.contacts.getContact(tenantId, fresh.contactId),
+    deps.settings.getSettings(tenantId),
+  ]);
+  if (!contact || contact.contact.smsConsent.status === 'opted_out') return false;
+  const now = deps.clock.now();
+  const result = advance(
+    workflow,
+    fresh,
+    { type: 'start' },
+    {
+      now,
+      contact: contact.contact,
+      defaultTimeZone: settings.defaultTimeZone,
+    },
+  );
+  if (!result.changed) return false;
+  if (result.actions.some((action) => action.type === 'send_sms')) {
+    const window = checkSendTime(now, contact.contact, settings.sendWindow, { messageType: workflow.messageType });
+    if (!window.allowed) return false;
+  }
+  const pending: StoredEnrollment = { id: enrollmentId, enrollment: fresh, rev: 0, held: false };
+  if (result.wakeAt) {
+    await armTimers(tenantId, [timerFor(tenantId, pending, { type: 'wake', dueAt: result.wakeAt }, undefined)], deps);
+  }
+  const stored = await deps.workflows.createEnrollment(tenantId, enrollmentId, result.enrollment);
+  await applyResult(tenantId, stored, result, workflow, settings, contact.contact, deps, { enrolled: 1 });
+  return true;
+}
+
+/**
+ * Carries out the actions of an applied advance, then counts the steps and frees the lock of a finished enrollment
+ * (of a workflow with re-entry).
+ * `contact` is the contact the advance was planned with (a text still reads it again right before it goes out).
+ */
 async function applyResult(
   tenantId: string,
   stored: StoredEnrollment,
   result: AdvanceResult,
   definition: Workflow,
-  settings: Parameters<typeof sendWorkflowMessage>[2],
+  settings: Settings,
+  contact: Contact,
   deps: WorkflowDeps,
+  extraTotals: EnrollmentTotals = {},
 ): Promise<void> {
   const { workflowId, contactId } = stored.enrollment;
   const deltas: StepCountDeltas = stepCountDeltas(result.entries, definition.steps);
@@ -150,6 +209,7 @@ async function applyResult(
           contactId,
           settings,
           deps,
+          contact,
         );
         bump(action.stepId, outcome.kind === 'sent' ? 'sent' : 'skipped');
         break;
@@ -163,9 +223,14 @@ async function applyResult(
     }
   }
   const status = result.enrollment.status;
-  const totals = status === 'completed' ? { completed: 1 } : status === 'exited' ? { exited: 1 } : {};
+  const totals: EnrollmentTotals = {
+    ...extraTotals,
+    ...(status === 'completed' ? { completed: 1 } : status === 'exited' ? { exited: 1 } : {}),
+  };
   await deps.workflows.addCounts(tenantId, workflowId, deltas, totals);
-  if (isFinished(result.enrollment)) {
+  // Without re-entry the lock is never claimed again: it stays, naming the finished enrollment (whoever looks at the
+  // contact's locks finds it finished; see `activeEnrollmentsOf`), which saves a write per enrollment.
+  if (isFinished(result.enrollment) && definition.allowReentry) {
     await deps.workflows.releaseEnrollmentLock(tenantId, workflowId, contactId, stored.id);
   }
 }

@@ -25,7 +25,9 @@ export type WorkflowSendOutcome = { kind: 'sent' } | { kind: 'skipped' | 'failed
 
 /**
  * Sends one `send_sms` step by the campaign pipeline's rules. The caller has claimed it (the enrollment's
- * version-conditional write), so it runs at most once. Right before sending it looks at the contact again: an
+ * version-conditional write), so it runs at most once. `planned` is the contact as the caller read it to plan the
+ * advance (read here when not given): it screens the text before it is logged, and personalises it. Right before
+ * sending it reads the contact again, consistently: an
  * opted-out contact is never texted, a promotional text needs the consent the tenant asks for and counts against
  * the frequency cap shared with campaigns. `recordSend` logs it for reply attribution; the opt-out footer is added
  * as for campaigns, and the carrier gets the workflow's ids as context.
@@ -35,9 +37,10 @@ export async function sendWorkflowMessage(
   contactId: string,
   settings: Settings,
   deps: WorkflowDeps,
+  planned?: Contact,
 ): Promise<WorkflowSendOutcome> {
   const { tenantId, messageType } = message;
-  const contact = (await deps.contacts.getContact(tenantId, contactId))?.contact;
+  const contact = planned ?? (await deps.contacts.getContact(tenantId, contactId))?.contact;
   if (!contact) return { kind: 'skipped', reason: 'contactDeleted' };
   const eligibility = classifyEligibility(contact, settings, { messageType });
   if (eligibility !== 'eligible') return { kind: 'skipped', reason: eligibility };

@@ -8,6 +8,7 @@ import {
 import type { Page, PageRequest } from '../../ports/page';
 import type { StoredWorkflow, WorkflowCounts } from '../../ports/workflow-store.port';
 import { retryOnConflict } from '../retry-on-conflict';
+import { forgetCachedWorkflows } from './batched-io';
 import type { WorkflowDeps } from './workflow-deps';
 
 type DefinitionDeps = Pick<WorkflowDeps, 'workflows' | 'clock' | 'ids' | 'queue'>;
@@ -16,6 +17,18 @@ async function load(tenantId: string, id: string, deps: Pick<WorkflowDeps, 'work
   const stored = await deps.workflows.getWorkflow(tenantId, id);
   if (!stored) throw new NotFoundError('Workflow', id);
   return stored;
+}
+
+/** Saves a workflow and drops what this process's engine caches of the tenant's workflows (see `withBatchedIo`). */
+async function saveAndForget(
+  tenantId: string,
+  stored: StoredWorkflow,
+  next: Workflow,
+  deps: Pick<WorkflowDeps, 'workflows'>,
+): Promise<StoredWorkflow> {
+  const saved = await deps.workflows.saveWorkflow(tenantId, stored, next);
+  forgetCachedWorkflows(tenantId);
+  return saved;
 }
 
 /** Refuses a definition whose graph does not hold together, naming each step field to fix (422). */
@@ -42,7 +55,9 @@ export async function createWorkflow(tenantId: string, input: ParsedWorkflowDraf
     updatedAt: now,
     activatedAt: null,
   };
-  return (await deps.workflows.createWorkflow(tenantId, workflow)).workflow;
+  const created = (await deps.workflows.createWorkflow(tenantId, workflow)).workflow;
+  forgetCachedWorkflows(tenantId);
+  return created;
 }
 
 export async function listWorkflows(
@@ -82,7 +97,7 @@ export async function updateWorkflow(tenantId: string, id: string, patch: Workfl
     const versioned = current.activatedAt !== null;
     if (versioned) assertRunnable(edited);
     const next = versioned ? { ...edited, version: current.version + 1 } : edited;
-    return (await deps.workflows.saveWorkflow(tenantId, stored, next)).workflow;
+    return (await saveAndForget(tenantId, stored, next, deps)).workflow;
   });
 }
 
@@ -94,6 +109,7 @@ export async function deleteWorkflow(tenantId: string, id: string, deps: Definit
       throw new ConflictError('WORKFLOW.ACTIVE', `Workflow ${id} is active; pause it before deleting it`);
     }
     await deps.workflows.deleteWorkflow(tenantId, stored);
+    forgetCachedWorkflows(tenantId);
   });
 }
 
@@ -107,7 +123,7 @@ export async function activateWorkflow(tenantId: string, id: string, deps: Defin
     const now = deps.clock.now().toISOString();
     const next: Workflow = { ...current, status: 'active', updatedAt: now, activatedAt: current.activatedAt ?? now };
     return {
-      workflow: (await deps.workflows.saveWorkflow(tenantId, stored, next)).workflow,
+      workflow: (await saveAndForget(tenantId, stored, next, deps)).workflow,
       resumed: current.status === 'paused',
     };
   });
@@ -126,7 +142,7 @@ export async function pauseWorkflow(tenantId: string, id: string, deps: Definiti
       throw new ConflictError('WORKFLOW.NOT_ACTIVE', `Workflow ${id} is ${current.status}; only an active one pauses`);
     }
     const next: Workflow = { ...current, status: 'paused', updatedAt: deps.clock.now().toISOString() };
-    return (await deps.workflows.saveWorkflow(tenantId, stored, next)).workflow;
+    return (await saveAndForget(tenantId, stored, next, deps)).workflow;
   });
 }
 

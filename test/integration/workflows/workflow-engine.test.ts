@@ -1,7 +1,9 @@
 import { createDocumentClient } from '../../../shared/adapters/aws/dynamo/document-client';
 import { DynamoWorkflowStore } from '../../../shared/adapters/aws/dynamo/dynamo-workflow-store';
 import { changeConsent } from '../../../shared/app/contacts/set-consent.use-case';
+import { withBatchedIo } from '../../../shared/app/workflows/batched-io';
 import { enrollContact } from '../../../shared/app/workflows/enroll-contact.use-case';
+import { exitAllEnrollments } from '../../../shared/app/workflows/exit-enrollment';
 import { handleContactEvent } from '../../../shared/app/workflows/handle-contact-event.use-case';
 import { handleWorkflowMessage } from '../../../shared/app/workflows/handle-workflow-message.use-case';
 import {
@@ -152,5 +154,81 @@ describe('workflow store and engine (dynalite, manual clock)', () => {
     expect(edited.version).toBe(2);
     expect((await store.getWorkflowVersion(tenantId, workflow.id, 1))?.name).toBe('Drip');
     expect((await store.getWorkflowVersion(tenantId, workflow.id, 2))?.name).toBe('Drip 2');
+  });
+
+  const hello = {
+    name: 'Hello',
+    trigger: { type: 'tag_added', tag: 'hello' },
+    steps: [{ id: 'hi', type: 'send_sms', body: 'Hi' }],
+  };
+
+  it('with re-entry a finished enrollment frees its lock and the contact can enroll again', async () => {
+    const tenantId = h.newTenant('wf-reentry');
+    const contact = (await seedTenant(h, tenantId, [{ phone: chicagoPhone(4) }])).get(chicagoPhone(4))!;
+    const workflow = await activeWorkflow(tenantId, { ...hello, allowReentry: true });
+    expect((await enrollContact(tenantId, workflow, contact.id, deps)).enrolled).toBe(true);
+    expect(await store.activeEnrollmentsOf(tenantId, contact.id)).toEqual([]);
+    expect((await enrollContact(tenantId, workflow, contact.id, deps)).enrolled).toBe(true);
+    expect(h.gateway.calls.filter((c) => c.message.destinationPhoneNumber === contact.phone)).toHaveLength(2);
+  });
+
+  it('without re-entry the lock stays on the finished enrollment: refused again, an exit skips it, re-entry frees it', async () => {
+    const tenantId = h.newTenant('wf-once');
+    const contact = (await seedTenant(h, tenantId, [{ phone: chicagoPhone(5) }])).get(chicagoPhone(5))!;
+    const workflow = await activeWorkflow(tenantId, hello);
+    const first = await enrollContact(tenantId, workflow, contact.id, deps);
+    expect(first.enrolled).toBe(true);
+    expect((await enrollContact(tenantId, workflow, contact.id, deps)).enrolled).toBe(false);
+    expect(await store.activeEnrollmentsOf(tenantId, contact.id)).toHaveLength(1);
+    expect(await exitAllEnrollments(tenantId, contact.id, 'opted_out', deps)).toBe(0);
+    const page = await store.listEnrollments(tenantId, workflow.id, { limit: 10 });
+    expect(page.items.map((item) => item.enrollment.status)).toEqual(['completed']);
+    expect((await enrollContact(tenantId, workflow, contact.id, deps)).enrolled).toBe(false);
+
+    const reentrant = await updateWorkflow(tenantId, workflow.id, { allowReentry: true }, deps);
+    const second = await enrollContact(tenantId, workflow, contact.id, deps);
+    expect((await enrollContact(tenantId, reentrant, contact.id, deps)).enrolled).toBe(true);
+    expect(second.enrolled).toBe(false);
+    expect(h.gateway.calls.filter((c) => c.message.destinationPhoneNumber === contact.phone)).toHaveLength(2);
+  });
+
+  it('with batched reads and writes: many enrollments at once, duplicated wake-ups advance once, an opt-out is honoured', async () => {
+    const tenantId = h.newTenant('wf-batched');
+    const phones = Array.from({ length: 12 }, (_, i) => chicagoPhone(100 + i));
+    const contacts = await seedTenant(
+      h,
+      tenantId,
+      phones.map((phone) => ({ phone })),
+    );
+    const batched = withBatchedIo(deps);
+    const workflow = await activeWorkflow(tenantId, drip);
+    const ids = phones.map((phone) => contacts.get(phone)!.id);
+    const outcomes = await Promise.all(ids.map((id) => enrollContact(tenantId, workflow, id, batched)));
+    expect(outcomes.every((outcome) => outcome.enrolled)).toBe(true);
+    // Overlapping triggers at once: one enrollment per contact.
+    const again = await Promise.all(ids.map((id) => enrollContact(tenantId, workflow, id, batched)));
+    expect(again.some((outcome) => outcome.enrolled)).toBe(false);
+    const textsTo = (phone: string) =>
+      h.gateway.calls.filter((c) => c.message.destinationPhoneNumber === phone).map((c) => c.message.messageBody);
+    expect(phones.map(textsTo)).toEqual(phones.map(() => ['One']));
+
+    const optedOut = ids[0] as string;
+    await changeConsent(tenantId, optedOut, 'opted_out', 'inbound_keyword', 'STOP', deps);
+    h.clock.advance(10_000);
+    const wakes = h.queue
+      .takeVisible('workflows')
+      .map((body) => workflowMessageSchema.parse(body))
+      .filter((message) => message.kind === 'enrollmentWake' && message.tenantId === tenantId);
+    expect(wakes).toHaveLength(12);
+    const results = await Promise.all(
+      [...wakes, ...wakes, ...wakes].map((wake) => handleWorkflowMessage(wake, batched)),
+    );
+    expect(results.filter((r) => r === 'advanced')).toHaveLength(11);
+    expect(results.filter((r) => r !== 'advanced').every((r) => r === 'exited' || r === 'unchanged')).toBe(true);
+    expect(textsTo(phones[0] as string)).toEqual(['One']);
+    expect(phones.slice(1).map(textsTo)).toEqual(phones.slice(1).map(() => ['One', 'Two']));
+    const { stats } = await getWorkflow(tenantId, workflow.id, deps);
+    expect(stats).toMatchObject({ enrolled: 12, completed: 11, exited: 1, active: 0 });
+    expect(stats.steps.find((s) => s.stepId === 'two')).toMatchObject({ entered: 11, sent: 11 });
   });
 });

@@ -21,7 +21,7 @@ import type {
   WorkflowCounts,
   WorkflowStore,
 } from '../../../ports/workflow-store.port';
-import { batchWriteAll } from './batch';
+import { batchGetAll, batchWriteAll } from './batch';
 import { decodeCursor, encodeCursor } from './cursor';
 import { COUNTER_SHARDS, workflowEntityTypes, workflowsKeys } from './workflows-keys';
 
@@ -285,21 +285,37 @@ export class DynamoWorkflowStore implements WorkflowStore {
     return found;
   }
 
+  private newEnrollmentItem(tenantId: string, id: string, enrollment: Enrollment): Item {
+    return {
+      ...workflowsKeys.enrollment(tenantId, enrollment.workflowId, id),
+      entity: workflowEntityTypes.enrollment,
+      id,
+      rev: 1,
+      ...enrollment,
+    };
+  }
+
   async createEnrollment(tenantId: string, id: string, enrollment: Enrollment): Promise<StoredEnrollment> {
     await this.client.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: {
-          ...workflowsKeys.enrollment(tenantId, enrollment.workflowId, id),
-          entity: workflowEntityTypes.enrollment,
-          id,
-          rev: 1,
-          ...enrollment,
-        },
+        Item: this.newEnrollmentItem(tenantId, id, enrollment),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
     return { id, enrollment, rev: 1, held: false };
+  }
+
+  async createEnrollments(
+    tenantId: string,
+    entries: readonly { id: string; enrollment: Enrollment }[],
+  ): Promise<StoredEnrollment[]> {
+    await batchWriteAll(
+      this.client,
+      this.tableName,
+      entries.map(({ id, enrollment }) => ({ PutRequest: { Item: this.newEnrollmentItem(tenantId, id, enrollment) } })),
+    );
+    return entries.map(({ id, enrollment }) => ({ id, enrollment, rev: 1, held: false }));
   }
 
   async getEnrollment(tenantId: string, workflowId: string, id: string): Promise<StoredEnrollment | undefined> {
@@ -311,6 +327,20 @@ export class DynamoWorkflowStore implements WorkflowStore {
       }),
     );
     return out.Item ? toStoredEnrollment(out.Item) : undefined;
+  }
+
+  async getEnrollments(
+    tenantId: string,
+    refs: readonly { workflowId: string; id: string }[],
+  ): Promise<Map<string, StoredEnrollment>> {
+    const unique = new Map(refs.map((ref) => [`${ref.workflowId}\u0000${ref.id}`, ref]));
+    const items = await batchGetAll(
+      this.client,
+      this.tableName,
+      [...unique.values()].map((ref) => workflowsKeys.enrollment(tenantId, ref.workflowId, ref.id)),
+      true,
+    );
+    return new Map(items.map((item) => [item.id as string, toStoredEnrollment(item)]));
   }
 
   async saveEnrollment(
