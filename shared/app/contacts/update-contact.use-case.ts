@@ -1,5 +1,5 @@
 import type { Contact, ContactPatch } from '../../domain/contacts/contact.schema';
-import { type ContactEvent, changedCustomFields } from '../../domain/contacts/contact-events';
+import { contactChangeEvents } from '../../domain/contacts/contact-events';
 import { applyContactPatch, normalizePhone, type PhoneRecord } from '../../domain/contacts/contact-rules';
 import { ConflictError, NotFoundError } from '../../domain/errors';
 import { retryOnConflict } from '../retry-on-conflict';
@@ -50,26 +50,6 @@ export async function updateContact(
     );
     return (await deps.contacts.saveContact(tenantId, stored, change)).contact;
   });
-  if (before) await publishContactEvents(deps, changeEvents(tenantId, before, updated));
+  if (before) await publishContactEvents(deps, contactChangeEvents(tenantId, before, updated));
   return updated;
-}
-
-/** The events a PATCH gives rise to: `tagAdded` for new tags, `contactChanged` for fields and consent. */
-function changeEvents(tenantId: string, before: Contact, after: Contact): ContactEvent[] {
-  const contactId = after.id;
-  const events: ContactEvent[] = [];
-  const added = after.tags.filter((tag) => !before.tags.includes(tag));
-  if (added.length > 0) events.push({ kind: 'tagAdded', tenantId, contactId, tags: added });
-  const customFields = changedCustomFields(before.customFields, after.customFields);
-  const consentChanged = before.smsConsent.status !== after.smsConsent.status;
-  if (customFields.length > 0 || consentChanged) {
-    events.push({
-      kind: 'contactChanged',
-      tenantId,
-      contactId,
-      customFields,
-      ...(consentChanged ? { consent: after.smsConsent.status } : {}),
-    });
-  }
-  return events;
 }

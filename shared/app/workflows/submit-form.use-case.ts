@@ -1,5 +1,5 @@
 import type { Contact, ContactInput } from '../../domain/contacts/contact.schema';
-import { type ContactEvent, changedCustomFields } from '../../domain/contacts/contact-events';
+import { type ContactEvent, contactChangeEvents } from '../../domain/contacts/contact-events';
 import { type ContactChange, mergeImportRow, normalizePhone, setConsent } from '../../domain/contacts/contact-rules';
 import { ConflictError } from '../../domain/errors';
 import { publishContactEvents } from '../contacts/contact-events';
@@ -69,20 +69,7 @@ async function updateFromForm(
     return (await deps.contacts.saveContact(tenantId, stored, change)).contact;
   });
   if (!after || !before) return after;
-  const events: ContactEvent[] = [];
-  const added = after.tags.filter((tag) => !before?.tags.includes(tag));
-  if (added.length > 0) events.push({ kind: 'tagAdded', tenantId, contactId, tags: added });
-  const customFields = changedCustomFields(before.customFields, after.customFields);
-  const consentChanged = before.smsConsent.status !== after.smsConsent.status;
-  if (customFields.length > 0 || consentChanged) {
-    events.push({
-      kind: 'contactChanged',
-      tenantId,
-      contactId,
-      customFields,
-      ...(consentChanged ? { consent: after.smsConsent.status } : {}),
-    });
-  }
+  const events = contactChangeEvents(tenantId, before, after);
   await publishContactEvents(deps, events);
   return after;
 }

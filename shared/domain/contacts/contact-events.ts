@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Contact } from './contact.schema';
 
 /**
  * What the contact use cases announce on the `events` queue once a write has landed, so that workflows can react
@@ -37,4 +38,24 @@ export type ContactEvent = z.infer<typeof contactEventSchema>;
 export function changedCustomFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...names].filter((name) => before[name] !== after[name]).sort();
+}
+
+/** The events a contact change gives rise to: `tagAdded` for new tags, `contactChanged` for fields and consent. */
+export function contactChangeEvents(tenantId: string, before: Contact, after: Contact): ContactEvent[] {
+  const contactId = after.id;
+  const events: ContactEvent[] = [];
+  const added = after.tags.filter((tag) => !before.tags.includes(tag));
+  if (added.length > 0) events.push({ kind: 'tagAdded', tenantId, contactId, tags: added });
+  const customFields = changedCustomFields(before.customFields, after.customFields);
+  const consentChanged = before.smsConsent.status !== after.smsConsent.status;
+  if (customFields.length > 0 || consentChanged) {
+    events.push({
+      kind: 'contactChanged',
+      tenantId,
+      contactId,
+      customFields,
+      ...(consentChanged ? { consent: after.smsConsent.status } : {}),
+    });
+  }
+  return events;
 }

@@ -2,6 +2,7 @@ import { Duration } from 'luxon';
 import { z } from 'zod';
 import { conditionSchema } from '../audience/filter.schema';
 import { customFieldNameSchema, tagSchema } from '../contacts/contact.schema';
+import { HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from '../inbound/inbound-keywords';
 import { messageTypeSchema } from '../sms/sms.schema';
 import { validateWorkflowGraph } from './workflow-graph';
 
@@ -114,21 +115,9 @@ export const stepIdSchema = z
  * them would fight those rules. `YES` stays available: it opts in only someone who is opted out.
  */
 export const RESERVED_KEYWORDS: readonly string[] = [
-  'STOP',
-  'STOPALL',
-  'UNSUBSCRIBE',
-  'CANCEL',
-  'END',
-  'QUIT',
-  'REVOKE',
-  'OPTOUT',
-  'REMOVE',
-  'ARRET',
-  'TD',
-  'START',
-  'UNSTOP',
-  'HELP',
-  'INFO',
+  ...OPT_OUT_KEYWORDS,
+  ...OPT_IN_KEYWORDS.filter((keyword) => keyword !== 'YES'),
+  ...HELP_KEYWORDS,
 ];
 
 /** The word a person texts in (`JOIN`), matched case-insensitively, so it is stored in capitals. */
