@@ -92,7 +92,8 @@ export class StatefulStack extends Stack {
     const { config } = props;
 
     this.contactsTable = this.table('ContactsTable', 'contacts', config, [gsi1]);
-    this.campaignsTable = this.table('CampaignsTable', 'campaigns', config, [gsi1, campaignsGsi2]);
+    // expiresAt: a contact's uncapped message-log items go once the reply-attribution window is over.
+    this.campaignsTable = this.table('CampaignsTable', 'campaigns', config, [gsi1, campaignsGsi2], 'expiresAt');
     this.workflowsTable = this.table('WorkflowsTable', 'workflows', config, [gsi1]);
 
     // Queues
@@ -274,8 +275,15 @@ export class StatefulStack extends Stack {
   }
 
   /** A pay-per-request table with the house key schema (`pk`/`sk`) and `indexes`, PITR, and RETAIN. */
-  private table(id: string, name: string, config: StageConfig, indexes: readonly IndexSpec[]): ITable {
+  private table(
+    id: string,
+    name: string,
+    config: StageConfig,
+    indexes: readonly IndexSpec[],
+    timeToLiveAttribute?: string,
+  ): ITable {
     const table = new Table(this, id, {
+      ...(timeToLiveAttribute ? { timeToLiveAttribute } : {}),
       tableName: resourceName(config.stage, name),
       partitionKey: { name: 'pk', type: AttributeType.STRING },
       sortKey: { name: 'sk', type: AttributeType.STRING },

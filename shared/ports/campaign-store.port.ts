@@ -117,7 +117,7 @@ export interface CampaignStore {
   /** Recent send times of promotional messages per contact (for the frequency cap and the over-blasting warning). */
   getSendLogs(tenantId: string, contactIds: string[]): Promise<Map<string, string[]>>;
   /** The messages sent to a contact in the last week, newest first (for reply attribution). */
-  getRecentMessages(tenantId: string, contactId: string): Promise<SentMessage[]>;
+  getRecentMessages(tenantId: string, contactId: string, now: Date): Promise<SentMessage[]>;
   /**
    * Logs a message to the contact (for reply attribution) and, with `cap`, counts it against the
    * frequency cap unless the cap is already reached in its window: false when capped (nothing logged).

@@ -92,6 +92,13 @@ describe('stateful stack', () => {
     }
   });
 
+  it('expires the uncapped message-log items of the campaigns table (TTL on expiresAt)', () => {
+    synth.statefulTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'dev-sms-campaigns',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
   it("keeps the workflows (definitions, enrollments, locks, timers) in dev-sms-workflows, gsi1 listing a tenant's workflows", () => {
     expect(tableDefinitions.map((definition) => definition.logicalName)).toContain('workflows');
     synth.statefulTemplate.hasResourceProperties('AWS::DynamoDB::Table', {

@@ -14,7 +14,7 @@ export async function attributeReply(
   deps: { campaigns: CampaignStore },
 ): Promise<MessageSource | undefined> {
   const since = new Date(Date.parse(at) - ATTRIBUTION_WINDOW_MS).toISOString();
-  const recent = (await deps.campaigns.getRecentMessages(tenantId, contactId)).filter(
+  const recent = (await deps.campaigns.getRecentMessages(tenantId, contactId, new Date(at))).filter(
     (message) => message.at >= since && message.at <= at,
   );
   if (recent.length === 0) return undefined;

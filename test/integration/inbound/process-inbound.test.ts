@@ -64,11 +64,15 @@ async function tenantWith(label: string, count: number): Promise<Tenant> {
 }
 
 /** Sends a campaign to every contact of the tenant; returns its id and the ledger. */
-async function sendCampaignToAll(t: Tenant, name: string) {
+async function sendCampaignToAll(
+  t: Tenant,
+  name: string,
+  messageType: 'PROMOTIONAL' | 'TRANSACTIONAL' = 'PROMOTIONAL',
+) {
   h.queue.held.length = 0;
   const campaign = await createCampaign(
     t.tenantId,
-    { name, audience: { tags: { any: ['all'] } }, body: 'Open house Saturday, reply to book' },
+    { name, audience: { tags: { any: ['all'] } }, body: 'Open house Saturday, reply to book', messageType },
     h.deps,
   );
   await sendCampaign(t.tenantId, campaign.id, h.deps);
@@ -336,6 +340,23 @@ describe('replies', () => {
     expect(await entryOf(t, second.campaignId, who)).toMatchObject({ repliedAt: expect.any(String) });
     expect(await entryOf(t, first.campaignId, who)).not.toHaveProperty('repliedAt');
     expect(eventsPublished()[0]?.answers).toEqual({ kind: 'campaign', campaignId: second.campaignId });
+  });
+
+  it('go to the latest campaign whether it was promotional (capped log) or transactional (its own log item)', async () => {
+    // Arrange: a promotional campaign, then a transactional one a day later, then a promotional one again
+    const t = await tenantWith('mixed-log', 1);
+    const who = t.contacts[0] as Contact;
+    await sendCampaignToAll(t, 'promo', 'PROMOTIONAL');
+    h.clock.advance(DAY);
+    const notice = await sendCampaignToAll(t, 'notice', 'TRANSACTIONAL');
+    h.clock.advance(DAY);
+
+    // Act
+    await receive(text(t, who.phone, 'Got it, thanks'));
+
+    // Assert
+    expect(await entryOf(t, notice.campaignId, who)).toMatchObject({ repliedAt: expect.any(String) });
+    expect(eventsPublished()[0]?.answers).toEqual({ kind: 'campaign', campaignId: notice.campaignId });
   });
 
   it('are not attributed to a campaign sent more than 7 days before', async () => {

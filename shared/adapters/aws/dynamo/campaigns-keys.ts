@@ -26,6 +26,11 @@ export const campaignsKeys = {
     pk: `${tenantPrefix(tenantId)}#SENDLOG#${contactId}`,
     sk: '#LOG',
   }),
+  /** An uncapped message in the contact's log, in time order after the log item (`#` < `M`). */
+  sentMessage: (tenantId: string, contactId: string, at: string, source: string) => ({
+    pk: `${tenantPrefix(tenantId)}#SENDLOG#${contactId}`,
+    sk: `M#${at}#${source}`,
+  }),
 } as const;
 
 export const campaignEntityTypes = {
@@ -33,4 +38,5 @@ export const campaignEntityTypes = {
   launch: 'LaunchCheckpoint',
   ledger: 'LedgerEntry',
   sendLog: 'SendLog',
+  sentMessage: 'SentMessage',
 } as const;

@@ -574,19 +574,33 @@ export class DynamoCampaignStore implements CampaignStore {
     return new Map(items.map((item) => [item.contactId as string, (item.sends as string[] | undefined) ?? []]));
   }
 
-  async getRecentMessages(tenantId: string, contactId: string): Promise<SentMessage[]> {
-    const out = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: campaignsKeys.sendLog(tenantId, contactId),
-        ConsistentRead: true,
-      }),
-    );
-    const messages = ((out.Item?.messages as unknown[] | undefined) ?? []).flatMap((m) => {
+  async getRecentMessages(tenantId: string, contactId: string, now: Date): Promise<SentMessage[]> {
+    const Key = campaignsKeys.sendLog(tenantId, contactId);
+    const weekAgo = new Date(now.getTime() - ATTRIBUTION_WINDOW_MS).toISOString();
+    // Capped (promotional) sends are in the log item's list; uncapped ones are items of their own.
+    const [log, own] = await Promise.all([
+      this.client.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })),
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND sk >= :from',
+          ExpressionAttributeValues: {
+            ':pk': Key.pk,
+            ':from': campaignsKeys.sentMessage(tenantId, contactId, weekAgo, '').sk,
+          },
+          ConsistentRead: true,
+        }),
+      ),
+    ]);
+    const latest = new Map<string, SentMessage>();
+    for (const m of [...((log.Item?.messages as unknown[] | undefined) ?? []), ...(own.Items ?? [])]) {
       const parsed = sentMessageSchema.safeParse(m);
-      return parsed.success ? [parsed.data] : [];
-    });
-    return messages.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+      if (!parsed.success) continue;
+      const key = sourceKey(parsed.data.source);
+      const seen = latest.get(key);
+      if (!seen || seen.at < parsed.data.at) latest.set(key, parsed.data);
+    }
+    return [...latest.values()].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   }
 
   async recordSend(
@@ -597,12 +611,28 @@ export class DynamoCampaignStore implements CampaignStore {
   ) {
     const Key = campaignsKeys.sendLog(tenantId, contactId);
     const at = message.at;
+    if (!cap) {
+      // Nothing to check, so no read: one write of an item of its own (expiring after the attribution window).
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...campaignsKeys.sentMessage(tenantId, contactId, at, sourceKey(message.source)),
+            entity: campaignEntityTypes.sentMessage,
+            at,
+            source: message.source,
+            expiresAt: Math.ceil((Date.parse(at) + ATTRIBUTION_WINDOW_MS) / 1000) + 86_400,
+          },
+        }),
+      );
+      return true;
+    }
     for (let attempt = 0; attempt < 10; attempt++) {
       const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }));
       // Keep a week of history: the cap window, the over-blasting warning and reply attribution look back that far.
       const weekAgo = new Date(Date.parse(at) - ATTRIBUTION_WINDOW_MS).toISOString();
       const sends = ((out.Item?.sends as string[] | undefined) ?? []).filter((s) => s >= weekAgo);
-      if (cap && sends.filter((s) => s >= cap.windowStart).length >= cap.maxInWindow) return false;
+      if (sends.filter((s) => s >= cap.windowStart).length >= cap.maxInWindow) return false;
       const key = sourceKey(message.source);
       const messages = ((out.Item?.messages as SentMessage[] | undefined) ?? [])
         .filter((m) => m.at >= weekAgo && sourceKey(m.source) !== key)
@@ -617,7 +647,7 @@ export class DynamoCampaignStore implements CampaignStore {
               ...Key,
               entity: campaignEntityTypes.sendLog,
               contactId,
-              sends: cap ? [...sends, at] : sends,
+              sends: [...sends, at],
               messages,
               version: version + 1,
             },
