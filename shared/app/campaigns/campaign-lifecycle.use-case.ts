@@ -53,13 +53,29 @@ async function assertSendable(
   if (unknown.length > 0) throw new TemplateVariableError(unknown[0] as string, unknown);
 }
 
-/** Warnings never block a send: a failure to compute them is logged and yields none. */
+/** How long the answer to send/schedule may wait for warnings (the API gives a request 29 s in all). */
+const WARNINGS_BUDGET_MS = 8_000;
+
+/**
+ * Warnings never block a send: a failure to compute them is logged and yields none, and so does a
+ * computation that outruns its budget (a very large audience on a cold start): the campaign is
+ * already sending by then, and the answer must not time out on a state change that happened.
+ */
 async function bestEffortWarnings(compute: () => Promise<CampaignWarning[]>): Promise<CampaignWarning[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<CampaignWarning[]>((resolve) => {
+    timer = setTimeout(() => {
+      logger.warn('campaign warnings skipped: over their time budget', { budgetMs: WARNINGS_BUDGET_MS });
+      resolve([]);
+    }, WARNINGS_BUDGET_MS);
+  });
   try {
-    return await compute();
+    return await Promise.race([compute(), budget]);
   } catch (error) {
     logger.warn('campaign warnings could not be computed', { error: error as Error });
     return [];
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -50,8 +50,8 @@ export type InboundOutcome = 'duplicate' | InboundMessageRecord['kind'];
  */
 export async function processInboundMessage(message: TwoWayMessage, deps: InboundDeps): Promise<InboundOutcome> {
   const tenantId = await routeToTenant(message, deps);
-  const phone = normalizeSender(message.originationNumber);
   const { settings } = await deps.settings.getSettings(tenantId);
+  const phone = normalizeSender(message.originationNumber, settings.defaultCountry);
   const phoneRecord = (await deps.contacts.getPhoneRecords(tenantId, [phone])).get(phone);
   const contact = phoneRecord?.contactId
     ? (await deps.contacts.getContact(tenantId, phoneRecord.contactId))?.contact
@@ -146,8 +146,9 @@ async function routeToTenant(message: TwoWayMessage, deps: InboundDeps): Promise
   );
 }
 
-function normalizeSender(number: string): string {
-  const parsed = parsePhoneNumber(number, 'US');
+/** AWS sends E.164 already; a local or odd sender is read as the tenant would read it. */
+function normalizeSender(number: string, defaultCountry: Settings['defaultCountry']): string {
+  const parsed = parsePhoneNumber(number, defaultCountry);
   return parsed.ok ? parsed.e164 : number;
 }
 
