@@ -89,8 +89,8 @@ export interface CampaignStore {
     contactIds: string[],
     consistent?: boolean,
   ): Promise<Map<string, LedgerEntry>>;
-  /** Writes entries for recipients that have none yet (callers check first; one launcher at a time). */
-  putLedgerEntries(tenantId: string, entries: LedgerEntry[]): Promise<void>;
+  /** Creates each entry unless one exists for that recipient (conditional); returns those it created. */
+  putLedgerEntries(tenantId: string, entries: LedgerEntry[]): Promise<LedgerEntry[]>;
   /**
    * Changes an entry conditionally (to `to`, when given, with `fields`) and returns the entry as it
    * was before; undefined when the condition did not hold (another worker, a duplicate delivery, a

@@ -146,9 +146,15 @@ export async function launchCampaign(
     // the campaign would complete, cancelling that page, while its recipients still wait).
     const counter = await LedgerCounter.begin(deps, tenantId, campaignId, LEASE_MS);
     if (!counter) return 'notSending';
-    await deps.campaigns.putLedgerEntries(tenantId, entries);
-    counter.created(entries);
+    // Each entry is created only if absent: a second launcher on the same page (a lease lost in a
+    // stall) can never reset an entry a worker already claimed or sent, and counts only its own.
+    const created = await deps.campaigns.putLedgerEntries(tenantId, entries);
+    counter.created(created);
     await counter.finish();
+    const createdIds = new Set(created.map((entry) => entry.contactId));
+    const ownQueued = queued.filter((contactId) => createdIds.has(contactId));
+    queued.length = 0;
+    queued.push(...ownQueued);
     // Entries a crashed run wrote may never have been queued: queue them again. A duplicate
     // message is harmless, since a worker claims each entry with a conditional write.
     for (const [contactId, entry] of existing) if (entry.status === 'queued') queued.push(contactId);

@@ -98,6 +98,27 @@ describe('ledger transitions', () => {
     expect(entry).toMatchObject({ status: 'delivered', deliveredAt: '2026-11-26T17:00:05.000Z' });
   });
 
+  it('creates a ledger entry only once: a second launcher on the same page never resets a claimed or sent one', async () => {
+    // Arrange: an entry a worker already sent
+    const tenantId = h.newTenant('no-reset');
+    const base = { campaignId: 'c', phone: chicagoPhone(7), queuedAt: '2026-11-26T17:00:00.000Z' };
+    const first = await h.campaigns.putLedgerEntries(tenantId, [{ ...base, contactId: 'a', status: 'queued' }]);
+    await h.campaigns.updateLedgerEntry(tenantId, 'c', 'a', { from: ['queued'] }, 'sent', { messageId: 'm-1' });
+
+    // Act: a stalled launcher writes the same page again, with one new recipient
+    const second = await h.campaigns.putLedgerEntries(tenantId, [
+      { ...base, contactId: 'a', status: 'queued' },
+      { ...base, contactId: 'b', status: 'queued' },
+    ]);
+
+    // Assert
+    expect(first.map((e) => e.contactId)).toEqual(['a']);
+    expect(second.map((e) => e.contactId)).toEqual(['b']);
+    const ledger = await h.campaigns.getLedgerEntries(tenantId, 'c', ['a', 'b']);
+    expect(ledger.get('a')).toMatchObject({ status: 'sent', messageId: 'm-1' });
+    expect(ledger.get('b')?.status).toBe('queued');
+  });
+
   it('lists by status across pages with a cursor', async () => {
     const tenantId = h.newTenant('listing');
     await h.campaigns.putLedgerEntries(

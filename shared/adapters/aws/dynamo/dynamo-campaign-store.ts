@@ -17,6 +17,7 @@ import {
   type SentMessage,
   sentMessageSchema,
 } from '../../../domain/sending/message-source';
+import { mapConcurrent } from '../../../lib/map-concurrent';
 import type {
   CampaignStore,
   CountDeltas,
@@ -27,12 +28,14 @@ import type {
   StoredCampaign,
 } from '../../../ports/campaign-store.port';
 import type { Page, PageRequest } from '../../../ports/page';
-import { batchGetAll, batchWriteAll } from './batch';
+import { batchGetAll } from './batch';
 import { campaignEntityTypes, campaignsKeys } from './campaigns-keys';
 import { decodeCursor, encodeCursor } from './cursor';
 
 type Item = Record<string, unknown>;
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
+/** Conditional ledger puts of one launcher page in flight at once. */
+const LEDGER_PUTS_IN_FLIGHT = 16;
 const isValidationError = (error: unknown) => (error as { name?: string } | undefined)?.name === 'ValidationException';
 
 /** A contact's message log keeps a week (the attribution window) and at most this many messages. */
@@ -429,20 +432,28 @@ export class DynamoCampaignStore implements CampaignStore {
     return new Map(items.map((item) => [item.contactId as string, toLedgerEntry(item)]));
   }
 
-  async putLedgerEntries(tenantId: string, entries: LedgerEntry[]): Promise<void> {
-    await batchWriteAll(
-      this.client,
-      this.tableName,
-      entries.map((entry) => ({
-        PutRequest: {
-          Item: {
-            ...campaignsKeys.ledger(tenantId, entry.campaignId, entry.contactId),
-            entity: campaignEntityTypes.ledger,
-            ...entry,
-          },
-        },
-      })),
-    );
+  async putLedgerEntries(tenantId: string, entries: LedgerEntry[]): Promise<LedgerEntry[]> {
+    // One conditional put each (same write units as a batch put): an entry is never overwritten.
+    const created = await mapConcurrent(entries, LEDGER_PUTS_IN_FLIGHT, async (entry) => {
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...campaignsKeys.ledger(tenantId, entry.campaignId, entry.contactId),
+              entity: campaignEntityTypes.ledger,
+              ...entry,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        return entry;
+      } catch (error) {
+        if (isConditionFailure(error)) return undefined;
+        throw error;
+      }
+    });
+    return created.filter((entry): entry is LedgerEntry => entry !== undefined);
   }
 
   async updateLedgerEntry(
