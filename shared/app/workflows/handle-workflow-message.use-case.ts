@@ -1,5 +1,5 @@
 import type { WorkflowMessage } from '../../domain/workflows/workflow-messages';
-import { firePlannedTrigger } from './date-triggers';
+import { firePlannedTrigger, planDateTrigger } from './date-triggers';
 import { type RunOutcome, runEnrollment } from './run-enrollment.use-case';
 import type { WorkflowDeps } from './workflow-deps';
 import { armTimers, sweepBucket } from './workflow-timers';
@@ -27,7 +27,28 @@ export async function handleWorkflowMessage(message: WorkflowMessage, deps: Work
       return `swept ${await sweepBucket(message.tenantId, message.minute, deps)}`;
     case 'workflowResumed':
       return `re-armed ${await rearmHeld(message.tenantId, message.workflowId, deps)}`;
+    case 'datePlansBackfill':
+      return `planned ${await backfillDatePlans(message.tenantId, message.workflowId, deps)}`;
   }
+}
+
+/**
+ * A `date_field` workflow just became active: contacts that already carry the date get their plan too (an
+ * appointment booked before the reminder workflow existed still gets its reminder). Planning is idempotent, so a
+ * redelivered backfill plans nothing twice; a time already past is not planned.
+ */
+async function backfillDatePlans(tenantId: string, workflowId: string, deps: WorkflowDeps): Promise<number> {
+  const workflow = (await deps.workflows.getWorkflow(tenantId, workflowId))?.workflow;
+  if (workflow?.status !== 'active' || workflow.trigger.type !== 'date_field') return 0;
+  const field = workflow.trigger.field;
+  const contacts = await deps.contacts.listAllContacts(tenantId, 4);
+  let planned = 0;
+  for (const contact of contacts) {
+    if (contact.customFields[field] === undefined) continue;
+    await planDateTrigger(tenantId, workflow, contact, deps);
+    planned++;
+  }
+  return planned;
 }
 
 /** Clears the hold of every enrollment a pause held and arms its wake-up again (at once when it is overdue). */

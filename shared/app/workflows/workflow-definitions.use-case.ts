@@ -115,20 +115,25 @@ export async function deleteWorkflow(tenantId: string, id: string, deps: Definit
 
 /** draft or paused -> active, once the graph holds (422 naming the step path otherwise). Resuming re-arms held runs. */
 export async function activateWorkflow(tenantId: string, id: string, deps: DefinitionDeps) {
-  const { workflow, resumed } = await retryOnConflict(async () => {
+  const { workflow, resumed, changed } = await retryOnConflict(async () => {
     const stored = await load(tenantId, id, deps);
     const current = stored.workflow;
-    if (current.status === 'active') return { workflow: current, resumed: false };
+    if (current.status === 'active') return { workflow: current, resumed: false, changed: false };
     assertRunnable(current);
     const now = deps.clock.now().toISOString();
     const next: Workflow = { ...current, status: 'active', updatedAt: now, activatedAt: current.activatedAt ?? now };
     return {
       workflow: (await saveAndForget(tenantId, stored, next, deps)).workflow,
       resumed: current.status === 'paused',
+      changed: true,
     };
   });
   if (resumed)
     await deps.queue.sendMessages('workflows', [{ body: { kind: 'workflowResumed', tenantId, workflowId: id } }]);
+  // Contacts that already carry the date get their plan (re-planning on later changes is the events' job).
+  if (workflow.trigger.type === 'date_field' && changed) {
+    await deps.queue.sendMessages('workflows', [{ body: { kind: 'datePlansBackfill', tenantId, workflowId: id } }]);
+  }
   return workflow;
 }
 

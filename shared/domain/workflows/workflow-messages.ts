@@ -6,7 +6,8 @@ import { z } from 'zod';
  *   or a start or reply the send window held back;
  * - `plannedTrigger`: a `date_field` trigger due for one contact;
  * - `wakeSweep`: a minute bucket of far wake-ups has come: enqueue them as short delays;
- * - `workflowResumed`: re-arm the enrollments a pause held.
+ * - `workflowResumed`: re-arm the enrollments a pause held (and, for a `date_field` workflow, plan every contact);
+ * - `datePlansBackfill`: a `date_field` workflow became active: plan every contact that already carries the date.
  */
 export const workflowMessageSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -28,6 +29,7 @@ export const workflowMessageSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('wakeSweep'), tenantId: z.string().min(1), minute: z.string().min(1) }),
   z.object({ kind: z.literal('workflowResumed'), tenantId: z.string().min(1), workflowId: z.string().min(1) }),
+  z.object({ kind: z.literal('datePlansBackfill'), tenantId: z.string().min(1), workflowId: z.string().min(1) }),
 ]);
 export type WorkflowMessage = z.infer<typeof workflowMessageSchema>;
 export type TimerMessage = Extract<WorkflowMessage, { kind: 'enrollmentWake' | 'plannedTrigger' }>;

@@ -215,6 +215,27 @@ describe('workflows on the local stack', () => {
     expect(textsTo(phone)).toEqual(['See you soon, Ana']);
   });
 
+  it('a date workflow activated after the date was set still reminds the contacts who already carry it', async () => {
+    const phone = nextPhone();
+    const visit = new Date(Date.now() + 8_000);
+    const contact = await api.post<{ id: string }>('/v1/contacts', {
+      phone,
+      firstName: 'Bo',
+      timeZone: zone,
+      smsConsent: 'opted_in',
+      customFields: { visitAt: visit.toISOString() },
+    });
+    expect(contact.status).toBe(201);
+    const workflow = await activeWorkflow({
+      name: 'Visit reminder',
+      trigger: { type: 'date_field', field: 'visitAt', offset: '-PT4S' },
+      steps: [{ id: 'remind', type: 'send_sms', body: 'Visit soon, {{contact.first_name}}' }],
+    });
+    await waitForTexts(phone, 1, 'the reminder planned at activation');
+    await enrollmentOf(workflow.id, contact.body.id, (e) => e.status === 'completed', 'completion');
+    expect(textsTo(phone)).toEqual(['Visit soon, Bo']);
+  });
+
   it('an edit of an active workflow makes a version; a running enrollment finishes on its version', async () => {
     const workflow = await activeWorkflow({
       name: 'Versioned',
