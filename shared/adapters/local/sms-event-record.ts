@@ -1,16 +1,15 @@
 import { z } from 'zod';
+import { smsEventRecordSchema as receivedSmsEventRecordSchema } from '../../domain/receipts/sms-event.schema';
 
 /**
- * One AWS End User Messaging SMS (v2) event record, as a configuration set publishes it to an SNS topic: the
- * documented attributes, in AWS's order. `mcc`, `mnc` and `carrierName` are optional on AWS and the simulated carrier
- * leaves them out. See https://docs.aws.amazon.com/sms-voice/latest/userguide/configuration-sets-event-format.html.
+ * One AWS End User Messaging SMS (v2) event record as the simulated carrier emits it: the receipt processor's own
+ * record schema, with every documented attribute AWS always sends made required (`mcc`, `mnc` and `carrierName` are
+ * optional on AWS and left out here). See
+ * https://docs.aws.amazon.com/sms-voice/latest/userguide/configuration-sets-event-format.html.
  */
-export const smsEventRecordSchema = z.object({
-  eventType: z.string(),
+export const smsEventRecordSchema = receivedSmsEventRecordSchema.strip().extend({
   eventVersion: z.string(),
-  /** When the event was reported, Unix time in milliseconds. */
   eventTimestamp: z.number().int(),
-  isFinal: z.boolean(),
   originationPhoneNumber: z.string(),
   destinationPhoneNumber: z.string(),
   isoCountryCode: z.string().length(2),
@@ -18,14 +17,11 @@ export const smsEventRecordSchema = z.object({
   mcc: z.string().optional(),
   mnc: z.string().optional(),
   carrierName: z.string().optional(),
-  messageId: z.string(),
-  /** When the send request was received, Unix time in milliseconds. */
   messageRequestTimestamp: z.number().int(),
   messageEncoding: z.enum(['GSM', 'UNICODE']),
   messageType: z.enum(['PROMOTIONAL', 'TRANSACTIONAL']),
   messageStatus: z.string(),
   messageStatusDescription: z.string(),
-  context: z.record(z.string(), z.string()).optional(),
   totalMessageParts: z.number().int().positive(),
   totalMessagePrice: z.number().nonnegative(),
   totalCarrierFee: z.number().nonnegative(),

@@ -54,14 +54,14 @@ export class LedgerCounter {
     }
   }
 
-  /** A conditional change of one entry; returns the entry as it was, or undefined when the condition failed. */
+  /** A conditional change of one entry; returns the entry before and after it, or undefined when the condition failed. */
   async update(
     contactId: string,
     condition: LedgerCondition,
     to: LedgerStatus | undefined,
     fields: Fields = {},
     remove: LedgerField[] = [],
-  ): Promise<LedgerEntry | undefined> {
+  ): Promise<{ before: LedgerEntry; after: LedgerEntry } | undefined> {
     const before = await this.campaigns.updateLedgerEntry(
       this.tenantId,
       this.campaignId,
@@ -76,7 +76,7 @@ export class LedgerCounter {
     const after: LedgerEntry = { ...before, ...defined, ...(to ? { status: to } : {}) };
     for (const field of remove) if (!(field in defined)) delete after[field];
     mergeDeltas(this.deltas, ledgerDelta(before, after));
-    return before;
+    return { before, after };
   }
 
   /** Counts entries this writer created. */

@@ -130,8 +130,7 @@ async function recordCampaignReceipts(
     }
     const outcome = receiptOutcome(record);
     const sendFields = sendFieldsOf(record, entry);
-    let before: LedgerEntry | undefined;
-    let after: LedgerEntry | undefined;
+    let change: { before: LedgerEntry; after: LedgerEntry } | undefined;
     if (outcome.kind === 'progress') {
       // Proof the carrier has it: an entry still `sending` (its worker died, or this overtook it)
       // or `unknown` becomes `sent`. Anything further along stays.
@@ -140,8 +139,7 @@ async function recordCampaignReceipts(
         return;
       }
       const fields = { ...sendFields, messageId: record.messageId };
-      before = await counter.update(contactId, { from: ['sending', 'unknown'] }, 'sent', fields);
-      after = before && { ...before, ...fields, status: 'sent' };
+      change = await counter.update(contactId, { from: ['sending', 'unknown'] }, 'sent', fields);
     } else {
       const outranked = entry.finalRank !== undefined && entry.finalRank >= outcome.rankKey;
       if (!WAITING_FOR_RECEIPT.includes(entry.status) && (entry.finalRank === undefined || outranked)) {
@@ -164,20 +162,19 @@ async function recordCampaignReceipts(
       const to = outcome.kind === 'delivered' ? 'delivered' : 'failed';
       // What an overruled outcome left behind goes: a delivered entry carries no failure reason.
       const leftovers: LedgerField[] = to === 'delivered' ? ['reason', 'detail'] : ['deliveredAt'];
-      before = await counter.update(
+      change = await counter.update(
         contactId,
         { from: WAITING_FOR_RECEIPT, orFinalRankBelow: outcome.rankKey },
         to,
         fields,
         leftovers,
       );
-      after = before && { ...before, ...fields, status: to };
-      if (after) for (const field of leftovers) if (!(field in fields)) delete after[field];
     }
-    if (!before || !after) {
+    if (!change) {
       summary.ignored++;
       return;
     }
+    const { before, after } = change;
     entries.set(contactId, after);
     summary.applied++;
     if (after.status === 'delivered' || after.status === 'failed') settledAny = true;

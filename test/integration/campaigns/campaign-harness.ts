@@ -10,9 +10,11 @@ import { launchCampaign } from '../../../shared/app/campaigns/launch-campaign.us
 import { sendCampaignBatch } from '../../../shared/app/campaigns/send-batch.use-case';
 import { importContacts } from '../../../shared/app/contacts/import-contacts.use-case';
 import { changeConsent } from '../../../shared/app/contacts/set-consent.use-case';
+import { recordReceipts } from '../../../shared/app/receipts/record-receipts.use-case';
 import { updateSettings } from '../../../shared/app/settings/settings.use-case';
 import type { LedgerEntry } from '../../../shared/domain/campaigns/ledger.schema';
 import type { Contact } from '../../../shared/domain/contacts/contact.schema';
+import type { SmsEventRecord } from '../../../shared/domain/receipts/sms-event.schema';
 import type { SettingsPatch } from '../../../shared/domain/settings/settings.schema';
 import type { Clock } from '../../../shared/ports/clock.port';
 import type { InboundStore } from '../../../shared/ports/inbound-store.port';
@@ -324,4 +326,14 @@ export function statusCounts(ledger: Map<string, LedgerEntry>): Record<string, n
   const counts: Record<string, number> = {};
   for (const entry of ledger.values()) counts[entry.status] = (counts[entry.status] ?? 0) + 1;
   return counts;
+}
+
+/** Records receipts as the receipts function does, one queue message each (throws when any must be retried). */
+export async function recordReceiptsOnce(h: CampaignHarness, records: SmsEventRecord[]) {
+  const summary = await recordReceipts(
+    records.map((record, i) => ({ key: String(i), record })),
+    h.deps,
+  );
+  if (summary.failedKeys.length > 0) throw new Error(`receipts to retry: ${summary.failedKeys.join(',')}`);
+  return summary;
 }

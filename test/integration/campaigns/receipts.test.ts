@@ -1,6 +1,5 @@
 import { createCampaign, sendCampaign } from '../../../shared/app/campaigns/campaign-lifecycle.use-case';
 import { campaignResults } from '../../../shared/app/campaigns/campaign-results.use-case';
-import { recordReceipts as recordReceiptBatch } from '../../../shared/app/receipts/record-receipts.use-case';
 import type { Contact } from '../../../shared/domain/contacts/contact.schema';
 import { type SmsEventRecord, smsEventRecordSchema } from '../../../shared/domain/receipts/sms-event.schema';
 import unreachableFixture from '../../fixtures/events/sms-event-text-carrier-unreachable.json';
@@ -10,6 +9,7 @@ import {
   type CampaignHarness,
   chicagoPhone,
   ledgerOf,
+  recordReceiptsOnce,
   runLaunches,
   runSendsUntilEmpty,
   seedTenant,
@@ -19,15 +19,7 @@ import {
 
 let h: CampaignHarness;
 
-/** Records receipts as the receipts function does, one queue message each (throws when any must be retried). */
-async function recordReceipts(records: SmsEventRecord[]) {
-  const summary = await recordReceiptBatch(
-    records.map((record, i) => ({ key: String(i), record })),
-    h.deps,
-  );
-  if (summary.failedKeys.length > 0) throw new Error(`receipts to retry: ${summary.failedKeys.join(',')}`);
-  return summary;
-}
+const recordReceipts = (records: SmsEventRecord[]) => recordReceiptsOnce(h, records);
 
 beforeAll(async () => {
   h = await startCampaignHarness();

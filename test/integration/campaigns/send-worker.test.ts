@@ -6,7 +6,6 @@ import {
 } from '../../../shared/app/campaigns/campaign-lifecycle.use-case';
 import { sendCampaignBatch } from '../../../shared/app/campaigns/send-batch.use-case';
 import { changeConsent } from '../../../shared/app/contacts/set-consent.use-case';
-import { recordReceipts as recordReceiptBatch } from '../../../shared/app/receipts/record-receipts.use-case';
 import type { Contact } from '../../../shared/domain/contacts/contact.schema';
 import type { SmsEventRecord } from '../../../shared/domain/receipts/sms-event.schema';
 import { defaultSettings } from '../../../shared/domain/settings/settings.schema';
@@ -16,6 +15,7 @@ import {
   type ContactSpec,
   chicagoPhone,
   ledgerOf,
+  recordReceiptsOnce,
   runLaunches,
   runSends,
   runSendsUntilEmpty,
@@ -26,15 +26,7 @@ import {
 
 let h: CampaignHarness;
 
-/** Records receipts as the receipts function does, one queue message each (throws when any must be retried). */
-async function recordReceipts(records: SmsEventRecord[]) {
-  const summary = await recordReceiptBatch(
-    records.map((record, i) => ({ key: String(i), record })),
-    h.deps,
-  );
-  if (summary.failedKeys.length > 0) throw new Error(`receipts to retry: ${summary.failedKeys.join(',')}`);
-  return summary;
-}
+const recordReceipts = (records: SmsEventRecord[]) => recordReceiptsOnce(h, records);
 
 beforeAll(async () => {
   h = await startCampaignHarness();
