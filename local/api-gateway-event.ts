@@ -16,8 +16,8 @@ export function toApiGatewayEvent(
   routeKey: string,
   pathParameters: Record<string, string>,
   claims: Record<string, string | number | boolean> | undefined,
+  now: Date,
 ): HttpEvent {
-  const now = new Date();
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;

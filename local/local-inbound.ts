@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parsePhoneNumber } from '../shared/domain/phone/phone-number';
+import type { Clock } from '../shared/ports/clock.port';
 import type { LocalMessaging } from './local-messaging';
 
 type LocalResponse = { status: number; body: unknown };
@@ -10,25 +11,25 @@ const invalid = (path: string, message: string, status = 400): LocalResponse => 
 });
 
 /** Wraps a two-way payload the way the number's SNS topic hands it to the inbound queue. */
-function snsNotification(payload: unknown) {
+function snsNotification(payload: unknown, clock: Clock) {
   return {
     Type: 'Notification',
     MessageId: randomUUID(),
     TopicArn: 'arn:aws:sns:us-east-1:000000000000:local-inbound-messages',
     Message: JSON.stringify(payload),
-    Timestamp: new Date().toISOString(),
+    Timestamp: clock.now().toISOString(),
   };
 }
 
 /** `POST /local/inbound-raw`: one two-way SMS payload (or an array), exactly as AWS publishes it. */
-export async function postInboundRaw(messaging: LocalMessaging, body: unknown): Promise<LocalResponse> {
+export async function postInboundRaw(messaging: LocalMessaging, body: unknown, clock: Clock): Promise<LocalResponse> {
   const payloads = Array.isArray(body) ? body : [body];
   if (payloads.length === 0 || payloads.some((p) => typeof p !== 'object' || p === null || Array.isArray(p))) {
     return invalid('(body)', 'must be a two-way SMS payload or an array of them');
   }
   await messaging.queue.sendMessages(
     'inbound',
-    payloads.map((payload) => ({ body: snsNotification(payload) })),
+    payloads.map((payload) => ({ body: snsNotification(payload, clock) })),
   );
   return { status: 202, body: { accepted: payloads.length } };
 }
@@ -38,7 +39,7 @@ export async function postInboundRaw(messaging: LocalMessaging, body: unknown): 
  * it names the last message sent to that phone (`previousPublishedMessageId`) and, without `to`,
  * answers the number that message came from.
  */
-export async function postInboundText(messaging: LocalMessaging, body: unknown): Promise<LocalResponse> {
+export async function postInboundText(messaging: LocalMessaging, body: unknown, clock: Clock): Promise<LocalResponse> {
   const input = (body ?? {}) as { from?: unknown; body?: unknown; to?: unknown };
   if (typeof input.from !== 'string') return invalid('from', 'must be the sender phone number');
   const from = parsePhoneNumber(input.from, 'US');
@@ -58,6 +59,6 @@ export async function postInboundText(messaging: LocalMessaging, body: unknown):
     inboundMessageId: randomUUID(),
     previousPublishedMessageId: last?.messageId ?? null,
   };
-  await messaging.queue.sendMessages('inbound', [{ body: snsNotification(payload) }]);
+  await messaging.queue.sendMessages('inbound', [{ body: snsNotification(payload, clock) }]);
   return { status: 202, body: { accepted: 1, inboundMessageId: payload.inboundMessageId } };
 }

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { FileScheduleStore } from '../shared/adapters/local/file-schedule-store';
+import type { LocalClock } from '../shared/adapters/local/local-clock';
 import { LocalQueue } from '../shared/adapters/local/local-queue';
 import { LocalScheduler } from '../shared/adapters/local/local-scheduler';
 import { MemoryScheduleStore } from '../shared/adapters/local/memory-schedule-store';
@@ -33,24 +34,31 @@ export async function startLocalMessaging(options: {
   dataDir: string | undefined;
   carrier?: Partial<SimulatedCarrierOptions> | undefined;
   sendConcurrency?: number | undefined;
+  /** The stack's one clock: the queue's delays, the scheduler, the carrier and the handlers all read and wait on it. */
+  clock: LocalClock;
 }): Promise<LocalMessaging> {
   // The workflow handlers (API and consumers) read the workflows table, which the local stack creates with the others.
   process.env.WORKFLOWS_TABLE_NAME = LOCAL_TABLE_NAMES.workflows;
-  const queue = new LocalQueue();
+  const { clock } = options;
+  const queue = new LocalQueue({ clock, timers: clock });
   const carrier = await SimulatedCarrier.open({
     ...simulatedCarrierSettingsFromEnv(),
     ...options.carrier,
+    clock,
+    timers: clock,
     dataDir: options.dataDir,
     onReceipt: async (record) => queue.sendMessages('receipts', [{ body: record }]),
   });
   const scheduler = new LocalScheduler({
     store: options.dataDir ? new FileScheduleStore(join(options.dataDir, 'schedules.json')) : new MemoryScheduleStore(),
+    clock,
+    timers: clock,
     // EventBridge Scheduler's targets are SQS queues: a fire is a message on the launch or the workflows queue.
     invokeTarget: async (target, payload) => {
       await queue.sendMessages(target === 'launcher' ? 'launch' : 'workflows', [{ body: payload }]);
     },
   });
-  installLocalAdapters({ queue, scheduler, gateway: carrier });
+  installLocalAdapters({ queue, scheduler, gateway: carrier, clock });
   const stats: FunctionStats = {};
   const timed = (name: string, handler: SqsLambda): SqsLambda => {
     stats[name] = { invocations: 0, durationMs: 0 };

@@ -4,16 +4,19 @@ import { resolve } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { type ApiFunctionName, apiFunctions, apiRoutes } from '../functions/routes';
 import { createLambdaContext } from '../shared/adapters/local/lambda-context';
+import type { LocalClock } from '../shared/adapters/local/local-clock';
 import type { SimulatedCarrierOptions } from '../shared/adapters/local/simulated-carrier';
 import type { HttpEvent } from '../shared/middleware/http-handler';
-import { systemClock } from '../shared/ports/clock.port';
 import { toApiGatewayEvent } from './api-gateway-event';
+import { type ClockTravel, createClockTravel } from './clock-travel';
 import { LocalAuth } from './local-auth';
+import { moveClock, readClock } from './local-clock-route';
 import { type LocalDynamo, startLocalDynamo } from './local-dynamo';
 import { postInboundRaw, postInboundText } from './local-inbound';
 import { type LocalMessaging, startLocalMessaging } from './local-messaging';
 import { resumeSendingCampaigns } from './resume-campaigns';
 import { createRouteMatcher } from './route-matcher';
+import { openStackClock, saveStackClock } from './stack-clock';
 
 /** API Gateway's own payload limit; the handlers refuse anything above 1 MB themselves. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -30,6 +33,11 @@ export interface LocalStackOptions {
   carrier?: Partial<SimulatedCarrierOptions>;
   /** Send worker invocations at once (the event source's maximum concurrency). Default 8. */
   sendConcurrency?: number;
+  /**
+   * The one clock of the whole stack (handlers, queue, scheduler, carrier, workflow timers). Default: the machine's
+   * time, or where a previous run on the same `dataDir` had moved it.
+   */
+  clock?: LocalClock;
 }
 
 export interface LocalStack {
@@ -37,6 +45,9 @@ export interface LocalStack {
   dynamo: LocalDynamo;
   auth: LocalAuth;
   messaging: LocalMessaging;
+  clock: LocalClock;
+  /** Moves the clock forward, firing what falls due on the way in order (what `POST /local/clock` does). */
+  travel: ClockTravel;
   stop(): Promise<void>;
 }
 
@@ -62,6 +73,8 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
+  const clock = options.clock ?? (await openStackClock(dataDir));
+  await saveStackClock(dataDir, clock);
   const dynamo = await startLocalDynamo(dataDir);
   const auth = await LocalAuth.open(dataDir ?? resolve('.data', 'ephemeral'));
 
@@ -78,7 +91,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dataDir,
     carrier: options.carrier,
     sendConcurrency: options.sendConcurrency,
+    clock,
   });
+  const travel = createClockTravel(clock, messaging);
 
   const handlers = new Map<ApiFunctionName, LambdaHandler>();
   for (const name of Object.keys(apiFunctions) as ApiFunctionName[]) {
@@ -117,8 +132,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       );
       return { status: 202, body: { accepted: records.length } };
     },
-    'POST /local/inbound-raw': async (body) => postInboundRaw(messaging, body),
-    'POST /local/inbound': async (body) => postInboundText(messaging, body),
+    'POST /local/inbound-raw': async (body) => postInboundRaw(messaging, body, clock),
+    'POST /local/inbound': async (body) => postInboundText(messaging, body, clock),
+    'GET /local/clock': async () => readClock(clock),
+    'POST /local/clock': async (body) => {
+      const moved = await moveClock(travel, body);
+      await saveStackClock(dataDir, clock);
+      return moved;
+    },
     'POST /local/token': async (body) => {
       const tenantId = (body as { tenantId?: unknown } | undefined)?.tenantId;
       if (typeof tenantId !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(tenantId)) {
@@ -171,11 +192,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       match.routeKey,
       match.pathParameters,
       claims,
+      clock.now(),
     );
     const handler = handlers.get(match.route.function) as LambdaHandler;
     const result = await handler(
       event,
-      createLambdaContext(match.route.function, event.requestContext.requestId, API_TIMEOUT_MS, systemClock),
+      createLambdaContext(match.route.function, event.requestContext.requestId, API_TIMEOUT_MS, clock),
     );
     send(result.statusCode ?? 200, result.body, (result.headers ?? {}) as Record<string, string>);
   };
@@ -195,13 +217,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   await messaging.startWorkers();
-  const resumed = await resumeSendingCampaigns(dynamo.endpoint, dynamo.tableNames.campaigns, messaging.queue);
+  const resumed = await resumeSendingCampaigns(dynamo.endpoint, dynamo.tableNames.campaigns, messaging.queue, clock);
   if (resumed > 0) console.log(`local stack: resumed ${resumed} campaign(s) that were sending when it stopped`);
   return {
     url,
     dynamo,
     auth,
     messaging,
+    clock,
+    travel,
     async stop() {
       await new Promise<void>((resolvePromise) => {
         server.close(() => resolvePromise());

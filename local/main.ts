@@ -1,13 +1,27 @@
 import { startLocalStack } from './local-stack';
+import { localTimeFromEnv, openStackClock } from './stack-clock';
 
 /** `npm start`: the local stack on $PORT (default 3000) with data under $DATA_DIR (default .data/). */
 async function main() {
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = process.env.DATA_DIR ?? '.data';
-  const stack = await startLocalStack({ port, dataDir });
+  let startAt: number | undefined;
+  try {
+    startAt = localTimeFromEnv();
+  } catch (error) {
+    console.error(`The local stack did not start: ${(error as Error).message}`);
+    process.exit(2);
+  }
+  const clock = await openStackClock(dataDir, startAt);
+  const stack = await startLocalStack({ port, dataDir, clock });
   const token = await stack.auth.sign('demo');
   console.log(`SMS engine local stack ready at ${stack.url} (data in ${dataDir})`);
   console.log(`OpenAPI document: ${stack.url}/v1/openapi.json`);
+  if (startAt !== undefined || Math.abs(clock.offset) > 1000) {
+    console.log(
+      `The stack's clock reads ${clock.now().toISOString()} (${startAt !== undefined ? 'LOCAL_TIME' : `continued from the last run; set LOCAL_TIME or delete ${dataDir}/clock.json to change it`}); move it forward with POST ${stack.url}/local/clock {"advance":"PT2H"}`,
+    );
+  }
   console.log('Load the demo tenant with: npm run demo:load');
   console.log('Try it:');
   console.log(

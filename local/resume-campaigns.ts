@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../shared/adapters/aws/dynamo/document-client';
 import type { LaunchMessage } from '../shared/app/campaigns/campaign-deps';
+import type { Clock } from '../shared/ports/clock.port';
 import type { Queue } from '../shared/ports/queue.port';
 
 /**
@@ -9,7 +10,12 @@ import type { Queue } from '../shared/ports/queue.port';
  * re-queues whoever still waits, and workers claim each recipient once, so nothing is sent twice.
  * (A scan is fine for the one-machine store; on AWS the queues are durable and this never runs.)
  */
-export async function resumeSendingCampaigns(endpoint: string, tableName: string, queue: Queue): Promise<number> {
+export async function resumeSendingCampaigns(
+  endpoint: string,
+  tableName: string,
+  queue: Queue,
+  clock: Clock,
+): Promise<number> {
   const client = createDocumentClient({ endpoint });
   const kicks: { body: LaunchMessage }[] = [];
   let startKey: Record<string, unknown> | undefined;
@@ -25,7 +31,7 @@ export async function resumeSendingCampaigns(endpoint: string, tableName: string
           ':campaign': 'Campaign',
           ':sending': 'sending',
           ':scheduled': 'scheduled',
-          ':now': new Date().toISOString(),
+          ':now': clock.now().toISOString(),
         },
         ProjectionExpression: 'tenantId, id',
         ExclusiveStartKey: startKey,

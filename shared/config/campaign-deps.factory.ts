@@ -19,11 +19,12 @@ export function createCampaignDeps(env: NodeJS.ProcessEnv = process.env): SendDe
   const campaigns = new DynamoCampaignStore(client, tableName);
   // On AWS up to SEND_WORKER_CONCURRENCY workers send at once, each with its own bucket: each gets
   // its share of the tenant's rate. Locally every worker shares this process's one bucket.
-  const bucket = new TokenBucketPacer();
+  const bucket = new TokenBucketPacer(base.clock);
   const share = Math.max(1, Number(env.SEND_WORKER_CONCURRENCY ?? 1) || 1);
   const pacer = { acquire: (tenantId: string, mps: number) => bucket.acquire(tenantId, mps / share) };
   const local = localAdapters();
-  if (local) return { ...base, campaigns, ...local, pacer };
+  if (local)
+    return { ...base, campaigns, queue: local.queue, scheduler: local.scheduler, gateway: local.gateway, pacer };
 
   return { ...base, campaigns, pacer, ...createAwsMessaging(env) };
 }

@@ -24,7 +24,7 @@ export function createContactsDeps(env: NodeJS.ProcessEnv = process.env): AppDep
     settings: new DynamoSettingsStore(client, config.CONTACTS_TABLE_NAME),
     smartLists: new DynamoSmartListStore(client, config.CONTACTS_TABLE_NAME),
     inbound: new DynamoInboundStore(client, config.CONTACTS_TABLE_NAME),
-    clock: systemClock,
+    clock: localAdapters()?.clock ?? systemClock,
     ids: { next: () => ulid() },
     queue: createEventsQueue(env, localAdapters()?.queue),
   };

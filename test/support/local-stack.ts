@@ -1,5 +1,20 @@
+import type { ClockAdvance } from '../../local/clock-travel';
 import type { LocalStack, LocalStackOptions } from '../../local/local-stack';
+import { LocalClock } from '../../shared/adapters/local/local-clock';
 import { createHttpClient, type HttpClient } from './http-client';
+
+/**
+ * Where every test stack's clock starts: a Wednesday afternoon in the United States (14:00 in New York, 11:00 in Los
+ * Angeles), inside every default send window. `TEST_CLOCK_START` (test-only) moves it, to show that no test leans on
+ * the hour or the weekday it starts at: the tests that need a time of day advance the clock to it.
+ */
+export const TEST_CLOCK_START = process.env.TEST_CLOCK_START ?? '2026-03-04T19:00:00.000Z';
+
+function clockStart(start: string): number {
+  const at = Date.parse(start);
+  if (Number.isNaN(at)) throw new Error(`TEST_CLOCK_START must be an ISO-8601 date-time, got ${JSON.stringify(start)}`);
+  return at;
+}
 
 export interface TestStackOptions {
   /** The simulated carrier's settings (mps, receiptDelayMs, ...); the SIM_* defaults otherwise. */
@@ -13,6 +28,8 @@ export interface TestStackOptions {
    * at import, so a second stack in the same test file (a restart) needs new module instances.
    */
   freshModules?: boolean;
+  /** The stack's clock; a new one at {@link TEST_CLOCK_START} by default (a restart passes the first stack's on). */
+  clock?: LocalClock;
 }
 
 export interface TestStack {
@@ -25,6 +42,15 @@ export interface TestStack {
   tokenFor(tenantId: string): Promise<string>;
   /** A client that acts as `tenantId`. */
   clientFor(tenantId: string): Promise<HttpClient>;
+  /** The stack's clock (runs at real speed from its start; moved forward by `advance`). */
+  clock: LocalClock;
+  /** The stack's time now. */
+  now(): Date;
+  /**
+   * `POST /local/clock`: moves the clock forward by an ISO-8601 duration or to an instant, firing what falls due on the
+   * way, and resolves once the stack has settled.
+   */
+  advance(by: string | { to: string | Date }): Promise<ClockAdvance>;
   stop(): Promise<void>;
 }
 
@@ -38,7 +64,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (options.freshModules) jest.resetModules();
   const { startLocalStack } = await import('../../local/local-stack');
+  const clock = options.clock ?? new LocalClock({ startAt: clockStart(TEST_CLOCK_START) });
   const stack = await startLocalStack({
+    clock,
     port: 0,
     dataDir: options.dataDir,
     ...(options.carrier ? { carrier: options.carrier } : {}),
@@ -60,6 +88,19 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     anonymous,
     tokenFor,
     clientFor: async (tenantId) => createHttpClient(stack.url, await tokenFor(tenantId)),
+    clock,
+    now: () => clock.now(),
+    advance: async (by) => {
+      const body =
+        typeof by === 'string' ? { advance: by } : { to: by.to instanceof Date ? by.to.toISOString() : by.to };
+      const response = await anonymous.post<ClockAdvance>('/local/clock', body);
+      if (response.status !== 200) {
+        throw new Error(
+          `POST /local/clock ${JSON.stringify(body)} answered ${response.status}: ${JSON.stringify(response.body)}`,
+        );
+      }
+      return response.body;
+    },
     stop: () => stack.stop(),
   };
 }

@@ -61,21 +61,25 @@ const WARNINGS_BUDGET_MS = 8_000;
  * computation that outruns its budget (a very large audience on a cold start): the campaign is
  * already sending by then, and the answer must not time out on a state change that happened.
  */
-async function bestEffortWarnings(compute: () => Promise<CampaignWarning[]>): Promise<CampaignWarning[]> {
-  let timer: NodeJS.Timeout | undefined;
-  const budget = new Promise<CampaignWarning[]>((resolve) => {
-    timer = setTimeout(() => {
+async function bestEffortWarnings(
+  compute: () => Promise<CampaignWarning[]>,
+  clock: CampaignDeps['clock'],
+): Promise<CampaignWarning[]> {
+  const budgetOver = new AbortController();
+  const budget = clock.sleep(WARNINGS_BUDGET_MS, budgetOver.signal).then(
+    () => {
       logger.warn('campaign warnings skipped: over their time budget', { budgetMs: WARNINGS_BUDGET_MS });
-      resolve([]);
-    }, WARNINGS_BUDGET_MS);
-  });
+      return [];
+    },
+    () => [],
+  );
   try {
     return await Promise.race([compute(), budget]);
   } catch (error) {
     logger.warn('campaign warnings could not be computed', { error: error as Error });
     return [];
   } finally {
-    clearTimeout(timer);
+    budgetOver.abort();
   }
 }
 
@@ -170,7 +174,7 @@ export async function sendCampaign(tenantId: string, id: string, deps: CampaignD
       ...sendTimeWarnings(now, settings.defaultTimeZone, settings.sendWindow),
       ...(await audienceWarnings(tenantId, campaign, now, deps)),
     ];
-  });
+  }, deps.clock);
   return { ...campaign, warnings };
 }
 
@@ -216,7 +220,7 @@ export async function scheduleCampaign(
       ...('timeZone' in schedule ? sendTimeWarnings(resolved.fireAt, zone, settings.sendWindow) : []),
       ...(await audienceWarnings(tenantId, campaign, resolved.fireAt, deps)),
     ];
-  });
+  }, deps.clock);
   return { ...campaign, warnings };
 }
 

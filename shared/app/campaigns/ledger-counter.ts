@@ -50,7 +50,7 @@ export class LedgerCounter {
       if (start === 'missing') return undefined;
       if (start === 'ok') return new LedgerCounter(deps.campaigns, tenantId, campaignId, txId);
       if (attempt >= RECOUNT_WAITS_MS.length) throw new RecountInProgressError(campaignId);
-      await new Promise((resolve) => setTimeout(resolve, RECOUNT_WAITS_MS[attempt]));
+      await deps.clock.sleep(RECOUNT_WAITS_MS[attempt] as number);
     }
   }
 

@@ -8,8 +8,6 @@ export interface ReconcileDeps {
   campaigns: CampaignStore;
   clock: Clock;
   ids: IdGenerator;
-  /** Waits between looks at the announced writers (real time in production, instant in tests). */
-  sleep?: (ms: number) => Promise<void>;
 }
 
 export type ReconcileOutcome =
@@ -20,8 +18,6 @@ export type ReconcileOutcome =
 /** How long a recount may hold the campaign before another may take over (writers retry meanwhile). */
 const RECOUNT_HOLD_MS = 15 * 60_000;
 const POLL_MS = 200;
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Recounts a campaign's counters from its ledger and replaces them: repairs whatever a writer that
@@ -34,7 +30,6 @@ export async function reconcileCampaignCounts(
   campaignId: string,
   deps: ReconcileDeps,
 ): Promise<ReconcileOutcome> {
-  const sleep = deps.sleep ?? defaultSleep;
   const stored = await deps.campaigns.getCampaign(tenantId, campaignId);
   if (!stored) return { kind: 'missing' };
   const owner = deps.ids.next();
@@ -47,7 +42,7 @@ export async function reconcileCampaignCounts(
     const now = deps.clock.now().toISOString();
     const live = (await deps.campaigns.announcedWriters(tenantId, campaignId)).filter((deadline) => deadline > now);
     if (live.length === 0) break;
-    await sleep(POLL_MS);
+    await deps.clock.sleep(POLL_MS);
   }
   const after = emptyCounts();
   let cursor: string | undefined;

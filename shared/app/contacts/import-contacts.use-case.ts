@@ -154,7 +154,7 @@ async function waitForContact(deps: ContactsDeps, tenantId: string, contactId: s
   for (let attempt = 0; contactId && attempt < 20; attempt++) {
     const stored = await deps.contacts.getContact(tenantId, contactId);
     if (stored) return stored;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await deps.clock.sleep(50);
   }
   return undefined;
 }

@@ -106,7 +106,7 @@ export async function sendWorkflowMessage(
         return { kind: 'failed', reason: outcome.reason };
       case 'retryLater':
         if (attempt >= THROTTLE_ATTEMPTS) return { kind: 'failed', reason: outcome.reason };
-        await new Promise((resolve) => setTimeout(resolve, THROTTLE_PAUSE_MS * attempt));
+        await deps.clock.sleep(THROTTLE_PAUSE_MS * attempt);
     }
   }
 }

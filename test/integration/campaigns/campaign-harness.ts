@@ -22,27 +22,9 @@ import type { Queue, QueueMessage, QueueName } from '../../../shared/ports/queue
 import type { OneTimeSchedule, Scheduler } from '../../../shared/ports/scheduler.port';
 import type { OutboundSms, SendOutcome, SmsGateway } from '../../../shared/ports/sms-gateway.port';
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
+import { ManualClock } from '../../support/manual-clock';
 
-/** A clock the test moves by hand. */
-export class ManualClock implements Clock {
-  private current: number;
-
-  constructor(start: string) {
-    this.current = Date.parse(start);
-  }
-
-  now(): Date {
-    return new Date(this.current);
-  }
-
-  set(iso: string): void {
-    this.current = Date.parse(iso);
-  }
-
-  advance(ms: number): void {
-    this.current += ms;
-  }
-}
+export { ManualClock };
 
 export interface HeldMessage {
   queue: QueueName;

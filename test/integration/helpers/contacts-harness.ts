@@ -7,27 +7,11 @@ import { DynamoSettingsStore } from '../../../shared/adapters/aws/dynamo/dynamo-
 import { listContacts } from '../../../shared/app/contacts/contact-queries.use-case';
 import type { ContactsDeps } from '../../../shared/app/contacts/contacts-deps';
 import type { Contact } from '../../../shared/domain/contacts/contact.schema';
-import type { Clock } from '../../../shared/ports/clock.port';
 import type { InboundStore } from '../../../shared/ports/inbound-store.port';
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
+import { ManualClock } from '../../support/manual-clock';
 
-/** A clock the test moves by hand. */
-export class ManualClock implements Clock {
-  private current: number;
-
-  constructor(start = '2026-03-02T15:00:00.000Z') {
-    this.current = Date.parse(start);
-  }
-
-  now(): Date {
-    return new Date(this.current);
-  }
-
-  advance(ms: number): string {
-    this.current += ms;
-    return this.now().toISOString();
-  }
-}
+export { ManualClock };
 
 export interface ContactsHarness {
   dynamo: TestDynamo;

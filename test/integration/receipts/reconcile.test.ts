@@ -119,7 +119,7 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 }
 
 function reconcileDeps(sleep: (ms: number) => Promise<void>): ReconcileDeps {
-  return { campaigns: h.campaigns, clock: h.clock, ids: h.deps.ids, sleep };
+  return { campaigns: h.campaigns, clock: { now: () => h.clock.now(), sleep }, ids: h.deps.ids };
 }
 
 describe('reconcileCampaignCounts', () => {

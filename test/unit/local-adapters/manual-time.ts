@@ -45,6 +45,17 @@ export class ManualTime implements Clock, Timers {
     return handle;
   }
 
+  /** Resolves when the test has advanced the time by `ms`. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const handle = this.setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => {
+        this.clearTimeout(handle);
+        reject(signal.reason);
+      });
+    });
+  }
+
   clearTimeout(handle: TimerHandle): void {
     this.timers.delete(handle as number);
   }
