@@ -1,3 +1,5 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { ClockAdvance } from '../../local/clock-travel';
 import type { LocalStack, LocalStackOptions } from '../../local/local-stack';
 import { LocalClock } from '../../shared/adapters/local/local-clock';
@@ -28,7 +30,10 @@ export interface TestStackOptions {
    * at import, so a second stack in the same test file (a restart) needs new module instances.
    */
   freshModules?: boolean;
-  /** The stack's clock; a new one at {@link TEST_CLOCK_START} by default (a restart passes the first stack's on). */
+  /**
+   * The stack's clock. By default a new one at {@link TEST_CLOCK_START}; a restart on a `dataDir` whose first stack
+   * saved its clock there goes on from that clock, as `npm start` does.
+   */
   clock?: LocalClock;
 }
 
@@ -54,6 +59,13 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
 /**
  * Starts the local stack in memory on a free port. It sets process.env and imports the handler
  * modules, so start at most one per test file (in beforeAll) and stop it in afterAll; a test that
@@ -64,14 +76,16 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   if (options.freshModules) jest.resetModules();
   const { startLocalStack } = await import('../../local/local-stack');
-  const clock = options.clock ?? new LocalClock({ startAt: clockStart(TEST_CLOCK_START) });
+  const savedClock = options.dataDir !== undefined && (await exists(join(options.dataDir, 'clock.json')));
+  const given = options.clock ?? (savedClock ? undefined : new LocalClock({ startAt: clockStart(TEST_CLOCK_START) }));
   const stack = await startLocalStack({
-    clock,
+    ...(given ? { clock: given } : {}),
     port: 0,
     dataDir: options.dataDir,
     ...(options.carrier ? { carrier: options.carrier } : {}),
     ...(options.sendConcurrency ? { sendConcurrency: options.sendConcurrency } : {}),
   });
+  const clock = stack.clock;
   const anonymous = createHttpClient(stack.url);
   const tokenFor = async (tenantId: string) => {
     const response = await anonymous.post<{ token?: string }>('/local/token', { tenantId });

@@ -23,7 +23,7 @@ const UNDELIVERABLE = new Set(Array.from({ length: 15 }, (_, i) => tollFree(400 
 
 let test: TestStack;
 let api: HttpClient;
-const zone = afternoonZone();
+let zone: string;
 
 beforeAll(async () => {
   test = await startTestStack({
@@ -33,6 +33,7 @@ beforeAll(async () => {
       outcomeFor: (to) => (UNDELIVERABLE.has(to) ? 'failed' : undefined),
     },
   });
+  zone = afternoonZone(test.now());
   api = await test.clientFor('blast-tenant');
   expect((await api.patch('/v1/settings', openWindowSettings(zone))).status).toBe(200);
 });
@@ -69,7 +70,10 @@ const PEOPLE: Person[] = [
   })),
 ];
 /** A valid schedule: a week ahead in Chicago. */
-const NEXT_WEEK = { sendAt: localTimeIn('America/Chicago', 7 * 86_400), timeZone: 'America/Chicago' };
+const nextWeek = () => ({
+  sendAt: localTimeIn('America/Chicago', 7 * 86_400, test.now()),
+  timeZone: 'America/Chicago',
+});
 const BODY = 'Hi {{contact.first_name | default: "there"}}, 20% off this weekend';
 const FOOTER = 'Reply STOP to unsubscribe';
 
@@ -109,7 +113,7 @@ describe('a blast to imported contacts over HTTP', () => {
     const again = await api.post(`/v1/campaigns/${campaign.id}/send`);
     const patch = await api.patch(`/v1/campaigns/${campaign.id}`, { body: 'Changed my mind' });
     const del = await api.delete(`/v1/campaigns/${campaign.id}`);
-    const reschedule = await api.post(`/v1/campaigns/${campaign.id}/schedule`, NEXT_WEEK);
+    const reschedule = await api.post(`/v1/campaigns/${campaign.id}/schedule`, nextWeek());
 
     // Assert
     expect(sent.status).toBe(202);
@@ -251,7 +255,7 @@ describe('tenant isolation', () => {
       intruder.get(path),
       intruder.patch(path, { name: 'Hijacked' }),
       intruder.post(`${path}/send`),
-      intruder.post(`${path}/schedule`, NEXT_WEEK),
+      intruder.post(`${path}/schedule`, nextWeek()),
       intruder.post(`${path}/cancel`),
       intruder.get(`${path}/results`),
       intruder.get(`${path}/messages`),

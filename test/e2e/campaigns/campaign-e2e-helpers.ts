@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { OutboxRecord } from '../../../shared/adapters/local/outbox-record';
 import type { Campaign } from '../../../shared/domain/campaigns/campaign.schema';
 import type { HttpClient } from '../../support/http-client';
@@ -33,15 +34,27 @@ export interface LedgerItem {
 export const EVERY_DAY = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
 
 /**
- * A fixed-offset zone where the wall clock now reads between 14:00 and 15:00, so an 08:00-21:00 window is open there
- * for hours whatever time the suite runs (the local stack runs on the real clock). `Etc/GMT-3` is UTC+3.
+ * A fixed-offset zone where the stack's clock (`now`, never the machine's) reads between 14:00 and 15:00, so an
+ * 08:00-21:00 window is open there for hours, whatever instant the stack's clock started at. `Etc/GMT-3` is UTC+3.
  */
-export function afternoonZone(now = new Date()): string {
+export function afternoonZone(now: Date): string {
   return fixedOffsetZone(afternoonOffset(now));
 }
 
-/** The UTC offset (hours, -9 to +14) at which the wall clock now reads 14:xx. */
-export function afternoonOffset(now = new Date()): number {
+/**
+ * Moves the stack's clock forward to the next 14:00 in `zone`, unless it already reads between 12:00 and 16:00 there:
+ * for tests of numbers whose zone comes from their prefix (AWS's simulator numbers are in the Pacific zone).
+ */
+export async function advanceToAfternoonIn(test: TestStack, zone: string): Promise<void> {
+  const local = DateTime.fromJSDate(test.now(), { zone });
+  if (local.hour >= 12 && local.hour < 16) return;
+  let target = local.set({ hour: 14, minute: 0, second: 0, millisecond: 0 });
+  if (target <= local) target = target.plus({ days: 1 });
+  await test.advance({ to: target.toUTC().toISO() as string });
+}
+
+/** The UTC offset (hours, -9 to +14) at which the clock reading `now` says 14:xx. */
+export function afternoonOffset(now: Date): number {
   const offset = (14 - now.getUTCHours() + 24) % 24;
   return offset > 14 ? offset - 24 : offset;
 }
@@ -143,8 +156,8 @@ export async function createCampaign(api: HttpClient, body: Record<string, unkno
   return response.body;
 }
 
-/** A local date-time `seconds` from now in `zone`, as a person would type it (with seconds). */
-export function localTimeIn(zone: string, secondsFromNow: number, now = Date.now()): string {
+/** A local date-time `seconds` after `now` (the stack's clock) in `zone`, as a person would type it (with seconds). */
+export function localTimeIn(zone: string, secondsFromNow: number, now: Date): string {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone: zone,
     year: 'numeric',
@@ -154,7 +167,7 @@ export function localTimeIn(zone: string, secondsFromNow: number, now = Date.now
     minute: '2-digit',
     second: '2-digit',
     hourCycle: 'h23',
-  }).formatToParts(new Date(now + secondsFromNow * 1000));
+  }).formatToParts(new Date(now.getTime() + secondsFromNow * 1000));
   const get = (type: string) => parts.find((p) => p.type === type)?.value as string;
   return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
 }

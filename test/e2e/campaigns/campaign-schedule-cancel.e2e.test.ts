@@ -26,16 +26,20 @@ let tenants = 0;
 
 beforeAll(async () => {
   test = await startTestStack({ carrier: { mps: MPS, receiptDelayMs: 50 }, sendConcurrency: SEND_CONCURRENCY });
+  zones = afternoonZones(test.now());
 });
 
 afterAll(async () => test.stop());
 
-/** Two fixed-offset zones an hour apart, both in the afternoon now (so inside an 08:00-21:00 window for hours). */
-function afternoonZones(now = new Date()): { west: string; east: string } {
+/**
+ * Two fixed-offset zones an hour apart, both in the afternoon on the stack's clock (so inside an 08:00-21:00 window
+ * for hours).
+ */
+function afternoonZones(now: Date): { west: string; east: string } {
   const offset = Math.min(afternoonOffset(now), 13); // UTC+14 has no zone east of it
   return { west: fixedOffsetZone(offset), east: fixedOffsetZone(offset + 1) };
 }
-const zones = afternoonZones();
+let zones: { west: string; east: string };
 
 /** A fresh tenant with `count` opted-in contacts tagged `tag` (in `zone`), and the open window. */
 async function tenantWith(count: number, options: { zone?: string; from?: number; mps?: number } = {}) {
@@ -58,8 +62,8 @@ async function statusOf(api: HttpClient, id: string): Promise<string> {
 }
 
 describe('scheduled campaigns on the local scheduler', () => {
-  // Three campaigns of one tenant fire at about the same instant, a few seconds ahead, so their waits overlap:
-  // one scheduled in a named zone, one cancelled before its time, one in each recipient's own zone.
+  // Three campaigns of one tenant are due two hours ahead, so their waits overlap: one scheduled in a named zone, one
+  // cancelled before its time, one in each recipient's own zone. The clock is moved, not waited for.
   let api: HttpClient;
   let firePhones: string[];
   const westPhones = Array.from({ length: 5 }, (_, i) => tollFree(200 + i));
@@ -71,6 +75,8 @@ describe('scheduled campaigns on the local scheduler', () => {
   let cancelResponse: { status: number; body: Campaign };
   let localSchedule: { status: number };
   let westInstant: number;
+  let eastBeforeWest: Map<string, unknown[]>;
+  let firedBeforeTime: number;
 
   beforeAll(async () => {
     const tenant = await tenantWith(10, { from: 100 });
@@ -86,16 +92,22 @@ describe('scheduled campaigns on the local scheduler', () => {
     local = await createCampaign(api, { ...campaignBody('Local time'), audience: { tags: { any: ['local'] } } });
 
     // Act: schedule all three, then cancel one before its time
-    const chicago = { sendAt: localTimeIn('America/Chicago', 3), timeZone: 'America/Chicago' };
+    const now = test.now();
+    const chicago = { sendAt: localTimeIn('America/Chicago', 2 * 3600, now), timeZone: 'America/Chicago' };
     fireSchedule = await api.post<Campaign>(`/v1/campaigns/${fire.id}/schedule`, chicago);
     expect((await api.post(`/v1/campaigns/${cancelled.id}/schedule`, chicago)).status).toBe(200);
-    // The same wall-clock time comes an hour earlier in the eastern zone: it has already passed there.
-    westInstant = Date.now() + 3000;
+    // The same wall-clock time comes an hour earlier in the eastern zone.
+    westInstant = now.getTime() + 2 * 3_600_000;
     localSchedule = await api.post(`/v1/campaigns/${local.id}/schedule`, {
-      sendAt: localTimeIn(zones.west, 3),
+      sendAt: localTimeIn(zones.west, 2 * 3600, now),
       recipientTimeZone: true,
     });
     cancelResponse = await api.post<Campaign>(`/v1/campaigns/${cancelled.id}/cancel`);
+    // An hour on: the eastern recipients' time has come, nobody else's.
+    await test.advance({ to: new Date(westInstant - 3_600_000 + 1_000) });
+    eastBeforeWest = perPhone(outboxOf(test, local.id));
+    firedBeforeTime = outboxOf(test, fire.id).length;
+    await test.advance({ to: new Date(westInstant + 1_000) });
     for (const [campaign, count] of [
       [fire, firePhones.length],
       [local, westPhones.length + eastPhones.length],
@@ -108,11 +120,12 @@ describe('scheduled campaigns on the local scheduler', () => {
     }
   });
 
-  it('a campaign scheduled seconds ahead in a zone fires on time and reaches everyone once', async () => {
+  it('a campaign scheduled two hours ahead in a zone fires when the clock gets there and reaches everyone once', async () => {
     // Assert
     expect(fireSchedule.status).toBe(200);
     expect(fireSchedule.body).toMatchObject({ status: 'scheduled', schedule: { timeZone: 'America/Chicago' } });
     const fireAt = Date.parse(fireSchedule.body.scheduledAt as string);
+    expect(firedBeforeTime).toBe(0);
     const outbox = outboxOf(test, fire.id);
     for (const record of outbox) expect(Date.parse(record.acceptedAt)).toBeGreaterThanOrEqual(fireAt);
     expect(outbox).toHaveLength(firePhones.length);
@@ -136,6 +149,7 @@ describe('scheduled campaigns on the local scheduler', () => {
     expect(localSchedule.status).toBe(200);
     const byPhone = perPhone(outboxOf(test, local.id));
     expect(byPhone.size).toBe(10);
+    expect([...eastBeforeWest.keys()].sort()).toEqual([...eastPhones].sort());
     // Sub-second digits are cut from sendAt, hence the second of slack.
     for (const phone of westPhones) {
       expect(Date.parse(byPhone.get(phone)?.[0]?.acceptedAt as string)).toBeGreaterThanOrEqual(westInstant - 1000);

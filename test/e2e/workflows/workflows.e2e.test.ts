@@ -17,14 +17,21 @@ const OUR_NUMBER = '+18885550142';
 let test: TestStack;
 let api: HttpClient;
 let phoneIndex = 100;
-const zone = afternoonZone();
+/**
+ * A zone where the stack's clock reads 14:xx now: contacts are created in it, so the legal hours hold wherever the
+ * clock started and however far the tests before moved it.
+ */
+const zoneNow = () => afternoonZone(test.now());
 
 const nextPhone = () => tollFree(phoneIndex++);
 
 beforeAll(async () => {
   test = await startTestStack();
   api = await test.clientFor(TENANT);
-  const settings = await api.patch('/v1/settings', { ...openWindowSettings(zone), originationIdentity: OUR_NUMBER });
+  const settings = await api.patch('/v1/settings', {
+    ...openWindowSettings(zoneNow()),
+    originationIdentity: OUR_NUMBER,
+  });
   expect(settings.status).toBe(200);
 }, 30_000);
 
@@ -74,7 +81,7 @@ async function submitForm(formId: string, phone: string, extra: Record<string, u
   const response = await api.post<{ contactId: string; created: boolean }>(`/v1/forms/${formId}/submissions`, {
     phone,
     firstName: 'Lee',
-    timeZone: zone,
+    timeZone: zoneNow(),
     smsConsent: 'opted_in',
     ...extra,
   });
@@ -95,7 +102,7 @@ describe('workflows on the local stack', () => {
     trigger: { type: 'form_submitted', formId: 'lead' },
     steps: [
       { id: 'hello', type: 'send_sms', body: 'Hi {{contact.first_name}}, thanks for reaching out!' },
-      { id: 'await', type: 'wait_for_reply', timeout: 'PT3S', onReply: 'engaged', onTimeout: 'nudge' },
+      { id: 'await', type: 'wait_for_reply', timeout: 'PT1H', onReply: 'engaged', onTimeout: 'nudge' },
       { id: 'nudge', type: 'send_sms', body: 'Still interested?', next: 'done' },
       { id: 'engaged', type: 'add_tag', tag: 'engaged' },
       { id: 'done', type: 'end' },
@@ -111,6 +118,11 @@ describe('workflows on the local stack', () => {
     const phone = nextPhone();
     const { contactId, created } = await submitForm('lead', phone);
     expect(created).toBe(true);
+    await waitForTexts(phone, 1, 'the first text');
+    await enrollmentOf(nurtureId, contactId, (e) => e.currentStepId === 'await', 'the wait for a reply');
+    await test.advance('PT59M');
+    expect(textsTo(phone)).toHaveLength(1);
+    await test.advance('PT1M');
     const texts = await waitForTexts(phone, 2, 'the follow-up');
     expect(texts).toEqual(['Hi Lee, thanks for reaching out!', 'Still interested?']);
     const enrollment = await enrollmentOf(nurtureId, contactId, (e) => e.status === 'completed', 'completion');
@@ -141,6 +153,8 @@ describe('workflows on the local stack', () => {
     const first = await submitForm('lead', phone);
     const second = await submitForm('lead', phone, { lastName: 'Again' });
     expect(second).toEqual({ contactId: first.contactId, created: false });
+    await waitForTexts(phone, 1, 'the first text');
+    await test.advance('PT1H');
     await enrollmentOf(nurtureId, first.contactId, (e) => e.status === 'completed', 'completion');
     expect((await enrollments(nurtureId)).filter((e) => e.contactId === first.contactId)).toHaveLength(1);
     expect(textsTo(phone).filter((t) => t.startsWith('Hi Lee'))).toHaveLength(1);
@@ -153,7 +167,11 @@ describe('workflows on the local stack', () => {
       steps: [{ id: 'welcome', type: 'send_sms', body: 'Welcome to the VIP list' }],
     });
     const phone = nextPhone();
-    const contact = await api.post<{ id: string }>('/v1/contacts', { phone, timeZone: zone, smsConsent: 'opted_in' });
+    const contact = await api.post<{ id: string }>('/v1/contacts', {
+      phone,
+      timeZone: zoneNow(),
+      smsConsent: 'opted_in',
+    });
     expect(contact.status).toBe(201);
     expect((await api.post(`/v1/contacts/${contact.body.id}/tags`, { tags: ['vip'] })).status).toBe(200);
     expect(await waitForTexts(phone, 1, 'the VIP text')).toEqual(['Welcome to the VIP list']);
@@ -165,7 +183,7 @@ describe('workflows on the local stack', () => {
       trigger: { type: 'tag_added', tag: 'drip' },
       steps: [
         { id: 'one', type: 'send_sms', body: 'Drip one' },
-        { id: 'pause', type: 'wait', duration: 'PT2S' },
+        { id: 'pause', type: 'wait', duration: 'PT1H' },
         { id: 'two', type: 'send_sms', body: 'Drip two' },
       ],
     });
@@ -173,7 +191,11 @@ describe('workflows on the local stack', () => {
     const control = nextPhone();
     const ids: string[] = [];
     for (const phone of [stopper, control]) {
-      const contact = await api.post<{ id: string }>('/v1/contacts', { phone, timeZone: zone, smsConsent: 'opted_in' });
+      const contact = await api.post<{ id: string }>('/v1/contacts', {
+        phone,
+        timeZone: zoneNow(),
+        smsConsent: 'opted_in',
+      });
       ids.push(contact.body.id);
     }
     await api.post(`/v1/contacts/${ids[0]}/tags`, { tags: ['drip'] });
@@ -183,6 +205,8 @@ describe('workflows on the local stack', () => {
     expect(exited.exitReason).toBe('opted_out');
     // The control contact enrolls after the STOP: once its second text is out, the stopper's wake-up has fired too.
     await api.post(`/v1/contacts/${ids[1]}/tags`, { tags: ['drip'] });
+    await waitForTexts(control, 1, 'the control contact first drip');
+    await test.advance('PT1H');
     await waitForTexts(control, 2, 'the control contact second drip');
     expect(textsTo(stopper).filter((t) => t.startsWith('Drip'))).toEqual(['Drip one']);
   });
@@ -190,47 +214,53 @@ describe('workflows on the local stack', () => {
   it('an appointment reminder at an offset from a date field, re-planned when the date moves', async () => {
     const workflow = await activeWorkflow({
       name: 'Appointment reminder',
-      trigger: { type: 'date_field', field: 'appointmentAt', offset: '-PT5S' },
+      trigger: { type: 'date_field', field: 'appointmentAt', offset: '-PT1H' },
       steps: [{ id: 'remind', type: 'send_sms', body: 'See you soon, {{contact.first_name}}' }],
     });
     const phone = nextPhone();
-    const first = new Date(Date.now() + 9_000);
+    const first = new Date(test.now().getTime() + 2 * 3_600_000);
     const contact = await api.post<{ id: string }>('/v1/contacts', {
       phone,
       firstName: 'Ana',
-      timeZone: zone,
+      timeZone: zoneNow(),
       smsConsent: 'opted_in',
       customFields: { appointmentAt: first.toISOString() },
     });
     expect(contact.status).toBe(201);
-    const moved = new Date(first.getTime() + 4_000);
+    const moved = new Date(first.getTime() + 30 * 60_000);
     const patched = await api.patch(`/v1/contacts/${contact.body.id}`, {
       customFields: { appointmentAt: moved.toISOString() },
     });
     expect(patched.status).toBe(200);
+    // Past the first plan's time (an hour before the first date): the moved date's plan holds the reminder back.
+    await test.advance({ to: new Date(first.getTime() - 3_600_000 + 60_000) });
+    expect(textsTo(phone)).toEqual([]);
+    await test.advance({ to: new Date(moved.getTime() - 3_600_000) });
     await waitForTexts(phone, 1, 'the reminder');
     const [record] = test.stack.messaging.carrier.outbox({ to: phone, limit: 10 });
-    expect(Date.parse(record?.acceptedAt as string)).toBeGreaterThanOrEqual(moved.getTime() - 5_000);
+    expect(Date.parse(record?.acceptedAt as string)).toBeGreaterThanOrEqual(moved.getTime() - 3_600_000);
     await enrollmentOf(workflow.id, contact.body.id, (e) => e.status === 'completed', 'completion');
     expect(textsTo(phone)).toEqual(['See you soon, Ana']);
   });
 
   it('a date workflow activated after the date was set still reminds the contacts who already carry it', async () => {
     const phone = nextPhone();
-    const visit = new Date(Date.now() + 8_000);
+    const visit = new Date(test.now().getTime() + 2 * 3_600_000);
     const contact = await api.post<{ id: string }>('/v1/contacts', {
       phone,
       firstName: 'Bo',
-      timeZone: zone,
+      timeZone: zoneNow(),
       smsConsent: 'opted_in',
       customFields: { visitAt: visit.toISOString() },
     });
     expect(contact.status).toBe(201);
     const workflow = await activeWorkflow({
       name: 'Visit reminder',
-      trigger: { type: 'date_field', field: 'visitAt', offset: '-PT4S' },
+      trigger: { type: 'date_field', field: 'visitAt', offset: '-PT1H' },
       steps: [{ id: 'remind', type: 'send_sms', body: 'Visit soon, {{contact.first_name}}' }],
     });
+    expect(textsTo(phone)).toEqual([]);
+    await test.advance('PT1H');
     await waitForTexts(phone, 1, 'the reminder planned at activation');
     await enrollmentOf(workflow.id, contact.body.id, (e) => e.status === 'completed', 'completion');
     expect(textsTo(phone)).toEqual(['Visit soon, Bo']);
@@ -242,7 +272,7 @@ describe('workflows on the local stack', () => {
       trigger: { type: 'tag_added', tag: 'versioned' },
       steps: [
         { id: 'first', type: 'send_sms', body: 'v1 first' },
-        { id: 'pause', type: 'wait', duration: 'PT2S' },
+        { id: 'pause', type: 'wait', duration: 'PT30M' },
         { id: 'second', type: 'send_sms', body: 'v1 second' },
       ],
     });
@@ -250,7 +280,7 @@ describe('workflows on the local stack', () => {
     const late = nextPhone();
     const earlyContact = await api.post<{ id: string }>('/v1/contacts', {
       phone: early,
-      timeZone: zone,
+      timeZone: zoneNow(),
       smsConsent: 'opted_in',
     });
     await api.post(`/v1/contacts/${earlyContact.body.id}/tags`, { tags: ['versioned'] });
@@ -258,7 +288,7 @@ describe('workflows on the local stack', () => {
     const edited = await api.patch<{ version: number }>(`/v1/workflows/${workflow.id}`, {
       steps: [
         { id: 'first', type: 'send_sms', body: 'v2 first' },
-        { id: 'pause', type: 'wait', duration: 'PT1S' },
+        { id: 'pause', type: 'wait', duration: 'PT20M' },
         { id: 'second', type: 'send_sms', body: 'v2 second' },
       ],
     });
@@ -266,12 +296,17 @@ describe('workflows on the local stack', () => {
     expect(edited.body.version).toBe(2);
     const lateContact = await api.post<{ id: string }>('/v1/contacts', {
       phone: late,
-      timeZone: zone,
+      timeZone: zoneNow(),
       smsConsent: 'opted_in',
     });
     await api.post(`/v1/contacts/${lateContact.body.id}/tags`, { tags: ['versioned'] });
-    expect(await waitForTexts(early, 2, 'the v1 second text')).toEqual(['v1 first', 'v1 second']);
+    await waitForTexts(late, 1, 'the v2 first text');
+    // The late contact waits 20 minutes (v2), the early one 30 (v1): after 20, only the late one has its second text.
+    await test.advance('PT20M');
     expect(await waitForTexts(late, 2, 'the v2 texts')).toEqual(['v2 first', 'v2 second']);
+    expect(textsTo(early)).toEqual(['v1 first']);
+    await test.advance('PT10M');
+    expect(await waitForTexts(early, 2, 'the v1 second text')).toEqual(['v1 first', 'v1 second']);
     const all = await enrollments(workflow.id);
     expect(all.find((e) => e.contactId === earlyContact.body.id)?.workflowVersion).toBe(1);
     expect(all.find((e) => e.contactId === lateContact.body.id)?.workflowVersion).toBe(2);

@@ -357,7 +357,7 @@ describe('LocalQueue', () => {
     await expect(queue.drain()).rejects.toThrow('stopped');
   });
 
-  it('moves 20,000 messages in well under two seconds', async () => {
+  it('moves 20,000 messages on real timers, each delivered once, in batches (speed: bench:blast)', async () => {
     // Arrange: real time, as the benchmarks run it
     const realQueue = new LocalQueue();
     let handled = 0;
@@ -371,17 +371,14 @@ describe('LocalQueue', () => {
     const messages = Array.from({ length: 20_000 }, (_, n) => ({ body: { tenantId: 't-1', contactId: `c-${n}` } }));
 
     // Act
-    const started = performance.now();
     for (let offset = 0; offset < messages.length; offset += 500) {
       await realQueue.sendMessages('send', messages.slice(offset, offset + 500));
     }
     await realQueue.drain();
-    const elapsedMs = performance.now() - started;
     await realQueue.stop();
 
     // Assert
     expect(handled).toBe(20_000);
     expect(realQueue.stats()).toMatchObject({ sent: 20_000, received: 20_000, deleted: 20_000, requests: 2_000 });
-    expect(elapsedMs).toBeLessThan(2_000);
   });
 });
