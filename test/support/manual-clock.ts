@@ -1,8 +1,9 @@
+import { setTimeout as realSleep } from 'node:timers/promises';
 import type { Clock } from '../../shared/ports/clock.port';
 
 /**
- * A clock the test moves by hand. A sleep moves it forward by the time slept and yields to other work once, so use
- * cases that wait (a retry pause, a recount's poll) run at once and see the time they waited for.
+ * A clock only the test moves. The short waits of the code under test (a retry pause, a time budget) take real time
+ * and leave the reading where it is, so what the test sees depends on its own moves alone.
  */
 export class ManualClock implements Clock {
   private current: number;
@@ -25,9 +26,7 @@ export class ManualClock implements Clock {
     return this.now().toISOString();
   }
 
-  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    signal?.throwIfAborted();
-    this.current += Math.max(0, ms);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return realSleep(Math.max(0, ms), undefined, signal ? { signal } : undefined);
   }
 }
