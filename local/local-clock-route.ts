@@ -1,26 +1,9 @@
 import { DateTime, Duration } from 'luxon';
-import { z } from 'zod';
 import type { ClockBackwardError, LocalClock } from '../shared/adapters/local/local-clock';
 import type { ClockTravel } from './clock-travel';
-import { parseInstant } from './stack-clock';
+import { clockMoveBody, parseInstant } from './local-clock.schema';
 
 type LocalResponse = { status: number; body: unknown };
-
-/** `POST /local/clock`: exactly one of `advance` (an ISO-8601 duration) or `to` (an instant with its offset). */
-export const clockMoveSchema = z
-  .strictObject({
-    advance: z
-      .string()
-      .refine((value) => Duration.fromISO(value).isValid, 'must be an ISO-8601 duration such as PT2H or P1DT30M'),
-    to: z
-      .string()
-      .refine((value) => parseInstant(value) !== undefined, 'must be an ISO-8601 date-time with its offset'),
-  })
-  .partial()
-  .refine((body) => (body.advance === undefined) !== (body.to === undefined), {
-    message: 'give exactly one of advance (a duration) or to (a date-time)',
-    path: ['(body)'],
-  });
 
 const validationFailed = (details: { path: string; message: string }[]): LocalResponse => ({
   status: 400,
@@ -44,7 +27,7 @@ export function readClock(clock: LocalClock): LocalResponse {
  * stack has settled at the new time. 400 for a body it does not know, 409 for a time before the clock's reading.
  */
 export async function moveClock(travel: ClockTravel, body: unknown): Promise<LocalResponse> {
-  const parsed = clockMoveSchema.safeParse(body ?? {});
+  const parsed = clockMoveBody.safeParse(body ?? {});
   if (!parsed.success) {
     return validationFailed(
       parsed.error.issues.map((issue) => ({

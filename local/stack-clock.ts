@@ -1,17 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DateTime } from 'luxon';
 import { LocalClock } from '../shared/adapters/local/local-clock';
-
-/** An instant with its offset (or Z): a time without one would mean something else on every machine. */
-const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
-
-/** Parses an ISO-8601 instant with its offset; undefined when it is not one. */
-export function parseInstant(value: string): number | undefined {
-  if (!INSTANT_WITH_OFFSET.test(value.trim())) return undefined;
-  const parsed = DateTime.fromISO(value.trim(), { setZone: true });
-  return parsed.isValid ? parsed.toMillis() : undefined;
-}
+import { parseInstant } from './local-clock.schema';
 
 /** `LOCAL_TIME`, when set: the instant the stack's clock starts at. Throws a message naming the variable otherwise. */
 export function localTimeFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {

@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { clockAdvanceResult, clockMoveBody, clockReading } from '../../local/local-clock.schema';
 import * as audiences from '../audiences/audiences.schema';
 import * as campaigns from '../campaigns/campaigns.schema';
 import * as contacts from '../contacts/contacts.schema';
@@ -339,6 +340,31 @@ export const operations: Record<string, Operation> = {
   },
 };
 
+const LOCAL_ONLY = 'Local stack only (`npm start`, tests, benchmarks): never deployed, no token needed.';
+
+/** Routes of the one-machine stack (`local/local-stack.ts`), documented so people trying it can find them. */
+export const localOperations: Record<string, Operation> = {
+  'GET /local/clock': {
+    summary: "Read the local stack's clock",
+    description: LOCAL_ONLY,
+    tags: ['local'],
+    security: [],
+    responses: { 200: json(clockReading, 'The time on the stack') },
+  },
+  'POST /local/clock': {
+    summary: 'Move the local clock forward, firing what falls due on the way in order',
+    description: `${LOCAL_ONLY} Scheduled campaigns, workflow waits, recipients deferred to the window's opening and date triggers fire at their own instants, earliest first; the answer comes once the stack has settled at the new time. \`LOCAL_TIME\` starts the clock at a chosen instant.`,
+    tags: ['local'],
+    security: [],
+    request: body(clockMoveBody),
+    responses: {
+      200: json(clockAdvanceResult, 'Moved'),
+      400: errors[400],
+      409: json(errorBody, 'The time is before the clock: it never moves backward (CLOCK.BACKWARD)'),
+    },
+  },
+};
+
 /** Builds the OpenAPI 3.1 document from the same zod schemas that validate the requests. */
 export function buildOpenApiDocument() {
   const registry = new OpenAPIRegistry();
@@ -347,6 +373,10 @@ export function buildOpenApiDocument() {
     const operation = operations[`${route.method} ${route.path}`];
     if (!operation) throw new Error(`No OpenAPI operation for ${route.method} ${route.path}`);
     registry.registerPath({ method: route.method.toLowerCase() as 'get', path: route.path, ...operation });
+  }
+  for (const [key, operation] of Object.entries(localOperations)) {
+    const [method, path] = key.split(' ') as [string, string];
+    registry.registerPath({ method: method.toLowerCase() as 'get', path, ...operation });
   }
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
