@@ -233,6 +233,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       });
       await messaging.stop();
       await dynamo.stop();
+      await saveStackClock(dataDir, clock);
     },
   };
 }

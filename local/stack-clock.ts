@@ -25,9 +25,12 @@ const clockFile = (dataDir: string) => join(dataDir, 'clock.json');
 export async function openStackClock(dataDir: string | undefined, startAt?: number): Promise<LocalClock> {
   if (startAt !== undefined || dataDir === undefined) return new LocalClock({ startAt });
   try {
-    const saved = JSON.parse(await readFile(clockFile(dataDir), 'utf8')) as { offsetMs?: unknown };
+    const saved = JSON.parse(await readFile(clockFile(dataDir), 'utf8')) as { offsetMs?: unknown; savedAt?: unknown };
     if (typeof saved.offsetMs === 'number' && Number.isFinite(saved.offsetMs)) {
-      return new LocalClock({ startAt: Date.now() + saved.offsetMs });
+      // Never before the last reading saved, even if the machine's clock went back meanwhile.
+      const lastSeen = typeof saved.savedAt === 'string' ? Date.parse(saved.savedAt) : Number.NaN;
+      const resumed = Date.now() + saved.offsetMs;
+      return new LocalClock({ startAt: Number.isNaN(lastSeen) ? resumed : Math.max(resumed, lastSeen) });
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;

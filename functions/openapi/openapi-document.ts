@@ -85,6 +85,8 @@ export const operations: Record<string, Operation> = {
   },
   'PATCH /v1/contacts/{id}': {
     summary: 'Change a contact; smsConsent may be set to opted_out or opted_in',
+    description:
+      'An opt-out the person made (a STOP word, the carrier, a suppressed number) is undone only by that person (START from the phone): opting them in here is a 422 CONSENT.PERSON_OPTED_OUT naming the opt-out. An opt-out set through the API can be undone through the API. A phone moved to a number that opted out is opted out.',
     request: { params: contacts.contactIdParams, ...body(contacts.patchContactBody) },
     responses: {
       200: json(contacts.contactResponse, 'Contact'),
@@ -92,6 +94,7 @@ export const operations: Record<string, Operation> = {
       401: errors[401],
       404: errors[404],
       409: errors[409],
+      422: json(errorBody, 'CONSENT.PERSON_OPTED_OUT: only the person can undo their opt-out'),
     },
   },
   'DELETE /v1/contacts/{id}': {

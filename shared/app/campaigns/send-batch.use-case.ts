@@ -7,6 +7,7 @@ import { appendOptOutFooter } from '../../domain/sms/opt-out';
 import { countSegments } from '../../domain/sms/segments';
 import { compileTemplate } from '../../domain/sms/template';
 import { mapConcurrent } from '../../lib/map-concurrent';
+import { numberOptedOut } from '../contacts/number-opt-out';
 import { changeConsent } from '../contacts/set-consent.use-case';
 import type { SendBatchMessage, SendDeps } from './campaign-deps';
 import { LedgerCounter } from './ledger-counter';
@@ -118,15 +119,14 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     // Given back on a failure, the recipient must not meet its own send in the cap log.
     if (capCountedAt) claimedNotSent.set(contactId, { ...entry, capCountedAt });
 
-    const body = template.render(contact);
-    const segments = countSegments(body);
     await deps.pacer.acquire(tenantId, settings.mps);
     // Look again right before handing over, after waiting for a turn: a cancel, an opt-out (STOP,
-    // a PATCH) or the window closing may have landed meanwhile. Only sends already in the carrier's
-    // hands still go.
-    const [current, latest] = await Promise.all([
+    // a PATCH, the number's own suppression), a new phone or the window closing may have landed
+    // meanwhile. Only sends already in the carrier's hands still go.
+    const [current, latest, batchNumberOptedOut] = await Promise.all([
       deps.campaigns.getCampaign(tenantId, campaignId),
       deps.contacts.getContact(tenantId, contactId),
+      numberOptedOut(tenantId, contact.phone, deps),
     ]);
     if (current) stored = current;
     if (current?.campaign.status !== 'sending') {
@@ -142,7 +142,15 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
       });
       return;
     }
-    const stillOpen = checkSendTime(deps.clock.now(), latest?.contact ?? contact, settings.sendWindow, {
+    // The fresh read decides the destination: a number fixed mid-blast gets the text, the old one does not.
+    const recipient = latest?.contact ?? contact;
+    const destinationOptedOut =
+      recipient.phone === contact.phone ? batchNumberOptedOut : await numberOptedOut(tenantId, recipient.phone, deps);
+    if (destinationOptedOut) {
+      await settle(entry, ['sending'], 'skipped', { reason: 'optedOut', phone: recipient.phone });
+      return;
+    }
+    const stillOpen = checkSendTime(deps.clock.now(), recipient, settings.sendWindow, {
       messageType: campaign.messageType,
     });
     if (!stillOpen.allowed) {
@@ -153,9 +161,11 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
       }
       return;
     }
+    const body = template.render(recipient);
+    const segments = countSegments(body);
     claimedNotSent.delete(contactId);
     const outcome = await deps.gateway.send({
-      destinationPhoneNumber: contact.phone,
+      destinationPhoneNumber: recipient.phone,
       originationIdentity: settings.originationIdentity,
       messageBody: body,
       messageType: campaign.messageType,
@@ -167,10 +177,20 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     // moved (and counted) it: this worker's write is then rightly refused.
     switch (outcome.kind) {
       case 'sent':
-        await settle(entry, ['sending'], 'sent', { messageId: outcome.messageId, sentAt: at, segments });
+        await settle(entry, ['sending'], 'sent', {
+          messageId: outcome.messageId,
+          sentAt: at,
+          segments,
+          phone: recipient.phone,
+        });
         break;
       case 'unknown':
-        await settle(entry, ['sending'], 'unknown', { reason: outcome.reason, sentAt: at, segments });
+        await settle(entry, ['sending'], 'unknown', {
+          reason: outcome.reason,
+          sentAt: at,
+          segments,
+          phone: recipient.phone,
+        });
         break;
       case 'retryLater':
         // Per-second throttling clears in a moment; anything else (quota, access, configuration)

@@ -5,6 +5,7 @@ import { appendOptOutFooter } from '../../domain/sms/opt-out';
 import type { MessageType } from '../../domain/sms/sms.schema';
 import { compileTemplate } from '../../domain/sms/template';
 import { logger } from '../../middleware/logger';
+import { numberOptedOut } from '../contacts/number-opt-out';
 import { changeConsent } from '../contacts/set-consent.use-case';
 import type { WorkflowDeps } from './workflow-deps';
 
@@ -64,11 +65,13 @@ export async function sendWorkflowMessage(
 
   const text = compileTemplate(appendOptOutFooter(message.body, settings, messageType)).render(contact);
   await deps.pacer.acquire(tenantId, settings.mps);
-  // Look again after waiting for a turn: a STOP or a PATCH may have landed meanwhile.
+  // Look again after waiting for a turn: a STOP or a PATCH may have landed meanwhile. The number's own opt-out
+  // counts as much as the contact's consent.
   const latest: Contact | undefined = (await deps.contacts.getContact(tenantId, contactId))?.contact;
   if (!latest || classifyEligibility(latest, settings, { messageType }) !== 'eligible') {
     return { kind: 'skipped', reason: latest ? 'optedOut' : 'contactDeleted' };
   }
+  if (await numberOptedOut(tenantId, latest.phone, deps)) return { kind: 'skipped', reason: 'optedOut' };
   for (let attempt = 1; ; attempt++) {
     const outcome = await deps.gateway.send({
       destinationPhoneNumber: latest.phone,

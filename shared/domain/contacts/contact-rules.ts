@@ -1,8 +1,16 @@
-import { ValidationError } from '../errors';
+import { RuleViolationError, ValidationError } from '../errors';
 import { parsePhoneNumber } from '../phone/phone-number';
 import { inferTimeZone } from '../phone/time-zone';
 import type { Settings } from '../settings/settings.schema';
-import type { ConsentEvent, ConsentSource, ConsentStatus, Contact, ContactInput, ContactPatch } from './contact.schema';
+import type {
+  ConsentEvent,
+  ConsentSource,
+  ConsentStatus,
+  Contact,
+  ContactInput,
+  ContactPatch,
+  SmsConsent,
+} from './contact.schema';
 
 /** What the store knows about a phone number before a contact is written for it. */
 export interface PhoneRecord {
@@ -11,6 +19,22 @@ export interface PhoneRecord {
   claimedAt?: string;
   /** Set once the number opted out; survives the contact's deletion so a re-import cannot text it. */
   optedOutAt?: string;
+}
+
+/**
+ * Opt-outs the person made themselves: a STOP word they texted, the carrier's opt-out list, the number's
+ * suppression. Only that person can undo them (START/UNSTOP/YES from the phone); a tenant user cannot.
+ */
+const PERSON_OPT_OUT_SOURCES: ReadonlySet<ConsentSource> = new Set(['inbound_keyword', 'carrier', 'suppression_list']);
+
+/** Whether the contact's consent is an opt-out only the person can undo. */
+export function isPersonOptOut(consent: Pick<SmsConsent, 'status' | 'source'>): boolean {
+  return consent.status === 'opted_out' && PERSON_OPT_OUT_SOURCES.has(consent.source);
+}
+
+function personOptedOut(source: ConsentSource, at: string): RuleViolationError {
+  const message = `The person opted out (${source} at ${at}); only they can opt back in, by texting START from that phone`;
+  return new RuleViolationError('CONSENT.PERSON_OPTED_OUT', message, [{ path: 'smsConsent', message }]);
 }
 
 /** Parses a phone with the tenant's default country, or fails naming the field. */
@@ -123,7 +147,14 @@ export function applyContactPatch(
     customFields,
     updatedAt: now,
   };
-  if (phoneChanged && phoneRecord?.optedOutAt !== undefined && patch.smsConsent !== 'opted_in') {
+  if (patch.smsConsent === 'opted_in') {
+    if (isPersonOptOut(existing.smsConsent)) throw personOptedOut(existing.smsConsent.source, existing.smsConsent.at);
+    if (phoneChanged && phoneRecord?.optedOutAt !== undefined) {
+      throw personOptedOut('suppression_list', phoneRecord.optedOutAt);
+    }
+  }
+  // A number that opted out stays opted out on whichever contact it moves to.
+  if (phoneChanged && phoneRecord?.optedOutAt !== undefined) {
     return changeConsent(updated, 'opted_out', 'suppression_list', now);
   }
   if (patch.smsConsent) return changeConsent(updated, patch.smsConsent, 'api', now);

@@ -16,6 +16,7 @@ import {
   tollFree,
   waitFor,
 } from '../campaigns/campaign-e2e-helpers';
+import { expectError } from '../helpers/api';
 
 const SIM_DELIVERS = '+14254147755';
 const SIM_FAILS = '+14254147167';
@@ -242,6 +243,49 @@ describe('a blast with failures, replies and a STOP', () => {
     expect(response.status).toBe(202);
     expect(response.body).toMatchObject({ campaignId: campaign.id, status: 'recounting' });
     expect(after).toMatchObject({ sent: 12, delivered: 10, failed: 2, replies: 2, optOuts: 1 });
+  });
+
+  it('nobody but the person undoes a STOP: the PATCH is refused (422) and the next campaign and workflow skip them', async () => {
+    // Arrange: a workflow that texts whoever is tagged
+    const stopperId = ids.get(stopper) as string;
+    const workflow = await api.post<{ id: string }>('/v1/workflows', {
+      name: 'Tagged',
+      trigger: { type: 'tag_added', tag: 'followup' },
+      steps: [{ id: 'hello', type: 'send_sms', body: 'Following up' }],
+    });
+    expect((await api.post(`/v1/workflows/${workflow.body.id}/activate`)).status).toBe(200);
+    const textsBefore = outboxTo(stopper).length;
+
+    // Act
+    const patched = await api.patch(`/v1/contacts/${stopperId}`, { smsConsent: 'opted_in' });
+    const tagged = await api.post(`/v1/contacts/${stopperId}/tags`, { tags: ['followup'] });
+    const next = await createCampaign(api, { name: 'Again', audience: { tags: { any: ['vip'] } }, body: 'Again' });
+    expect((await api.post(`/v1/campaigns/${next.id}/send`)).status).toBe(202);
+    await waitFor(
+      () => fullResults(api, next.id),
+      (r) => r.status === 'sent',
+      { what: 'the next campaign to finish' },
+    );
+    await test.stack.messaging.queue.drain();
+
+    // Assert
+    const error = expectError(patched, 422, 'CONSENT.PERSON_OPTED_OUT');
+    expect(error.message).toContain('inbound_keyword');
+    expect(error.details).toEqual([{ path: 'smsConsent', message: expect.any(String) }]);
+    expect(tagged.status).toBe(200);
+    expect(await consentOf(api, stopperId)).toBe('opted_out');
+    expect(outboxTo(stopper)).toHaveLength(textsBefore);
+    expect((await ledgerOf(api, next.id)).find((e) => e.contactId === stopperId)).toMatchObject({
+      status: 'skipped',
+      reason: 'optedOut',
+    });
+  });
+
+  it('an opt-out a tenant user set is theirs to undo', async () => {
+    const id = ids.get(replierSeller) as string;
+    expect((await api.patch(`/v1/contacts/${id}`, { smsConsent: 'opted_out' })).status).toBe(200);
+    expect((await api.patch(`/v1/contacts/${id}`, { smsConsent: 'opted_in' })).status).toBe(200);
+    expect(await consentOf(api, id)).toBe('opted_in');
   });
 });
 

@@ -6,6 +6,7 @@ import {
 } from '../../../shared/app/campaigns/campaign-lifecycle.use-case';
 import { sendCampaignBatch } from '../../../shared/app/campaigns/send-batch.use-case';
 import { changeConsent } from '../../../shared/app/contacts/set-consent.use-case';
+import { updateContact } from '../../../shared/app/contacts/update-contact.use-case';
 import type { Contact } from '../../../shared/domain/contacts/contact.schema';
 import type { SmsEventRecord } from '../../../shared/domain/receipts/sms-event.schema';
 import { defaultSettings } from '../../../shared/domain/settings/settings.schema';
@@ -313,6 +314,81 @@ describe('sendCampaignBatch', () => {
 
     expect(h.gateway.countsByPhone().has(late.phone)).toBe(false);
     expect((await ledgerOf(h, tenantId, campaignId)).get(late.id)).toMatchObject({
+      status: 'skipped',
+      reason: 'optedOut',
+    });
+  });
+
+  /** Runs the sends with `change` applied while the worker waits for its turn (after its batch read, before its last look). */
+  async function sendWithChangeBeforeHandover(phone: string, change: () => Promise<void>) {
+    let changed = false;
+    const pacer = {
+      acquire: async () => {
+        if (changed) return;
+        changed = true;
+        await change();
+      },
+    };
+    const deps: SendDeps = { ...h.deps, pacer };
+    const { failures } = await runSends(h, { deps, concurrency: 1 });
+    expect(failures).toEqual([]);
+    expect(changed).toBe(true);
+    await runSendsUntilEmpty(h);
+    return h.gateway.calls.filter((c) => c.message.destinationPhoneNumber === phone);
+  }
+
+  it("the number's own opt-out, landing while the contact still reads opted in, stops the send right before it", async () => {
+    // Arrange: one recipient, so the change lands before its own send
+    const { tenantId, campaignId, contacts } = await launched('number-opt-out', people(1, 320));
+    const contact = contacts.get(chicagoPhone(320)) as Contact;
+
+    // Act: a STOP reached the number (e.g. under another contact record) while the worker waited
+    const calls = await sendWithChangeBeforeHandover(contact.phone, () =>
+      h.deps.contacts.setNumberOptOut(tenantId, contact.phone, h.clock.now().toISOString()),
+    );
+
+    // Assert
+    expect(calls).toEqual([]);
+    expect((await ledgerOf(h, tenantId, campaignId)).get(contact.id)).toMatchObject({
+      status: 'skipped',
+      reason: 'optedOut',
+    });
+  });
+
+  it('a phone fixed mid-blast: the text goes to the new number, once, and the ledger records the number used', async () => {
+    // Arrange
+    const { tenantId, campaignId, contacts } = await launched('phone-fixed', people(1, 330));
+    const contact = contacts.get(chicagoPhone(330)) as Contact;
+    const fixed = chicagoPhone(339);
+
+    // Act
+    const toOld = await sendWithChangeBeforeHandover(contact.phone, async () => {
+      await updateContact(tenantId, contact.id, { phone: fixed }, h.deps);
+    });
+
+    // Assert
+    expect(toOld).toEqual([]);
+    const toNew = h.gateway.calls.filter((c) => c.message.destinationPhoneNumber === fixed);
+    expect(toNew).toHaveLength(1);
+    expect((await ledgerOf(h, tenantId, campaignId)).get(contact.id)).toMatchObject({ status: 'sent', phone: fixed });
+  });
+
+  it('a phone moved mid-blast to a number that opted out: the text goes to neither', async () => {
+    // Arrange: the new number opted out earlier (its contact was deleted since, the opt-out stays)
+    const { tenantId, campaignId, contacts } = await launched('phone-to-opted-out', people(1, 340));
+    const contact = contacts.get(chicagoPhone(340)) as Contact;
+    const optedOutNumber = chicagoPhone(349);
+    await h.deps.contacts.setNumberOptOut(tenantId, optedOutNumber, h.clock.now().toISOString());
+
+    // Act
+    const toOld = await sendWithChangeBeforeHandover(contact.phone, async () => {
+      await updateContact(tenantId, contact.id, { phone: optedOutNumber }, h.deps);
+    });
+
+    // Assert
+    expect(toOld).toEqual([]);
+    expect(h.gateway.calls.filter((c) => c.message.destinationPhoneNumber === optedOutNumber)).toEqual([]);
+    expect((await ledgerOf(h, tenantId, campaignId)).get(contact.id)).toMatchObject({
       status: 'skipped',
       reason: 'optedOut',
     });

@@ -9,7 +9,7 @@ import {
   removeTag,
   resolveTimeZone,
 } from '../../../shared/domain/contacts/contact-rules';
-import { ValidationError } from '../../../shared/domain/errors';
+import { RuleViolationError, ValidationError } from '../../../shared/domain/errors';
 import { defaultSettings, type Settings } from '../../../shared/domain/settings/settings.schema';
 
 const NOW = '2026-03-02T15:00:00.000Z';
@@ -325,6 +325,45 @@ describe('applyContactPatch', () => {
     // Assert
     expect(contact.smsConsent).toEqual({ status: 'opted_out', source: 'api', at: LATER });
     expect(consentEvent).toEqual({ status: 'opted_out', source: 'api', at: LATER });
+  });
+
+  it.each([
+    ['texted a STOP word', 'inbound_keyword'],
+    ["is on the carrier's opt-out list", 'carrier'],
+    ['is a suppressed number', 'suppression_list'],
+  ] as const)('refuses to opt back in a person who %s (422 naming the opt-out)', (_label, source) => {
+    // Arrange
+    const existing = existingContact({ smsConsent: { status: 'opted_out', source, at: NOW } });
+
+    // Act
+    const act = () => applyContactPatch(existing, { smsConsent: 'opted_in', firstName: 'Ada' }, LATER, settings);
+
+    // Assert
+    expect(act).toThrow(RuleViolationError);
+    expect(act).toThrow(expect.objectContaining({ code: 'CONSENT.PERSON_OPTED_OUT' }));
+    expect(act).toThrow(new RegExp(`${source} at ${NOW}`));
+  });
+
+  it('lets a tenant user undo an opt-out a tenant user set', () => {
+    const existing = existingContact({ smsConsent: { status: 'opted_out', source: 'api', at: NOW } });
+    const { contact, consentEvent } = applyContactPatch(existing, { smsConsent: 'opted_in' }, LATER, settings);
+    expect(contact.smsConsent).toEqual({ status: 'opted_in', source: 'api', at: LATER });
+    expect(consentEvent).toEqual({ status: 'opted_in', source: 'api', at: LATER });
+  });
+
+  it('a phone moved to a number that opted out is opted out, and opting it in in the same patch is refused', () => {
+    // Arrange
+    const existing = existingContact({ smsConsent: { status: 'opted_in', source: 'form', at: NOW } });
+    const suppressed = { optedOutAt: NOW };
+
+    // Act
+    const moved = applyContactPatch(existing, { phone: CHICAGO_PHONE }, LATER, settings, suppressed);
+    const optIn = () =>
+      applyContactPatch(existing, { phone: CHICAGO_PHONE, smsConsent: 'opted_in' }, LATER, settings, suppressed);
+
+    // Assert
+    expect(moved.contact.smsConsent).toEqual({ status: 'opted_out', source: 'suppression_list', at: LATER });
+    expect(optIn).toThrow(expect.objectContaining({ code: 'CONSENT.PERSON_OPTED_OUT' }));
   });
 
   it('records no consent event when the status does not change', () => {
