@@ -8,13 +8,21 @@ export interface ApiFunctionSpec {
   /** Entry file, relative to the repository root. */
   entry: string;
   /** Tables the function reads or writes (infra grants exactly these). */
-  tables: { contacts?: 'read' | 'readWrite'; campaigns?: 'read' | 'readWrite'; workflows?: 'read' | 'readWrite' };
+  tables: {
+    contacts?: 'read' | 'readWrite';
+    campaigns?: 'read' | 'readWrite';
+    workflows?: 'read' | 'readWrite';
+    /** The operator's number registry: tenants' functions only ever read it. */
+    numbers?: 'read' | 'readWrite';
+  };
   /** Messaging resources it uses: queues it sends to, and whether it manages schedules. */
   messaging?: { sendsTo?: readonly ('launch' | 'send' | 'events' | 'workflows')[]; schedules?: boolean };
 }
 
 export const apiFunctions = {
-  settings: { entry: 'functions/settings/settings.handler.ts', tables: { contacts: 'readWrite' } },
+  // numbers read: a tenant may only pick a sender number assigned to it.
+  settings: { entry: 'functions/settings/settings.handler.ts', tables: { contacts: 'readWrite', numbers: 'read' } },
+  numbers: { entry: 'functions/numbers/numbers.handler.ts', tables: { numbers: 'read' } },
   contacts: {
     entry: 'functions/contacts/contacts.handler.ts',
     tables: { contacts: 'readWrite' },
@@ -26,7 +34,8 @@ export const apiFunctions = {
   campaigns: {
     entry: 'functions/campaigns/campaigns.handler.ts',
     // contacts readWrite: a responders list tags the responders and saves a Smart List.
-    tables: { contacts: 'readWrite', campaigns: 'readWrite' },
+    // numbers read: a campaign is refused (422) while the tenant has no sender number.
+    tables: { contacts: 'readWrite', campaigns: 'readWrite', numbers: 'read' },
     messaging: { sendsTo: ['launch'], schedules: true },
   },
   smsPreview: { entry: 'functions/sms-preview/sms-preview.handler.ts', tables: { contacts: 'read' } },
@@ -53,6 +62,7 @@ export interface ApiRoute {
 export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/v1/openapi.json', function: 'openapi', public: true },
   { method: 'GET', path: '/v1/settings', function: 'settings' },
+  { method: 'GET', path: '/v1/numbers', function: 'numbers' },
   { method: 'PATCH', path: '/v1/settings', function: 'settings' },
   { method: 'POST', path: '/v1/contacts', function: 'contacts' },
   { method: 'GET', path: '/v1/contacts', function: 'contacts' },
@@ -92,4 +102,28 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/v1/workflows/{id}/resume', function: 'workflows' },
   { method: 'GET', path: '/v1/workflows/{id}/enrollments', function: 'workflows' },
   { method: 'POST', path: '/v1/forms/{formId}/submissions', function: 'workflows' },
+];
+
+/**
+ * The operator's routes: sender numbers are assigned to tenants here, never by a tenant. On AWS they sit behind IAM
+ * authorization (an operator's signed request), not the tenants' JWT authorizer; locally `POST /local/numbers` does
+ * the same job. The local server does not serve these.
+ */
+export const adminFunctions = {
+  numbersAdmin: { entry: 'functions/numbers-admin/numbers-admin.handler.ts', tables: { numbers: 'readWrite' } },
+} as const satisfies Record<string, ApiFunctionSpec>;
+
+export type AdminFunctionName = keyof typeof adminFunctions;
+
+export interface AdminRoute {
+  method: HttpMethod;
+  path: string;
+  function: AdminFunctionName;
+}
+
+export const adminRoutes: readonly AdminRoute[] = [
+  { method: 'GET', path: '/admin/numbers', function: 'numbersAdmin' },
+  { method: 'POST', path: '/admin/numbers', function: 'numbersAdmin' },
+  { method: 'GET', path: '/admin/unrouted', function: 'numbersAdmin' },
+  { method: 'POST', path: '/admin/unrouted/{inboundMessageId}/route', function: 'numbersAdmin' },
 ];

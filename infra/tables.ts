@@ -11,6 +11,7 @@ export const tableEnvVars: Record<TableName, string> = {
   contacts: 'CONTACTS_TABLE_NAME',
   campaigns: 'CAMPAIGNS_TABLE_NAME',
   workflows: 'WORKFLOWS_TABLE_NAME',
+  numbers: 'NUMBERS_TABLE_NAME',
 };
 
 /** Access a function gets to each table it uses. */

@@ -9,6 +9,7 @@ export const LOCAL_TABLE_NAMES: TableNames = {
   contacts: 'local-sms-contacts',
   campaigns: 'local-sms-campaigns',
   workflows: 'local-sms-workflows',
+  numbers: 'local-sms-numbers',
 };
 
 export interface LocalDynamo {

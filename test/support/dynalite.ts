@@ -25,6 +25,7 @@ export async function startTestDynamo(): Promise<TestDynamo> {
     contacts: 'test-sms-contacts',
     campaigns: 'test-sms-campaigns',
     workflows: 'test-sms-workflows',
+    numbers: 'test-sms-numbers',
   };
   await createTablesIfMissing(client, tableNames);
   return {

@@ -4,7 +4,7 @@
  */
 export interface TableDefinition {
   /** Logical name; the physical name comes from configuration. */
-  logicalName: 'contacts' | 'campaigns' | 'workflows';
+  logicalName: 'contacts' | 'campaigns' | 'workflows' | 'numbers';
   partitionKey: 'pk';
   sortKey: 'sk';
   globalSecondaryIndexes: readonly {
@@ -50,4 +50,22 @@ export const workflowsTableDefinition: TableDefinition = {
   globalSecondaryIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
 };
 
-export const tableDefinitions = [contactsTableDefinition, campaignsTableDefinition, workflowsTableDefinition] as const;
+/**
+ * The operator's registry of sender numbers: which tenant (or pool of tenants) each number belongs to, the aliases
+ * AWS knows it by (phone-number id, ARN), pool memberships, and inbound texts no tenant could be found for. Written
+ * only by the operator's admin path (and the inbound processor, for unrouted texts); tenants only read it.
+ * gsi1 lists what a tenant holds (its numbers and its pools) and what a pool holds.
+ */
+export const numbersTableDefinition: TableDefinition = {
+  logicalName: 'numbers',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  globalSecondaryIndexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+};
+
+export const tableDefinitions = [
+  contactsTableDefinition,
+  campaignsTableDefinition,
+  workflowsTableDefinition,
+  numbersTableDefinition,
+] as const;
