@@ -16,7 +16,7 @@ export interface ApiFunctionSpec {
     numbers?: 'read' | 'readWrite';
   };
   /** Messaging resources it uses: queues it sends to, and whether it manages schedules. */
-  messaging?: { sendsTo?: readonly ('launch' | 'send' | 'events' | 'workflows')[]; schedules?: boolean };
+  messaging?: { sendsTo?: readonly ('launch' | 'send' | 'events' | 'workflows' | 'inbound')[]; schedules?: boolean };
 }
 
 export const apiFunctions = {
@@ -110,7 +110,12 @@ export const apiRoutes: readonly ApiRoute[] = [
  * the same job. The local server does not serve these.
  */
 export const adminFunctions = {
-  numbersAdmin: { entry: 'functions/numbers-admin/numbers-admin.handler.ts', tables: { numbers: 'readWrite' } },
+  // Sends to the inbound queue: an unrouted text the operator routes by hand goes round again.
+  numbersAdmin: {
+    entry: 'functions/numbers-admin/numbers-admin.handler.ts',
+    tables: { numbers: 'readWrite' },
+    messaging: { sendsTo: ['inbound'], schedules: false },
+  },
 } as const satisfies Record<string, ApiFunctionSpec>;
 
 export type AdminFunctionName = keyof typeof adminFunctions;

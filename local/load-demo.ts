@@ -24,12 +24,7 @@ async function main() {
   } catch (error) {
     throw new Error(`Is the local stack running at ${url}? Start it with 'npm start'. (${(error as Error).message})`);
   }
-  await call(
-    'PATCH',
-    '/v1/settings',
-    { businessName: 'Acme Realty', mps: 100, originationIdentity: '+12065550100' },
-    token,
-  );
+  await call('PATCH', '/v1/settings', { businessName: 'Acme Realty', mps: 100 }, token);
   const result = await call('POST', '/v1/contacts/import', { contacts: demoContacts(count) }, token);
   console.log(`demo tenant loaded: ${JSON.stringify(result)}`);
   console.log(`token for tenant "demo": ${token}`);

@@ -14,6 +14,7 @@ import { moveClock, readClock } from './local-clock-route';
 import { type LocalDynamo, startLocalDynamo } from './local-dynamo';
 import { postInboundRaw, postInboundText } from './local-inbound';
 import { type LocalMessaging, startLocalMessaging } from './local-messaging';
+import { createLocalNumbers, type LocalNumbers } from './local-numbers';
 import { resumeSendingCampaigns } from './resume-campaigns';
 import { createRouteMatcher } from './route-matcher';
 import { openStackClock, saveStackClock } from './stack-clock';
@@ -46,6 +47,8 @@ export interface LocalStack {
   auth: LocalAuth;
   messaging: LocalMessaging;
   clock: LocalClock;
+  /** The operator's number registry on the local stack (assign numbers, give a tenant its simulated number). */
+  numbers: LocalNumbers;
   /** Moves the clock forward, firing what falls due on the way in order (what `POST /local/clock` does). */
   travel: ClockTravel;
   stop(): Promise<void>;
@@ -81,6 +84,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // Handlers read their configuration from the environment at cold start, as on Lambda.
   process.env.CONTACTS_TABLE_NAME = dynamo.tableNames.contacts;
   process.env.CAMPAIGNS_TABLE_NAME = dynamo.tableNames.campaigns;
+  process.env.NUMBERS_TABLE_NAME = dynamo.tableNames.numbers;
   process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.POWERTOOLS_SERVICE_NAME ??= 'sms-engine-local';
@@ -94,6 +98,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     clock,
   });
   const travel = createClockTravel(clock, messaging);
+  const numbers = createLocalNumbers(dynamo.endpoint, dynamo.tableNames.numbers, clock);
 
   const handlers = new Map<ApiFunctionName, LambdaHandler>();
   for (const name of Object.keys(apiFunctions) as ApiFunctionName[]) {
@@ -134,6 +139,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     },
     'POST /local/inbound-raw': async (body) => postInboundRaw(messaging, body, clock),
     'POST /local/inbound': async (body) => postInboundText(messaging, body, clock),
+    'POST /local/numbers': async (body) => numbers.assign(body),
     'GET /local/clock': async () => readClock(clock),
     'POST /local/clock': async (body) => {
       const moved = await moveClock(travel, body);
@@ -154,6 +160,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           },
         };
       }
+      await numbers.ensureNumber(tenantId);
       return { status: 200, body: { token: await auth.sign(tenantId) } };
     },
   };
@@ -225,6 +232,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     auth,
     messaging,
     clock,
+    numbers,
     travel,
     async stop() {
       await new Promise<void>((resolvePromise) => {

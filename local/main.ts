@@ -14,6 +14,7 @@ async function main() {
   }
   const clock = await openStackClock(dataDir, startAt);
   const stack = await startLocalStack({ port, dataDir, clock });
+  await stack.numbers.ensureNumber('demo');
   const token = await stack.auth.sign('demo');
   console.log(`SMS engine local stack ready at ${stack.url} (data in ${dataDir})`);
   console.log(`OpenAPI document: ${stack.url}/v1/openapi.json`);

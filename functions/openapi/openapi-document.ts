@@ -4,6 +4,8 @@ import { clockAdvanceResult, clockMoveBody, clockReading } from '../../local/loc
 import * as audiences from '../audiences/audiences.schema';
 import * as campaigns from '../campaigns/campaigns.schema';
 import * as contacts from '../contacts/contacts.schema';
+import * as numbers from '../numbers/numbers.schema';
+import * as numbersAdmin from '../numbers-admin/numbers-admin.schema';
 import { apiRoutes } from '../routes';
 import * as settings from '../settings/settings.schema';
 import * as smartLists from '../smart-lists/smart-lists.schema';
@@ -52,6 +54,12 @@ export const operations: Record<string, Operation> = {
     summary: 'Change some settings; a send window wider than 08:00-21:00 is refused',
     request: body(settings.patchSettingsBody),
     responses: { 200: json(settings.settingsResponse, 'Settings'), 400: errors[400], 401: errors[401] },
+  },
+  'GET /v1/numbers': {
+    summary: 'The sender numbers assigned to the tenant (its own and its pools), and the one its texts go out from',
+    description:
+      'Numbers are assigned by the operator, never claimed by a tenant; settings.originationIdentity may pick one of these (422 SETTINGS.NUMBER_NOT_ASSIGNED otherwise). A tenant with none cannot send (422 CAMPAIGN.NO_SENDER_NUMBER).',
+    responses: { 200: json(numbers.tenantNumbersResponse, 'Numbers'), 401: errors[401] },
   },
   'POST /v1/contacts': {
     summary: 'Create a contact (phone stored in E.164)',
@@ -347,6 +355,18 @@ const LOCAL_ONLY = 'Local stack only (`npm start`, tests, benchmarks): never dep
 
 /** Routes of the one-machine stack (`local/local-stack.ts`), documented so people trying it can find them. */
 export const localOperations: Record<string, Operation> = {
+  'POST /local/numbers': {
+    summary: 'Assign a sender number to a tenant, or to a pool it joins (what POST /admin/numbers does on AWS)',
+    description: `${LOCAL_ONLY} A tenant's first /local/token already gives it a simulated number of its own.`,
+    tags: ['local'],
+    security: [],
+    request: body(numbersAdmin.assignNumberBody),
+    responses: {
+      201: { description: 'Assigned' },
+      400: errors[400],
+      409: json(errorBody, 'NUMBER.TAKEN: another tenant or pool holds it'),
+    },
+  },
   'GET /local/clock': {
     summary: "Read the local stack's clock",
     description: LOCAL_ONLY,
@@ -368,6 +388,47 @@ export const localOperations: Record<string, Operation> = {
   },
 };
 
+const OPERATOR_ONLY =
+  'Operator only: on AWS behind IAM authorization (a SigV4-signed request), never a tenant token; locally `POST /local/numbers` assigns numbers.';
+
+/** The operator's routes (`adminRoutes` in functions/routes.ts). */
+export const adminOperations: Record<string, Operation> = {
+  'GET /admin/numbers': {
+    summary: 'Every registered sender number',
+    description: OPERATOR_ONLY,
+    tags: ['operator'],
+    security: [],
+    responses: { 200: { description: 'A page of numbers' }, 400: errors[400] },
+  },
+  'POST /admin/numbers': {
+    summary: 'Assign a number (with its AWS phone number id and ARN) to a tenant, or to a pool the tenant joins',
+    description: OPERATOR_ONLY,
+    tags: ['operator'],
+    security: [],
+    request: body(numbersAdmin.assignNumberBody),
+    responses: {
+      201: { description: 'Assigned' },
+      400: errors[400],
+      409: json(errorBody, 'NUMBER.TAKEN: another tenant or pool holds it'),
+    },
+  },
+  'GET /admin/unrouted': {
+    summary: 'Inbound texts no tenant could be found for (they raise the unrouted-inbound alarm)',
+    description: OPERATOR_ONLY,
+    tags: ['operator'],
+    security: [],
+    responses: { 200: { description: 'A page of unrouted texts' }, 400: errors[400] },
+  },
+  'POST /admin/unrouted/{inboundMessageId}/route': {
+    summary: 'Deliver an unrouted inbound text to a tenant (it goes round the inbound queue again)',
+    description: OPERATOR_ONLY,
+    tags: ['operator'],
+    security: [],
+    request: { params: numbersAdmin.unroutedParams, ...body(numbersAdmin.routeUnroutedBody) },
+    responses: { 202: { description: 'Routing' }, 400: errors[400], 404: errors[404] },
+  },
+};
+
 /** Builds the OpenAPI 3.1 document from the same zod schemas that validate the requests. */
 export function buildOpenApiDocument() {
   const registry = new OpenAPIRegistry();
@@ -377,7 +438,7 @@ export function buildOpenApiDocument() {
     if (!operation) throw new Error(`No OpenAPI operation for ${route.method} ${route.path}`);
     registry.registerPath({ method: route.method.toLowerCase() as 'get', path: route.path, ...operation });
   }
-  for (const [key, operation] of Object.entries(localOperations)) {
+  for (const [key, operation] of Object.entries({ ...adminOperations, ...localOperations })) {
     const [method, path] = key.split(' ') as [string, string];
     registry.registerPath({ method: method.toLowerCase() as 'get', path, ...operation });
   }

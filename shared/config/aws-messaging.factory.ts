@@ -74,8 +74,16 @@ export function createAwsMessaging(env: NodeJS.ProcessEnv): AwsMessaging {
  * when the function was given EVENTS_QUEUE_URL; undefined for functions that announce nothing.
  */
 export function createEventsQueue(env: NodeJS.ProcessEnv, local: Queue | undefined): Queue | undefined {
+  return createSingleQueue('events', env.EVENTS_QUEUE_URL, local);
+}
+
+/** The inbound queue alone (the operator's re-route of an unrouted text): the local one, else SQS from INBOUND_QUEUE_URL. */
+export function createInboundQueue(env: NodeJS.ProcessEnv, local: Queue | undefined): Queue | undefined {
+  return createSingleQueue('inbound', env.INBOUND_QUEUE_URL, local);
+}
+
+function createSingleQueue(name: 'events' | 'inbound', url: string | undefined, local: Queue | undefined) {
   if (local) return local;
-  const url = env.EVENTS_QUEUE_URL;
   if (!url) return undefined;
   return new SqsQueue({
     client: new SQSClient({}),
@@ -83,8 +91,8 @@ export function createEventsQueue(env: NodeJS.ProcessEnv, local: Queue | undefin
       send: unset('SEND_QUEUE_URL'),
       launch: unset('LAUNCH_QUEUE_URL'),
       receipts: unset('RECEIPTS_QUEUE_URL'),
-      inbound: unset('INBOUND_QUEUE_URL'),
-      events: url,
+      inbound: name === 'inbound' ? url : unset('INBOUND_QUEUE_URL'),
+      events: name === 'events' ? url : unset('EVENTS_QUEUE_URL'),
       workflows: unset('WORKFLOWS_QUEUE_URL'),
     },
   });

@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 const configSchema = z.object({
   CONTACTS_TABLE_NAME: z.string().min(1),
+  /** The operator's number registry; only the functions that read it are given it. */
+  NUMBERS_TABLE_NAME: z.string().min(1).optional(),
   DYNAMODB_ENDPOINT: z.url().optional(),
   AWS_REGION: z.string().default('us-east-1'),
 });

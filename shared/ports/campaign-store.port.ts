@@ -108,6 +108,17 @@ export interface CampaignStore {
   ): Promise<LedgerEntry | undefined>;
   /** The ledger entry that carries this carrier message id (for receipts without context). */
   findByMessageId(messageId: string): Promise<LedgerRef | undefined>;
+  /**
+   * Notes a message sent outside a campaign (a workflow text, a STOP confirmation, a HELP answer) under the carrier's
+   * id, so an answer to it finds its tenant the way an answer to a campaign message does.
+   */
+  indexSentMessage(
+    tenantId: string,
+    messageId: string,
+    note: { contactId: string | null; purpose: string; at: string },
+  ): Promise<void>;
+  /** The tenant that sent the message with this carrier id (campaign, workflow or automatic answer), if any. */
+  tenantOfMessage(messageId: string): Promise<string | undefined>;
   listLedger(
     tenantId: string,
     campaignId: string,

@@ -4,16 +4,10 @@ import type { InboundMessageRecord } from '../domain/inbound/inbound-message';
 export type InboundStart = { state: 'new' | 'unfinished' | 'done'; record: InboundMessageRecord };
 
 /**
- * Inbound texts and the routing of the tenant's numbers. Each inbound message is recorded once by
+ * A tenant's inbound texts. Each inbound message is recorded once by
  * its carrier id (duplicated notifications act once) and kept with its text and what it did.
  */
 export interface InboundStore {
-  /** The tenant that owns a sending number, if any. */
-  tenantOfNumber(number: string): Promise<string | undefined>;
-  /** Routes a number to the tenant; false when another tenant holds it. */
-  claimNumber(tenantId: string, number: string): Promise<boolean>;
-  /** Drops the tenant's route of a number (only its own). */
-  releaseNumber(tenantId: string, number: string): Promise<void>;
   /** Records the message unless its id is known; returns the stored record and its state. */
   beginInbound(tenantId: string, record: InboundMessageRecord): Promise<InboundStart>;
   /** Marks the message handled, with what it did. */

@@ -56,6 +56,8 @@ export interface TestStack {
    * way, and resolves once the stack has settled.
    */
   advance(by: string | { to: string | Date }): Promise<ClockAdvance>;
+  /** `POST /local/numbers`: the operator assigns `number` to the tenant (or to a pool it joins). */
+  assignNumber(tenantId: string, number: string, options?: { mps?: number; pool?: string }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -114,6 +116,12 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
         );
       }
       return response.body;
+    },
+    assignNumber: async (tenantId, number, options = {}) => {
+      const response = await anonymous.post('/local/numbers', { tenantId, number, ...options });
+      if (response.status !== 201) {
+        throw new Error(`POST /local/numbers ${number} answered ${response.status}: ${JSON.stringify(response.body)}`);
+      }
     },
     stop: () => stack.stop(),
   };

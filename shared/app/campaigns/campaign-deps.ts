@@ -2,6 +2,7 @@ import type { CampaignStore } from '../../ports/campaign-store.port';
 import type { Clock } from '../../ports/clock.port';
 import type { ContactStore } from '../../ports/contact-store.port';
 import type { IdGenerator } from '../../ports/id-generator.port';
+import type { NumberRegistry } from '../../ports/number-registry.port';
 import type { Queue } from '../../ports/queue.port';
 import type { Scheduler } from '../../ports/scheduler.port';
 import type { SettingsStore } from '../../ports/settings-store.port';
@@ -18,6 +19,8 @@ export interface CampaignDeps {
   scheduler: Scheduler;
   clock: Clock;
   ids: IdGenerator;
+  /** The operator's sender numbers: which number a tenant sends from. */
+  numbers: NumberRegistry;
 }
 
 /** What the send worker needs on top: the carrier, and a limiter that paces sends to the tenant's budget. */

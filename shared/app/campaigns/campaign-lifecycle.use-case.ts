@@ -15,6 +15,7 @@ import { TemplateVariableError } from '../../domain/sms/template-errors';
 import { logger } from '../../middleware/logger';
 import type { StoredCampaign } from '../../ports/campaign-store.port';
 import type { Page, PageRequest } from '../../ports/page';
+import { requireSender } from '../numbers/sender-numbers.use-case';
 import { retryOnConflict } from '../retry-on-conflict';
 import type { CampaignDeps, LaunchMessage } from './campaign-deps';
 import { audienceWarnings } from './campaign-warnings';
@@ -151,6 +152,7 @@ export async function sendCampaign(tenantId: string, id: string, deps: CampaignD
   const current = await load(tenantId, id, deps);
   requireTransition(id, current.campaign.status, 'send');
   await assertSendable(tenantId, current.campaign, deps);
+  await requireSender(tenantId, (await deps.settings.getSettings(tenantId)).settings, deps);
   const campaign = await retryOnConflict(async () => {
     const stored = await load(tenantId, id, deps);
     const status = requireTransition(id, stored.campaign.status, 'send');
@@ -193,6 +195,7 @@ export async function scheduleCampaign(
   const current = await load(tenantId, id, deps);
   requireTransition(id, current.campaign.status, 'schedule');
   await assertSendable(tenantId, current.campaign, deps);
+  await requireSender(tenantId, (await deps.settings.getSettings(tenantId)).settings, deps);
   const campaign = await retryOnConflict(async () => {
     const stored = await load(tenantId, id, deps);
     const status = requireTransition(id, stored.campaign.status, 'schedule');

@@ -7,8 +7,10 @@ import { appendOptOutFooter } from '../../domain/sms/opt-out';
 import { countSegments } from '../../domain/sms/segments';
 import { compileTemplate } from '../../domain/sms/template';
 import { mapConcurrent } from '../../lib/map-concurrent';
+import type { SendOutcome } from '../../ports/sms-gateway.port';
 import { numberOptedOut } from '../contacts/number-opt-out';
 import { changeConsent } from '../contacts/set-consent.use-case';
+import { senderOf } from '../numbers/sender-numbers.use-case';
 import type { SendBatchMessage, SendDeps } from './campaign-deps';
 import { LedgerCounter } from './ledger-counter';
 import { requestRecount } from './request-recount';
@@ -41,6 +43,8 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     deps.contacts.getContacts(tenantId, message.contactIds),
   ]);
   const campaign = stored.campaign;
+  // The number the tenant sends from; none (unassigned since the send) holds the recipients back, never the default.
+  const sender = await senderOf(tenantId, settings, deps);
   const begun = await LedgerCounter.begin(deps, tenantId, campaignId, SEND_BATCH_MAX_MS);
   if (!begun) return;
   const counter: LedgerCounter = begun;
@@ -164,14 +168,16 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     const body = template.render(recipient);
     const segments = countSegments(body);
     claimedNotSent.delete(contactId);
-    const outcome = await deps.gateway.send({
-      destinationPhoneNumber: recipient.phone,
-      originationIdentity: settings.originationIdentity,
-      messageBody: body,
-      messageType: campaign.messageType,
-      ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
-      context: { tenantId, campaignId, contactId },
-    });
+    const outcome: SendOutcome = !sender
+      ? { kind: 'retryLater', reason: 'NoSenderNumber: the tenant has no sender number assigned' }
+      : await deps.gateway.send({
+          destinationPhoneNumber: recipient.phone,
+          originationIdentity: sender,
+          messageBody: body,
+          messageType: campaign.messageType,
+          ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
+          context: { tenantId, campaignId, contactId },
+        });
     const at = deps.clock.now().toISOString();
     // When a settle below finds the entry no longer `sending`, its receipt got there first and
     // moved (and counted) it: this worker's write is then rightly refused.

@@ -1,14 +1,17 @@
 import { classifyInbound } from '../../domain/inbound/inbound-keywords';
 import type { InboundMessageEvent, InboundMessageRecord } from '../../domain/inbound/inbound-message';
 import type { TwoWayMessage } from '../../domain/inbound/two-way-message.schema';
+import { senderIdentity } from '../../domain/numbers/sender-number';
 import { parsePhoneNumber } from '../../domain/phone/phone-number';
 import type { MessageSource } from '../../domain/sending/message-source';
 import type { Settings } from '../../domain/settings/settings.schema';
+import { logger } from '../../middleware/logger';
 import type { CampaignStore } from '../../ports/campaign-store.port';
 import type { Clock } from '../../ports/clock.port';
 import type { ContactStore } from '../../ports/contact-store.port';
 import type { IdGenerator } from '../../ports/id-generator.port';
 import type { InboundStore } from '../../ports/inbound-store.port';
+import type { NumberRegistry } from '../../ports/number-registry.port';
 import type { Queue } from '../../ports/queue.port';
 import type { SettingsStore } from '../../ports/settings-store.port';
 import type { SmsGateway } from '../../ports/sms-gateway.port';
@@ -19,6 +22,7 @@ import { autoReplyText } from './auto-replies';
 
 export interface InboundDeps {
   campaigns: CampaignStore;
+  numbers: NumberRegistry;
   contacts: ContactStore;
   settings: SettingsStore;
   inbound: InboundStore;
@@ -29,15 +33,13 @@ export interface InboundDeps {
   configurationSetName?: string | undefined;
 }
 
-/** No tenant owns the number the text was sent to (and the carrier named no message of ours). */
-export class UnroutableInboundError extends Error {
-  override readonly name = 'UnroutableInboundError';
-}
-
 /** An inbound batch ends in seconds; past this a recount treats its writer as dead. */
 const INBOUND_MAX_MS = 5 * 60_000;
 
-export type InboundOutcome = 'duplicate' | InboundMessageRecord['kind'];
+export type InboundOutcome = 'duplicate' | 'unrouted' | InboundMessageRecord['kind'];
+
+/** Where an inbound text goes: the tenants it is for, or nowhere (kept for the operator) and why. */
+type Route = { tenants: string[] } | { unrouted: string };
 
 /**
  * Handles one inbound text: STOP and its kin (and free-text revocations) opt the sender out at
@@ -49,7 +51,51 @@ export type InboundOutcome = 'duplicate' | InboundMessageRecord['kind'];
  * before it is sent.
  */
 export async function processInboundMessage(message: TwoWayMessage, deps: InboundDeps): Promise<InboundOutcome> {
-  const tenantId = await routeToTenant(message, deps);
+  let route = await routeInbound(message, deps);
+  if ('unrouted' in route) {
+    // Came round again after an operator routed it by hand (GET/POST /admin/unrouted).
+    const kept = await deps.numbers.getUnrouted(message.inboundMessageId);
+    if (kept?.routeTo) {
+      const outcome = await processForTenant(message, kept.routeTo, deps);
+      await deps.numbers.deleteUnrouted(message.inboundMessageId);
+      return outcome;
+    }
+  }
+  if ('unrouted' in route) {
+    logger.warn('inbound text unrouted', { inboundMessageId: message.inboundMessageId, reason: route.unrouted });
+    // For the unrouted-inbound alarm, as a CloudWatch embedded metric (no API call).
+    logger.info('inbound unrouted metric', {
+      _aws: {
+        Timestamp: Date.now(),
+        CloudWatchMetrics: [
+          { Namespace: 'SmsEngine', Dimensions: [[]], Metrics: [{ Name: 'InboundUnrouted', Unit: 'Count' }] },
+        ],
+      },
+      InboundUnrouted: 1,
+    });
+    await deps.numbers.recordUnrouted({
+      inboundMessageId: message.inboundMessageId,
+      message,
+      receivedAt: deps.clock.now().toISOString(),
+      reason: route.unrouted,
+    });
+    return 'unrouted';
+  }
+  route = route as { tenants: string[] };
+  let outcome: InboundOutcome = 'duplicate';
+  for (const tenantId of route.tenants) outcome = await processForTenant(message, tenantId, deps);
+  return outcome;
+}
+
+/**
+ * Handles the text as one tenant's: re-run per tenant of a pool (a STOP to a shared number reaches each tenant that
+ * knows the phone), each with its own record, consent history and confirmation.
+ */
+export async function processForTenant(
+  message: TwoWayMessage,
+  tenantId: string,
+  deps: InboundDeps,
+): Promise<InboundOutcome> {
   const { settings } = await deps.settings.getSettings(tenantId);
   const phone = normalizeSender(message.originationNumber, settings.defaultCountry);
   const phoneRecord = (await deps.contacts.getPhoneRecords(tenantId, [phone])).get(phone);
@@ -133,17 +179,35 @@ export async function processInboundMessage(message: TwoWayMessage, deps: Inboun
   return record.kind;
 }
 
-/** The tenant that owns the number texted; failing that, the tenant of the campaign message the carrier names. */
-async function routeToTenant(message: TwoWayMessage, deps: InboundDeps): Promise<string> {
-  const owner = await deps.inbound.tenantOfNumber(message.destinationNumber);
-  if (owner) return owner;
+/**
+ * Finds whom a text is for, in an order no tenant can influence: first the message it answers (the carrier's
+ * `previousPublishedMessageId`: every message we send is findable by its id and names its tenant), then the
+ * registered owner of the number texted (assigned by the operator, never claimed by a tenant). A number in a pool
+ * belongs to several tenants: an opt-out reaches every one of them that knows the phone; anything else goes to the one
+ * tenant that knows it, or is kept unrouted when several do.
+ */
+async function routeInbound(message: TwoWayMessage, deps: InboundDeps): Promise<Route> {
   if (message.previousPublishedMessageId) {
-    const ref = await deps.campaigns.findByMessageId(message.previousPublishedMessageId);
-    if (ref) return ref.tenantId;
+    const tenantId = await deps.campaigns.tenantOfMessage(message.previousPublishedMessageId);
+    if (tenantId) return { tenants: [tenantId] };
   }
-  throw new UnroutableInboundError(
-    `no tenant owns ${message.destinationNumber} (set it as a tenant's originationIdentity); message ${message.inboundMessageId}`,
-  );
+  const named = senderIdentity(message.destinationNumber);
+  const number = named ? await deps.numbers.resolve(named.id) : undefined;
+  if (!number) return { unrouted: `no tenant holds ${message.destinationNumber} and no message of ours is named` };
+  const tenants = await deps.numbers.tenantsOf(number);
+  if (number.owner.kind === 'tenant') return { tenants };
+  const phone = normalizeSender(message.originationNumber, 'US');
+  const knowing: string[] = [];
+  for (const tenantId of tenants) {
+    const record = (await deps.contacts.getPhoneRecords(tenantId, [phone])).get(phone);
+    if (record?.contactId || record?.optedOutAt) knowing.push(tenantId);
+  }
+  const kind = classifyInbound(message.messageBody, 'unknown').kind;
+  if ((kind === 'optOut' || kind === 'revocation') && knowing.length > 0) return { tenants: knowing };
+  if (knowing.length === 1) return { tenants: knowing };
+  return {
+    unrouted: `${message.destinationNumber} is shared by the pool ${number.owner.pool}, and ${knowing.length} of its tenants know the sender`,
+  };
 }
 
 /** AWS sends E.164 already; a local or odd sender is read as the tenant would read it. */
@@ -186,12 +250,20 @@ async function autoReply(
   deps: InboundDeps,
 ): Promise<void> {
   if (!(await deps.inbound.claimAutoReply(tenantId, record.phone, record.inboundMessageId))) return;
-  await deps.gateway.send({
+  // Answered from the number texted (the tenant holds it, or the text was routed to it by a message of its own).
+  const sent = await deps.gateway.send({
     destinationPhoneNumber: record.phone,
-    originationIdentity: settings.originationIdentity ?? record.to,
+    originationIdentity: record.to,
     messageBody: autoReplyText(kind, settings),
     messageType: 'TRANSACTIONAL',
     ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
     context: { tenantId, ...(record.contactId ? { contactId: record.contactId } : {}), purpose: `${kind}Reply` },
   });
+  if (sent.kind === 'sent') {
+    await deps.campaigns.indexSentMessage(tenantId, sent.messageId, {
+      contactId: record.contactId,
+      purpose: `${kind}Reply`,
+      at: deps.clock.now().toISOString(),
+    });
+  }
 }

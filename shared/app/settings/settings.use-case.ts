@@ -1,4 +1,3 @@
-import { ConflictError } from '../../domain/errors';
 import {
   mergeSettings,
   type Settings,
@@ -6,8 +5,9 @@ import {
   settingsSchema,
 } from '../../domain/settings/settings.schema';
 import { parseOrThrow } from '../../domain/validation';
-import type { InboundStore } from '../../ports/inbound-store.port';
+import type { NumberRegistry } from '../../ports/number-registry.port';
 import type { SettingsStore } from '../../ports/settings-store.port';
+import { assertTenantNumber } from '../numbers/sender-numbers.use-case';
 import { retryOnConflict } from '../retry-on-conflict';
 
 /** The tenant's settings, with defaults for anything never saved. */
@@ -15,25 +15,25 @@ export async function getSettings(tenantId: string, deps: { settings: SettingsSt
   return (await deps.settings.getSettings(tenantId)).settings;
 }
 
-/** Applies a partial update; the merged result is validated as a whole (e.g. a window wider than 08:00-21:00 is refused). */
+/**
+ * Applies a partial update; the merged result is validated as a whole (e.g. a window wider than 08:00-21:00 is
+ * refused). A sender number must be one the operator assigned to the tenant (422 otherwise); it is kept as its
+ * canonical E.164 number, whichever of its names (number, AWS id, ARN) was given.
+ */
 export async function updateSettings(
   tenantId: string,
   patch: SettingsPatch,
-  deps: { settings: SettingsStore; inbound: InboundStore },
+  deps: { settings: SettingsStore; numbers: NumberRegistry },
 ): Promise<Settings> {
+  const sender =
+    typeof patch.originationIdentity === 'string'
+      ? await assertTenantNumber(tenantId, patch.originationIdentity, deps)
+      : patch.originationIdentity;
+  const checked = sender === undefined ? patch : { ...patch, originationIdentity: sender };
   return retryOnConflict(async () => {
     const current = await deps.settings.getSettings(tenantId);
-    const next = parseOrThrow(settingsSchema, mergeSettings(current.settings, patch), 'settings');
-    const previousNumber = current.settings.originationIdentity;
-    const number = next.originationIdentity;
-    // Inbound texts find their tenant by the number they were sent to: one tenant per number.
-    if (number && number !== previousNumber && !(await deps.inbound.claimNumber(tenantId, number))) {
-      throw new ConflictError('SETTINGS.NUMBER_TAKEN', `originationIdentity ${number} belongs to another tenant`, {
-        field: 'originationIdentity',
-      });
-    }
+    const next = parseOrThrow(settingsSchema, mergeSettings(current.settings, checked), 'settings');
     await deps.settings.saveSettings(tenantId, next, current.version);
-    if (previousNumber && previousNumber !== number) await deps.inbound.releaseNumber(tenantId, previousNumber);
     return next;
   });
 }

@@ -7,6 +7,7 @@ import { compileTemplate } from '../../domain/sms/template';
 import { logger } from '../../middleware/logger';
 import { numberOptedOut } from '../contacts/number-opt-out';
 import { changeConsent } from '../contacts/set-consent.use-case';
+import { senderOf } from '../numbers/sender-numbers.use-case';
 import type { WorkflowDeps } from './workflow-deps';
 
 /** Throttled sends are tried again this many times (the state already moved on: this is the message's only chance). */
@@ -72,10 +73,12 @@ export async function sendWorkflowMessage(
     return { kind: 'skipped', reason: latest ? 'optedOut' : 'contactDeleted' };
   }
   if (await numberOptedOut(tenantId, latest.phone, deps)) return { kind: 'skipped', reason: 'optedOut' };
+  const sender = await senderOf(tenantId, settings, deps);
+  if (!sender) return { kind: 'failed', reason: 'noSenderNumber' };
   for (let attempt = 1; ; attempt++) {
     const outcome = await deps.gateway.send({
       destinationPhoneNumber: latest.phone,
-      originationIdentity: settings.originationIdentity,
+      originationIdentity: sender,
       messageBody: text,
       messageType,
       ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
@@ -89,6 +92,12 @@ export async function sendWorkflowMessage(
     });
     switch (outcome.kind) {
       case 'sent':
+        // An answer to it (a reply, a STOP) finds this tenant by the message it answers.
+        await deps.campaigns.indexSentMessage(tenantId, outcome.messageId, {
+          contactId,
+          purpose: 'workflow',
+          at: deps.clock.now().toISOString(),
+        });
         return { kind: 'sent' };
       case 'unknown':
         // It may have reached the carrier: never sent again.

@@ -1,4 +1,5 @@
 import type { CampaignStore } from '../../ports/campaign-store.port';
+import type { NumberRegistry } from '../../ports/number-registry.port';
 import type { Scheduler } from '../../ports/scheduler.port';
 import type { SmsGateway } from '../../ports/sms-gateway.port';
 import type { WorkflowStore } from '../../ports/workflow-store.port';
@@ -11,10 +12,12 @@ import type { ContactsDeps } from '../contacts/contacts-deps';
  */
 export interface WorkflowDeps extends ContactsDeps {
   workflows: WorkflowStore;
-  campaigns: Pick<CampaignStore, 'recordSend'>;
+  campaigns: Pick<CampaignStore, 'recordSend' | 'indexSentMessage'>;
   queue: NonNullable<ContactsDeps['queue']>;
   scheduler: Scheduler;
   gateway: SmsGateway;
   pacer: { acquire(tenantId: string, messagesPerSecond: number): Promise<void> };
   configurationSetName?: string | undefined;
+  /** The operator's sender numbers: which number the tenant's texts go out from. */
+  numbers: NumberRegistry;
 }

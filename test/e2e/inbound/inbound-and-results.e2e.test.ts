@@ -81,6 +81,7 @@ describe('a blast with failures, replies and a STOP', () => {
   beforeAll(async () => {
     // Arrange: a tenant with its own number, 12 recipients (2 fail) and 2 contacts outside the audience
     api = await test.clientFor('inbound-results');
+    await test.assignNumber('inbound-results', NUMBER_A);
     const settings = { ...openWindowSettings(zone), businessName: 'Acme Homes', helpText: HELP_TEXT };
     expect((await api.patch('/v1/settings', { ...settings, originationIdentity: NUMBER_A })).status).toBe(200);
     const rows = [
@@ -293,6 +294,7 @@ describe('a STOP while the campaign is still sending', () => {
   it('means no later message to that contact: skipped as opted out, and one confirmation', async () => {
     // Arrange: 20 recipients at 2 messages a second
     const api = await test.clientFor('inbound-midsend');
+    await test.assignNumber('inbound-midsend', NUMBER_B);
     expect(
       (await api.patch('/v1/settings', { ...openWindowSettings(zone, 2), originationIdentity: NUMBER_B })).status,
     ).toBe(200);

@@ -28,6 +28,7 @@ const nextPhone = () => tollFree(phoneIndex++);
 beforeAll(async () => {
   test = await startTestStack();
   api = await test.clientFor(TENANT);
+  await test.assignNumber(TENANT, OUR_NUMBER);
   const settings = await api.patch('/v1/settings', {
     ...openWindowSettings(zoneNow()),
     originationIdentity: OUR_NUMBER,

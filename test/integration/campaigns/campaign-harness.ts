@@ -3,6 +3,7 @@ import { createDocumentClient } from '../../../shared/adapters/aws/dynamo/docume
 import { DynamoCampaignStore } from '../../../shared/adapters/aws/dynamo/dynamo-campaign-store';
 import { DynamoContactStore } from '../../../shared/adapters/aws/dynamo/dynamo-contact-store';
 import { DynamoInboundStore } from '../../../shared/adapters/aws/dynamo/dynamo-inbound-store';
+import { DynamoNumberRegistry } from '../../../shared/adapters/aws/dynamo/dynamo-number-registry';
 import { DynamoSettingsStore } from '../../../shared/adapters/aws/dynamo/dynamo-settings-store';
 import { DynamoSmartListStore } from '../../../shared/adapters/aws/dynamo/dynamo-smart-list-store';
 import type { LaunchMessage, SendBatchMessage, SendDeps } from '../../../shared/app/campaigns/campaign-deps';
@@ -10,6 +11,7 @@ import { launchCampaign } from '../../../shared/app/campaigns/launch-campaign.us
 import { sendCampaignBatch } from '../../../shared/app/campaigns/send-batch.use-case';
 import { importContacts } from '../../../shared/app/contacts/import-contacts.use-case';
 import { changeConsent } from '../../../shared/app/contacts/set-consent.use-case';
+import { assignNumber } from '../../../shared/app/numbers/sender-numbers.use-case';
 import { recordReceipts } from '../../../shared/app/receipts/record-receipts.use-case';
 import { updateSettings } from '../../../shared/app/settings/settings.use-case';
 import type { LedgerEntry } from '../../../shared/domain/campaigns/ledger.schema';
@@ -158,6 +160,7 @@ export async function startCampaignHarness(start = '2026-11-26T17:00:00.000Z'): 
     contacts: new DynamoContactStore(client, dynamo.tableNames.contacts),
     settings: new DynamoSettingsStore(client, dynamo.tableNames.contacts),
     inbound: new DynamoInboundStore(client, dynamo.tableNames.contacts),
+    numbers: new DynamoNumberRegistry(client, dynamo.tableNames.numbers),
     smartLists: new DynamoSmartListStore(client, dynamo.tableNames.contacts),
     queue,
     scheduler,
@@ -180,6 +183,15 @@ export async function startCampaignHarness(start = '2026-11-26T17:00:00.000Z'): 
       await dynamo.stop();
     },
   };
+}
+
+let numbersAssigned = 0;
+
+/** Assigns the tenant a sender number of its own (`number`, or a fresh one), as an operator would; returns it. */
+export async function assignTestNumber(h: CampaignHarness, tenantId: string, given?: string): Promise<string> {
+  const number = given ?? `+1844555${String(1000 + ++numbersAssigned).slice(-4)}`;
+  await assignNumber({ tenantId, number, mps: 100 }, h.deps);
+  return number;
 }
 
 /** Every day 08:00-21:00: whatever the clock says in the tests' zones, the window is open unless a test narrows it. */
@@ -205,6 +217,8 @@ export async function seedTenant(
   specs: ContactSpec[],
   settings: SettingsPatch = OPEN_WINDOW,
 ): Promise<Map<string, Contact>> {
+  // The operator's part: the number the settings pick (or a fresh one) is assigned to the tenant first.
+  await assignTestNumber(h, tenantId, settings.originationIdentity ?? undefined);
   await updateSettings(tenantId, settings, h.deps);
   for (let i = 0; i < specs.length; i += 1000) {
     const rows = specs.slice(i, i + 1000).map((s) => ({

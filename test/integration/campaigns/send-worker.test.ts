@@ -2,6 +2,7 @@ import type { SendBatchMessage, SendDeps } from '../../../shared/app/campaigns/c
 import {
   cancelCampaign,
   createCampaign,
+  scheduleCampaign,
   sendCampaign,
 } from '../../../shared/app/campaigns/campaign-lifecycle.use-case';
 import { sendCampaignBatch } from '../../../shared/app/campaigns/send-batch.use-case';
@@ -317,6 +318,34 @@ describe('sendCampaignBatch', () => {
       status: 'skipped',
       reason: 'optedOut',
     });
+  });
+
+  it('a tenant with no sender number cannot send or schedule (422 naming originationIdentity), never from a default', async () => {
+    // Arrange: a tenant the operator gave no number
+    const tenantId = h.newTenant('no-number');
+    const campaign = await createCampaign(
+      tenantId,
+      { name: 'No number', audience: { tags: { any: ['all'] } }, body: 'Hi' },
+      h.deps,
+    );
+
+    // Act
+    const send = sendCampaign(tenantId, campaign.id, h.deps);
+    const schedule = scheduleCampaign(
+      tenantId,
+      campaign.id,
+      { sendAt: '2026-11-27T10:00', timeZone: 'America/Chicago' },
+      h.deps,
+    );
+
+    // Assert
+    for (const attempt of [send, schedule]) {
+      await expect(attempt).rejects.toMatchObject({
+        code: 'CAMPAIGN.NO_SENDER_NUMBER',
+        details: [{ path: 'originationIdentity', message: expect.any(String) }],
+      });
+    }
+    expect(await campaignOf(tenantId, campaign.id)).toMatchObject({ status: 'draft' });
   });
 
   /** Runs the sends with `change` applied while the worker waits for its turn (after its batch read, before its last look). */

@@ -3,11 +3,13 @@ import { monotonicFactory } from 'ulid';
 import { createDocumentClient } from '../../../shared/adapters/aws/dynamo/document-client';
 import { DynamoContactStore } from '../../../shared/adapters/aws/dynamo/dynamo-contact-store';
 import { DynamoInboundStore } from '../../../shared/adapters/aws/dynamo/dynamo-inbound-store';
+import { DynamoNumberRegistry } from '../../../shared/adapters/aws/dynamo/dynamo-number-registry';
 import { DynamoSettingsStore } from '../../../shared/adapters/aws/dynamo/dynamo-settings-store';
 import { listContacts } from '../../../shared/app/contacts/contact-queries.use-case';
 import type { ContactsDeps } from '../../../shared/app/contacts/contacts-deps';
 import type { Contact } from '../../../shared/domain/contacts/contact.schema';
 import type { InboundStore } from '../../../shared/ports/inbound-store.port';
+import type { NumberRegistry } from '../../../shared/ports/number-registry.port';
 import { startTestDynamo, type TestDynamo } from '../../support/dynalite';
 import { ManualClock } from '../../support/manual-clock';
 
@@ -18,7 +20,7 @@ export interface ContactsHarness {
   client: DynamoDBDocumentClient;
   store: DynamoContactStore;
   clock: ManualClock;
-  deps: ContactsDeps & { inbound: InboundStore };
+  deps: ContactsDeps & { inbound: InboundStore; numbers: NumberRegistry };
   /** A tenant id no other test of the file uses, so tests share one dynalite without seeing each other. */
   newTenant(label: string): string;
   stop(): Promise<void>;
@@ -41,6 +43,7 @@ export async function startContactsHarness(): Promise<ContactsHarness> {
       contacts: store,
       settings: new DynamoSettingsStore(client, dynamo.tableNames.contacts),
       inbound: new DynamoInboundStore(client, dynamo.tableNames.contacts),
+      numbers: new DynamoNumberRegistry(client, dynamo.tableNames.numbers),
       clock,
       ids: { next: () => nextId() },
     },

@@ -1,7 +1,7 @@
 import { createCampaign, sendCampaign } from '../../../shared/app/campaigns/campaign-lifecycle.use-case';
 import { createContact } from '../../../shared/app/contacts/create-contact.use-case';
 import { autoReplyText } from '../../../shared/app/inbound/auto-replies';
-import { processInboundMessage, UnroutableInboundError } from '../../../shared/app/inbound/process-inbound.use-case';
+import { processInboundMessage } from '../../../shared/app/inbound/process-inbound.use-case';
 import type { CampaignCounts } from '../../../shared/domain/campaigns/campaign.schema';
 import type { LedgerEntry } from '../../../shared/domain/campaigns/ledger.schema';
 import type { Contact } from '../../../shared/domain/contacts/contact.schema';
@@ -378,16 +378,21 @@ describe('replies', () => {
 });
 
 describe('routing and events', () => {
-  it('a text to a number no tenant owns, naming no message of ours, is unroutable', async () => {
+  it('a text to a number no tenant holds, naming no message of ours, is kept unrouted for the operator', async () => {
     // Arrange
     const message = text({ number: '+12065559999' }, chicagoPhone(++numbers), 'STOP');
 
     // Act
-    const attempt = receive(message);
+    const outcome = await receive(message);
 
     // Assert
-    await expect(attempt).rejects.toBeInstanceOf(UnroutableInboundError);
+    expect(outcome).toBe('unrouted');
     expect(eventsPublished()).toHaveLength(0);
+    expect(await h.deps.numbers.getUnrouted(message.inboundMessageId)).toMatchObject({
+      inboundMessageId: message.inboundMessageId,
+      message: { destinationNumber: '+12065559999', messageBody: 'STOP' },
+      reason: expect.stringContaining('+12065559999'),
+    });
   });
 
   it('every inbound message publishes one event on the events queue (a duplicate none)', async () => {

@@ -33,6 +33,9 @@ import { campaignEntityTypes, campaignsKeys } from './campaigns-keys';
 import { decodeCursor, encodeCursor } from './cursor';
 
 type Item = Record<string, unknown>;
+/** How long a message sent outside a campaign stays findable by its carrier id. */
+const MESSAGE_REF_TTL_MS = 90 * 86_400_000;
+
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
 /** Conditional ledger puts of one launcher page in flight at once. */
 const LEDGER_PUTS_IN_FLIGHT = 16;
@@ -536,6 +539,44 @@ export class DynamoCampaignStore implements CampaignStore {
     if (!item) return undefined;
     const ref = campaignsKeys.parseLedgerKey(item.pk as string, item.sk as string);
     return ref ?? undefined;
+  }
+
+  async indexSentMessage(
+    tenantId: string,
+    messageId: string,
+    note: { contactId: string | null; purpose: string; at: string },
+  ): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: `${campaignsKeys.tenantPrefix(tenantId)}#MSG#${messageId}`,
+          sk: '#MSG',
+          entity: 'MessageRef',
+          // gsi2 (keys only, on messageId) finds it, as it finds campaign ledger entries.
+          messageId,
+          ...(note.contactId ? { contactId: note.contactId } : {}),
+          purpose: note.purpose,
+          at: note.at,
+          // Answers come within days; DynamoDB's TTL removes the note on AWS.
+          expiresAt: Math.ceil((Date.parse(note.at) + MESSAGE_REF_TTL_MS) / 1000),
+        },
+      }),
+    );
+  }
+
+  async tenantOfMessage(messageId: string): Promise<string | undefined> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'messageId = :id',
+        ExpressionAttributeValues: { ':id': messageId },
+        Limit: 1,
+      }),
+    );
+    const pk = out.Items?.[0]?.pk;
+    return typeof pk === 'string' ? /^T#([^#]+)#/.exec(pk)?.[1] : undefined;
   }
 
   async listLedger(

@@ -17,51 +17,12 @@ function toRecord(item: Record<string, unknown>): InboundMessageRecord {
   return inboundMessageRecordSchema.parse(item);
 }
 
-/** Inbound texts (under the sender's phone) and number routes, in the contacts table. */
+/** Inbound texts, under the sender's phone, in the contacts table. */
 export class DynamoInboundStore implements InboundStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
-
-  async tenantOfNumber(number: string): Promise<string | undefined> {
-    const out = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: contactsKeys.numberRoute(number) }),
-    );
-    return out.Item?.tenantId as string | undefined;
-  }
-
-  async claimNumber(tenantId: string, number: string): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...contactsKeys.numberRoute(number), entity: entityTypes.numberRoute, tenantId, number },
-          ConditionExpression: 'attribute_not_exists(pk) OR tenantId = :tenant',
-          ExpressionAttributeValues: { ':tenant': tenantId },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  }
-
-  async releaseNumber(tenantId: string, number: string): Promise<void> {
-    try {
-      await this.client.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: contactsKeys.numberRoute(number),
-          ConditionExpression: 'tenantId = :tenant',
-          ExpressionAttributeValues: { ':tenant': tenantId },
-        }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-  }
 
   async beginInbound(tenantId: string, record: InboundMessageRecord): Promise<InboundStart> {
     const Key = contactsKeys.inboundMessage(tenantId, record.phone, record.inboundMessageId);

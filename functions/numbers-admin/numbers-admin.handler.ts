@@ -1,0 +1,48 @@
+import { assignNumber } from '../../shared/app/numbers/sender-numbers.use-case';
+import { createInboundQueue } from '../../shared/config/aws-messaging.factory';
+import { createContactsDeps } from '../../shared/config/contacts-deps.factory';
+import { localAdapters } from '../../shared/config/local-adapters';
+import { NotFoundError } from '../../shared/domain/errors';
+import { pageQuerySchema } from '../../shared/domain/pagination.schema';
+import { parseOrThrow } from '../../shared/domain/validation';
+import { httpHandler } from '../../shared/middleware/http-handler';
+import { assignNumberBody, routeUnroutedBody, unroutedParams } from './numbers-admin.schema';
+
+const deps = createContactsDeps();
+const inboundQueue = createInboundQueue(process.env, localAdapters()?.queue);
+
+/**
+ * The operator's routes (IAM-authorized on AWS; no tenant token reaches them): assign sender numbers, list them, and
+ * see and re-route inbound texts no tenant could be found for.
+ */
+export const { lambdaHandler, handler } = httpHandler(
+  {
+    'GET /admin/numbers': async ({ query }) => ({
+      statusCode: 200,
+      body: await deps.numbers.listNumbers(parseOrThrow(pageQuerySchema, query, 'query')),
+    }),
+    'POST /admin/numbers': async ({ body }) => ({
+      statusCode: 201,
+      body: await assignNumber(parseOrThrow(assignNumberBody, body), deps),
+    }),
+    'GET /admin/unrouted': async ({ query }) => ({
+      statusCode: 200,
+      body: await deps.numbers.listUnrouted(parseOrThrow(pageQuerySchema, query, 'query')),
+    }),
+    'POST /admin/unrouted/{inboundMessageId}/route': async ({ pathParameters, body }) => {
+      const { inboundMessageId } = parseOrThrow(unroutedParams, pathParameters, 'path');
+      const { tenantId } = parseOrThrow(routeUnroutedBody, body);
+      const kept = await deps.numbers.getUnrouted(inboundMessageId);
+      if (!kept || !(await deps.numbers.routeUnrouted(inboundMessageId, tenantId))) {
+        throw new NotFoundError('UnroutedInbound', inboundMessageId);
+      }
+      // Back through the inbound queue, where the processor finds the operator's decision.
+      if (!inboundQueue) throw new Error('INBOUND_QUEUE_URL is required to re-route an inbound text');
+      await inboundQueue.sendMessages('inbound', [
+        { body: { Type: 'Notification', Message: JSON.stringify(kept.message), MessageId: inboundMessageId } },
+      ]);
+      return { statusCode: 202, body: { inboundMessageId, tenantId, status: 'routing' } };
+    },
+  },
+  { public: true },
+);

@@ -1,0 +1,69 @@
+import { ConflictError, RuleViolationError } from '../../domain/errors';
+import { type AssignNumber, mayUse, type SenderNumber, senderIdentity } from '../../domain/numbers/sender-number';
+import type { Settings } from '../../domain/settings/settings.schema';
+import type { Clock } from '../../ports/clock.port';
+import type { NumberRegistry } from '../../ports/number-registry.port';
+
+type RegistryDeps = { numbers: NumberRegistry };
+
+/**
+ * The operator assigns a number to a tenant, or to a pool the tenant joins (several tenants share a pool's numbers).
+ * 409 `NUMBER.TAKEN` when another tenant or pool holds it: a number has one owner.
+ */
+export async function assignNumber(input: AssignNumber, deps: RegistryDeps & { clock: Clock }): Promise<SenderNumber> {
+  const outcome = await deps.numbers.assign(input, deps.clock.now().toISOString());
+  if (outcome.kind === 'taken') {
+    const holder = outcome.owner.kind === 'tenant' ? 'another tenant' : `the pool ${outcome.owner.pool}`;
+    throw new ConflictError('NUMBER.TAKEN', `${input.number} (or one of its ids) belongs to ${holder}`, {
+      field: 'number',
+    });
+  }
+  return outcome.number;
+}
+
+/** The numbers a tenant may send from (its own and its pools'), by number. */
+export function numbersOf(tenantId: string, deps: RegistryDeps): Promise<SenderNumber[]> {
+  return deps.numbers.numbersOf(tenantId);
+}
+
+/**
+ * The canonical number (E.164) of a sender a tenant picks in its settings; 422 `SETTINGS.NUMBER_NOT_ASSIGNED` naming
+ * `originationIdentity` unless it is one of the tenant's numbers (an E.164 number, its AWS id or its ARN).
+ */
+export async function assertTenantNumber(tenantId: string, identity: string, deps: RegistryDeps): Promise<string> {
+  const named = senderIdentity(identity);
+  const number = named ? await deps.numbers.resolve(named.id) : undefined;
+  const pools = number?.owner.kind === 'pool' ? await deps.numbers.poolsOf(tenantId) : [];
+  if (!number || !mayUse(number, tenantId, pools)) {
+    const message = `${identity} is not one of your sender numbers (GET /v1/numbers lists them; an operator assigns them)`;
+    throw new RuleViolationError('SETTINGS.NUMBER_NOT_ASSIGNED', message, [{ path: 'originationIdentity', message }]);
+  }
+  return number.number;
+}
+
+/**
+ * The number a tenant's texts go out from: the one its settings pick, else its first assigned number. Undefined when
+ * it has none: it cannot send (never silently from the account's shared default).
+ */
+export async function senderOf(
+  tenantId: string,
+  settings: Pick<Settings, 'originationIdentity'>,
+  deps: RegistryDeps,
+): Promise<string | undefined> {
+  if (settings.originationIdentity) return settings.originationIdentity;
+  return (await deps.numbers.numbersOf(tenantId))[0]?.number;
+}
+
+/** 422 `CAMPAIGN.NO_SENDER_NUMBER` naming `originationIdentity` when the tenant has no number to send from. */
+export async function requireSender(
+  tenantId: string,
+  settings: Pick<Settings, 'originationIdentity'>,
+  deps: RegistryDeps,
+): Promise<string> {
+  const sender = await senderOf(tenantId, settings, deps);
+  if (!sender) {
+    const message = 'no sender number is assigned to this tenant yet: an operator assigns one (GET /v1/numbers)';
+    throw new RuleViolationError('CAMPAIGN.NO_SENDER_NUMBER', message, [{ path: 'originationIdentity', message }]);
+  }
+  return sender;
+}
