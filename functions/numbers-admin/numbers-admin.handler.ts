@@ -1,8 +1,7 @@
-import { assignNumber } from '../../shared/app/numbers/sender-numbers.use-case';
+import { assignNumber, routeUnroutedInbound } from '../../shared/app/numbers/sender-numbers.use-case';
 import { createInboundQueue } from '../../shared/config/aws-messaging.factory';
 import { createContactsDeps } from '../../shared/config/contacts-deps.factory';
 import { localAdapters } from '../../shared/config/local-adapters';
-import { NotFoundError } from '../../shared/domain/errors';
 import { pageQuerySchema } from '../../shared/domain/pagination.schema';
 import { parseOrThrow } from '../../shared/domain/validation';
 import { httpHandler } from '../../shared/middleware/http-handler';
@@ -32,15 +31,8 @@ export const { lambdaHandler, handler } = httpHandler(
     'POST /admin/unrouted/{inboundMessageId}/route': async ({ pathParameters, body }) => {
       const { inboundMessageId } = parseOrThrow(unroutedParams, pathParameters, 'path');
       const { tenantId } = parseOrThrow(routeUnroutedBody, body);
-      const kept = await deps.numbers.getUnrouted(inboundMessageId);
-      if (!kept || !(await deps.numbers.routeUnrouted(inboundMessageId, tenantId))) {
-        throw new NotFoundError('UnroutedInbound', inboundMessageId);
-      }
-      // Back through the inbound queue, where the processor finds the operator's decision.
       if (!inboundQueue) throw new Error('INBOUND_QUEUE_URL is required to re-route an inbound text');
-      await inboundQueue.sendMessages('inbound', [
-        { body: { Type: 'Notification', Message: JSON.stringify(kept.message), MessageId: inboundMessageId } },
-      ]);
+      await routeUnroutedInbound(inboundMessageId, tenantId, { ...deps, queue: inboundQueue });
       return { statusCode: 202, body: { inboundMessageId, tenantId, status: 'routing' } };
     },
   },

@@ -1,8 +1,9 @@
-import { ConflictError, RuleViolationError } from '../../domain/errors';
+import { ConflictError, NotFoundError, RuleViolationError } from '../../domain/errors';
 import { type AssignNumber, mayUse, type SenderNumber, senderIdentity } from '../../domain/numbers/sender-number';
 import type { Settings } from '../../domain/settings/settings.schema';
 import type { Clock } from '../../ports/clock.port';
 import type { NumberRegistry } from '../../ports/number-registry.port';
+import type { Queue } from '../../ports/queue.port';
 
 type RegistryDeps = { numbers: NumberRegistry };
 
@@ -66,4 +67,23 @@ export async function requireSender(
     throw new RuleViolationError('CAMPAIGN.NO_SENDER_NUMBER', message, [{ path: 'originationIdentity', message }]);
   }
   return sender;
+}
+
+/**
+ * The operator's decision for an inbound text no tenant could be found for: it is marked for `tenantId` and goes round
+ * the inbound queue again, where the processor delivers it there. 404 when no such text is kept.
+ */
+export async function routeUnroutedInbound(
+  inboundMessageId: string,
+  tenantId: string,
+  deps: RegistryDeps & { queue: Queue },
+): Promise<void> {
+  const kept = await deps.numbers.getUnrouted(inboundMessageId);
+  if (!kept || !(await deps.numbers.routeUnrouted(inboundMessageId, tenantId))) {
+    throw new NotFoundError('UnroutedInbound', inboundMessageId);
+  }
+  // Shaped as the SNS notification the inbound queue gets from the two-way topic.
+  await deps.queue.sendMessages('inbound', [
+    { body: { Type: 'Notification', Message: JSON.stringify(kept.message), MessageId: inboundMessageId } },
+  ]);
 }

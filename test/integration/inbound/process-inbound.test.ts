@@ -2,6 +2,7 @@ import { createCampaign, sendCampaign } from '../../../shared/app/campaigns/camp
 import { createContact } from '../../../shared/app/contacts/create-contact.use-case';
 import { autoReplyText } from '../../../shared/app/inbound/auto-replies';
 import { processInboundMessage } from '../../../shared/app/inbound/process-inbound.use-case';
+import { routeUnroutedInbound } from '../../../shared/app/numbers/sender-numbers.use-case';
 import type { CampaignCounts } from '../../../shared/domain/campaigns/campaign.schema';
 import type { LedgerEntry } from '../../../shared/domain/campaigns/ledger.schema';
 import type { Contact } from '../../../shared/domain/contacts/contact.schema';
@@ -392,6 +393,31 @@ describe('routing and events', () => {
       inboundMessageId: message.inboundMessageId,
       message: { destinationNumber: '+12065559999', messageBody: 'STOP' },
       reason: expect.stringContaining('+12065559999'),
+    });
+  });
+
+  it('an unrouted text the operator routes to a tenant goes round again and reaches that tenant, once', async () => {
+    // Arrange: a STOP to a number nobody holds, from a contact of the tenant
+    const t = await tenantWith('operator-route', 1);
+    const contact = t.contacts[0] as Contact;
+    const message = text({ number: '+12065559998' }, contact.phone, 'STOP');
+    expect(await receive(message)).toBe('unrouted');
+
+    // Act: the operator's decision, then the message as the inbound queue hands it back
+    await routeUnroutedInbound(message.inboundMessageId, t.tenantId, h.deps);
+    const [again] = h.queue.held.filter((m) => m.queue === 'inbound').map((m) => m.body as { Message: string });
+    const outcome = await receive(twoWayMessageSchema.parse(JSON.parse(again?.Message as string)));
+
+    // Assert
+    expect(outcome).toBe('optOut');
+    expect((await h.deps.contacts.getContact(t.tenantId, contact.id))?.contact.smsConsent).toMatchObject({
+      status: 'opted_out',
+      source: 'inbound_keyword',
+    });
+    expect(await h.deps.numbers.getUnrouted(message.inboundMessageId)).toBeUndefined();
+    await expect(routeUnroutedInbound(message.inboundMessageId, t.tenantId, h.deps)).rejects.toMatchObject({
+      name: expect.any(String),
+      message: expect.stringContaining(message.inboundMessageId),
     });
   });
 
