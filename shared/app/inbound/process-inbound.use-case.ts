@@ -51,40 +51,42 @@ type Route = { tenants: string[] } | { unrouted: string };
  * before it is sent.
  */
 export async function processInboundMessage(message: TwoWayMessage, deps: InboundDeps): Promise<InboundOutcome> {
-  let route = await routeInbound(message, deps);
-  if ('unrouted' in route) {
-    // Came round again after an operator routed it by hand (GET/POST /admin/unrouted).
-    const kept = await deps.numbers.getUnrouted(message.inboundMessageId);
-    if (kept?.routeTo) {
-      const outcome = await processForTenant(message, kept.routeTo, deps);
-      await deps.numbers.deleteUnrouted(message.inboundMessageId);
-      return outcome;
-    }
-  }
-  if ('unrouted' in route) {
-    logger.warn('inbound text unrouted', { inboundMessageId: message.inboundMessageId, reason: route.unrouted });
-    // For the unrouted-inbound alarm, as a CloudWatch embedded metric (no API call).
-    logger.info('inbound unrouted metric', {
-      _aws: {
-        Timestamp: Date.now(),
-        CloudWatchMetrics: [
-          { Namespace: 'SmsEngine', Dimensions: [[]], Metrics: [{ Name: 'InboundUnrouted', Unit: 'Count' }] },
-        ],
-      },
-      InboundUnrouted: 1,
-    });
-    await deps.numbers.recordUnrouted({
-      inboundMessageId: message.inboundMessageId,
-      message,
-      receivedAt: deps.clock.now().toISOString(),
-      reason: route.unrouted,
-    });
-    return 'unrouted';
-  }
-  route = route as { tenants: string[] };
+  const route = await routeInbound(message, deps);
+  if ('unrouted' in route) return keepUnrouted(message, route.unrouted, deps);
   let outcome: InboundOutcome = 'duplicate';
   for (const tenantId of route.tenants) outcome = await processForTenant(message, tenantId, deps);
   return outcome;
+}
+
+/**
+ * A text no tenant could be found for: delivered where the operator routed it if it comes round after their decision,
+ * else kept for them (once per message id) and counted for the unrouted-inbound alarm. Never guessed.
+ */
+async function keepUnrouted(message: TwoWayMessage, reason: string, deps: InboundDeps): Promise<InboundOutcome> {
+  const kept = await deps.numbers.getUnrouted(message.inboundMessageId);
+  if (kept?.routeTo) {
+    const outcome = await processForTenant(message, kept.routeTo, deps);
+    await deps.numbers.deleteUnrouted(message.inboundMessageId);
+    return outcome;
+  }
+  logger.warn('inbound text unrouted', { inboundMessageId: message.inboundMessageId, reason });
+  // The unrouted-inbound alarm's figure, as a CloudWatch embedded metric (no API call).
+  logger.info('inbound unrouted metric', {
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [
+        { Namespace: 'SmsEngine', Dimensions: [[]], Metrics: [{ Name: 'InboundUnrouted', Unit: 'Count' }] },
+      ],
+    },
+    InboundUnrouted: 1,
+  });
+  await deps.numbers.recordUnrouted({
+    inboundMessageId: message.inboundMessageId,
+    message,
+    receivedAt: deps.clock.now().toISOString(),
+    reason,
+  });
+  return 'unrouted';
 }
 
 /**
