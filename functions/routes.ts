@@ -22,7 +22,8 @@ export interface ApiFunctionSpec {
 export const apiFunctions = {
   // numbers read: a tenant may only pick a sender number assigned to it.
   settings: { entry: 'functions/settings/settings.handler.ts', tables: { contacts: 'readWrite', numbers: 'read' } },
-  numbers: { entry: 'functions/numbers/numbers.handler.ts', tables: { numbers: 'read' } },
+  // contacts read: which of its numbers the tenant's settings pick.
+  numbers: { entry: 'functions/numbers/numbers.handler.ts', tables: { contacts: 'read', numbers: 'read' } },
   contacts: {
     entry: 'functions/contacts/contacts.handler.ts',
     tables: { contacts: 'readWrite' },

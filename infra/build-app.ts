@@ -14,24 +14,26 @@ export interface SmsApp {
 
 /**
  * Adds the SMS engine's stacks to `app` for the stage named by the `stage` context
- * (default `dev`) and puts cdk-nag's AwsSolutions checks on the whole app, so a finding fails
+ * (default `dev`; an unknown stage throws) and puts cdk-nag's AwsSolutions checks on the whole app, so a finding fails
  * the synth and the infra tests alike. Kept apart from `app.ts` so tests can build the same
  * app into an App they own.
  */
 export function buildApp(app: App): SmsApp {
   const config = loadStageConfig(app.node.tryGetContext('stage'), {
     smsOriginationIdentityArns: app.node.tryGetContext('smsOriginationIdentityArns'),
+    alarmEmail: app.node.tryGetContext('alarmEmail'),
   });
   const stateful = new StatefulStack(app, 'SmsStateful', {
     stackName: resourceName(config.stage, 'stateful'),
     description:
-      'SMS engine: tables, queues, SMS event topics, configuration set, schedule group (state outlives the stateless stacks)',
+      'SMS engine: tables, Cognito user pool, queues, SMS event topics, configuration set, schedule group, alarms and their topic (state outlives the stateless stacks)',
     config,
   });
   const tables = {
     contacts: stateful.contactsTable,
     campaigns: stateful.campaignsTable,
     workflows: stateful.workflowsTable,
+    numbers: stateful.numbersTable,
   };
   const messagingResources = {
     queues: stateful.queues,
@@ -40,10 +42,11 @@ export function buildApp(app: App): SmsApp {
   };
   const api = new ApiStack(app, 'SmsApi', {
     stackName: resourceName(config.stage, 'api'),
-    description: 'SMS engine: HTTP API, Cognito user pool and API functions',
+    description: "SMS engine: tenants' HTTP API (Cognito JWT), operators' admin API (IAM) and their functions",
     config,
     tables,
     messaging: messagingResources,
+    users: { userPool: stateful.users.userPool, webClient: stateful.users.webClient },
   });
   const messaging = new MessagingStack(app, 'SmsMessaging', {
     stackName: resourceName(config.stage, 'messaging'),

@@ -28,6 +28,11 @@ const stageConfigSchema = z.object({
    * users pay for it.
    */
   userPoolPlan: z.enum(['ESSENTIALS', 'PLUS']),
+  /**
+   * Who the stage's alarm topic emails (DLQs, delivery failure rate, unrouted inbound texts);
+   * from CDK context, never in code. Absent, no email subscription is created.
+   */
+  alarmEmail: z.email('alarmEmail must be an email address (-c alarmEmail=ops@example.com)').optional(),
   sms: z.object({
     /**
      * Origination identities (phone numbers, pools, sender ids) the send worker may send from.
@@ -86,16 +91,29 @@ const productionDefaults: StageDefaults = {
   sms: { originationIdentityArns: [], sendWorkerMaxConcurrency: 10 },
 };
 
-/** Named stages; any other stage name (a feature branch, a developer sandbox) gets the development defaults. */
+/**
+ * The stages this app can be deployed as. A stage not listed here refuses to synth: a typo
+ * (`-c stage=prd`) must not deploy a second, development-grade copy of production (no deletion
+ * protection, logs dropped, DEBUG logging) next to the real one. A new stage is added here, on purpose.
+ */
 const knownStages: Record<string, StageDefaults> = {
   dev: developmentDefaults,
   prod: productionDefaults,
 };
 
-/** Settings a deployment passes as CDK context rather than in code (account-specific ARNs). */
+/** Names of the stages {@link loadStageConfig} accepts. */
+export const knownStageNames: readonly string[] = Object.keys(knownStages);
+
+/** Settings a deployment passes as CDK context rather than in code (account-specific values). */
 export interface StageContext {
   /** `-c smsOriginationIdentityArns=arn1,arn2` (or an array in cdk.json): replaces the stage's list. */
   smsOriginationIdentityArns?: unknown;
+  /**
+   * `-c alarmEmail=ops@example.com`: subscribes that address to the stage's alarm topic (the
+   * subscriber confirms by email). Absent, the topic has no subscription and alarms reach only
+   * whoever subscribes outside CloudFormation (a pager, a chat integration).
+   */
+  alarmEmail?: unknown;
 }
 
 const arnList = z
@@ -108,12 +126,17 @@ const arnList = z
  */
 export function loadStageConfig(stage: unknown = 'dev', context: StageContext = {}): StageConfig {
   const name = stageNameSchema.parse(stage ?? 'dev');
-  const defaults = knownStages[name] ?? developmentDefaults;
+  // Own keys only: `constructor` and friends are valid stage names but no stage.
+  const defaults = Object.hasOwn(knownStages, name) ? knownStages[name] : undefined;
+  if (!defaults) {
+    throw new Error(`Unknown stage "${name}": known stages are ${knownStageNames.join(', ')} (see infra/config.ts)`);
+  }
   const identities =
     context.smsOriginationIdentityArns === undefined ? undefined : arnList.parse(context.smsOriginationIdentityArns);
   return stageConfigSchema.parse({
     ...defaults,
     stage: name,
     sms: { ...defaults.sms, ...(identities ? { originationIdentityArns: identities } : {}) },
+    ...(context.alarmEmail === undefined ? {} : { alarmEmail: context.alarmEmail }),
   });
 }

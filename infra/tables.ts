@@ -16,3 +16,16 @@ export const tableEnvVars: Record<TableName, string> = {
 
 /** Access a function gets to each table it uses. */
 export type TableGrants = Partial<Record<TableName, 'read' | 'readWrite'>>;
+
+/**
+ * Tables a function reads whole but may write only under a partition-key prefix (an IAM
+ * `dynamodb:LeadingKeys` condition; see `AppFunction.bindTable`).
+ */
+export type TableWritePrefixes = Partial<Record<TableName, string>>;
+
+/**
+ * Partition-key prefix of the inbound texts no tenant could be found for, in the numbers table:
+ * the only numbers items the inbound processor may write (the registry itself is the operator's).
+ * `test/infra/worker-bundle.test.ts` checks that the inbound bundle writes nothing else there.
+ */
+export const UNROUTED_KEY_PREFIX = 'UNROUTED#';

@@ -1,13 +1,13 @@
 import { assignNumber, routeUnroutedInbound } from '../../shared/app/numbers/sender-numbers.use-case';
 import { createInboundQueue } from '../../shared/config/aws-messaging.factory';
-import { createContactsDeps } from '../../shared/config/contacts-deps.factory';
 import { localAdapters } from '../../shared/config/local-adapters';
+import { createNumbersDeps } from '../../shared/config/numbers-deps.factory';
 import { pageQuerySchema } from '../../shared/domain/pagination.schema';
 import { parseOrThrow } from '../../shared/domain/validation';
 import { httpHandler } from '../../shared/middleware/http-handler';
 import { assignNumberBody, routeUnroutedBody, unroutedParams } from './numbers-admin.schema';
 
-const deps = createContactsDeps();
+const deps = createNumbersDeps();
 const inboundQueue = createInboundQueue(process.env, localAdapters()?.queue);
 
 /**

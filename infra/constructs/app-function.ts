@@ -47,6 +47,32 @@ function tableArnInFindings(scope: Construct, table: ITable): string {
   throw new Error(`Cannot name table ARN ${JSON.stringify(arn)} as cdk-nag does; bind tables created in this app`);
 }
 
+/** The item writes `grantReadWriteData` hands out (its reads come from `grantReadData`). */
+export const tableWriteActions = [
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+] as const;
+
+/**
+ * The table's write actions, on items whose partition key starts with `prefix` only.
+ * `dynamodb:LeadingKeys` is the partition key of every item a request writes (all of them, for a
+ * BatchWriteItem), and ForAllValues makes each one match: a batch that slips one item outside the
+ * prefix is refused whole. Every write names its key, so the set a write presents is never empty.
+ * On the table alone: items are written to the table, never to an index.
+ */
+function restrictedWriteStatement(table: ITable, prefix: string): PolicyStatement {
+  if (prefix === '' || /[*?]/.test(prefix)) {
+    throw new Error(`A leading-key prefix must be literal and non-empty, got ${JSON.stringify(prefix)}`);
+  }
+  return new PolicyStatement({
+    actions: [...tableWriteActions],
+    resources: [table.tableArn],
+    conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${prefix}*`] } },
+  });
+}
+
 export interface AppFunctionProps {
   /** Short name, e.g. `contacts`; the function is named `resourceName(stage, name)`. */
   name: string;
@@ -138,11 +164,21 @@ export class AppFunction extends Construct {
 
   /**
    * Hands the function a table: sets `envVar` to the table name and grants exactly the
-   * data-plane actions `access` names, on the table and its indexes.
+   * data-plane actions `access` names, on the table and its indexes. With `writeLeadingKeyPrefix`,
+   * `readWrite` still reads everything but writes only items whose partition key starts with it.
    */
-  bindTable(table: ITable, access: TableAccess, envVar: string): void {
+  bindTable(
+    table: ITable,
+    access: TableAccess,
+    envVar: string,
+    options: { writeLeadingKeyPrefix?: string } = {},
+  ): void {
     this.function.addEnvironment(envVar, table.tableName);
-    if (access === 'readWrite') table.grantReadWriteData(this.function);
+    const prefix = options.writeLeadingKeyPrefix;
+    if (access === 'readWrite' && prefix !== undefined) {
+      table.grantReadData(this.function);
+      this.function.addToRolePolicy(restrictedWriteStatement(table, prefix));
+    } else if (access === 'readWrite') table.grantReadWriteData(this.function);
     else table.grantReadData(this.function);
     Validations.of(this.defaultPolicy()).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${tableArnInFindings(this, table)}/index/*]`,

@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -22,6 +22,9 @@ export interface TenantUserPoolProps {
  * token carries it as `custom:tenantId` and the handlers scope every key by it. Users can
  * read that attribute but never write it (and cannot sign themselves up): a user who could set
  * their own tenantId could read another tenant's data.
+ *
+ * It lives in the stateful stack: the pool is the only record of which user belongs to which
+ * tenant, so it is retained like the tables and never replaced by a deployment of the API.
  */
 export class TenantUserPool extends Construct {
   readonly userPool: UserPool;
@@ -58,6 +61,8 @@ export class TenantUserPool extends Construct {
       featurePlan: plus ? FeaturePlan.PLUS : FeaturePlan.ESSENTIALS,
       ...(plus ? { standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION } : {}),
       deletionProtection: config.deletionProtection,
+      // Users and their tenant mapping outlive the stack, as the tables do.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     if (!plus) {

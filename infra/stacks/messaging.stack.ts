@@ -4,7 +4,13 @@ import type { Construct } from 'constructs';
 import type { StageConfig } from '../config';
 import { AppFunction } from '../constructs/app-function';
 import { consumerTimeouts, type MessagingResources, type QueueName, queueEnvVars } from '../messaging';
-import { type TableGrants, type TableName, tableEnvVars } from '../tables';
+import {
+  type TableGrants,
+  type TableName,
+  type TableWritePrefixes,
+  tableEnvVars,
+  UNROUTED_KEY_PREFIX,
+} from '../tables';
 
 /** One queue-driven function of the messaging pipeline, as the stack wires it. */
 export interface WorkerSpec {
@@ -19,6 +25,8 @@ export interface WorkerSpec {
   /** Caps the invocations at once (the send worker's share of the carrier's throughput). */
   maxConcurrency?: 'sendWorker';
   tables: TableGrants;
+  /** Tables of `tables` it may write only under a partition-key prefix (reads stay whole). */
+  writeLeadingKeyPrefixes?: TableWritePrefixes;
   /** Queues it may send to. */
   sendsTo: readonly QueueName[];
   /** Whether it calls SendTextMessage. */
@@ -28,7 +36,9 @@ export interface WorkerSpec {
 }
 
 /**
- * The pipeline's workers and exactly what each may touch.
+ * The pipeline's workers and exactly what each may touch. Every worker that sends, or starts
+ * sends, reads the operator's number registry (numbers) to find the sender numbers its tenant is
+ * assigned; none of them may change it.
  * - campaignLauncher: resolves the audience (contacts, read) into the ledger (campaigns), queues
  *   recipients on `send` and its own continuation on `launch`. One launch per invocation: a
  *   launch is minutes of paging, and a failure should redeliver that launch alone. It also
@@ -41,7 +51,9 @@ export interface WorkerSpec {
  *   carrier reports invalid by writing consent to contacts, and requests recounts on `launch`.
  * - smsInbound: two-way SMS from the phone numbers (STOP, START, HELP, replies): writes consent
  *   to contacts and the ledger (campaigns), answers STOP and HELP with a confirmation SMS, and
- *   publishes contact events on `events` for the workflow engine.
+ *   publishes contact events on `events` for the workflow engine. It finds the tenant by the
+ *   number texted in the registry (numbers) and records a text no tenant holds the number of as an
+ *   `UNROUTED#` item there, for the operator: its only write to the registry (see below).
  * - workflowEvents: contact events (`events`) enroll contacts in the workflows they trigger, re-plan
  *   date reminders and end enrollments; it runs the first steps at once: texts (SMS), tags
  *   (contacts, announced on `events`), the ledger's send log (campaigns), wake-ups on `workflows`
@@ -54,7 +66,7 @@ export const workers = {
     entry: 'functions/campaign-launcher/campaign-launcher.handler.ts',
     consumes: 'launch',
     batchSize: 1,
-    tables: { contacts: 'read', campaigns: 'readWrite' },
+    tables: { contacts: 'read', campaigns: 'readWrite', numbers: 'read' },
     sendsTo: ['send', 'launch'],
   },
   sendWorker: {
@@ -62,7 +74,7 @@ export const workers = {
     consumes: 'send',
     batchSize: 10,
     maxConcurrency: 'sendWorker',
-    tables: { contacts: 'readWrite', campaigns: 'readWrite' },
+    tables: { contacts: 'readWrite', campaigns: 'readWrite', numbers: 'read' },
     sendsTo: ['send', 'launch'],
     sendsSms: true,
   },
@@ -78,7 +90,10 @@ export const workers = {
     entry: 'functions/sms-inbound/sms-inbound.handler.ts',
     consumes: 'inbound',
     batchSize: 10,
-    tables: { contacts: 'readWrite', campaigns: 'readWrite' },
+    tables: { contacts: 'readWrite', campaigns: 'readWrite', numbers: 'readWrite' },
+    // Reads the whole registry (routing), writes only unrouted texts: an IAM condition on
+    // dynamodb:LeadingKeys, so a bug or a crafted text can never reassign a sender number.
+    writeLeadingKeyPrefixes: { numbers: UNROUTED_KEY_PREFIX },
     sendsTo: ['events'],
     sendsSms: true,
   },
@@ -86,7 +101,7 @@ export const workers = {
     entry: 'functions/workflow-events/workflow-events.handler.ts',
     consumes: 'events',
     batchSize: 10,
-    tables: { contacts: 'readWrite', campaigns: 'readWrite', workflows: 'readWrite' },
+    tables: { contacts: 'readWrite', campaigns: 'readWrite', workflows: 'readWrite', numbers: 'read' },
     sendsTo: ['workflows', 'events'],
     sendsSms: true,
     schedules: true,
@@ -95,7 +110,7 @@ export const workers = {
     entry: 'functions/workflow-runner/workflow-runner.handler.ts',
     consumes: 'workflows',
     batchSize: 10,
-    tables: { contacts: 'readWrite', campaigns: 'readWrite', workflows: 'readWrite' },
+    tables: { contacts: 'readWrite', campaigns: 'readWrite', workflows: 'readWrite', numbers: 'read' },
     sendsTo: ['workflows', 'events'],
     sendsSms: true,
     schedules: true,
@@ -139,7 +154,13 @@ export class MessagingStack extends Stack {
           timeout: consumerTimeouts[spec.consumes],
         });
         for (const [table, access] of Object.entries(spec.tables) as [TableName, 'read' | 'readWrite'][]) {
-          fn.bindTable(tables[table], access, tableEnvVars[table]);
+          const writeLeadingKeyPrefix = spec.writeLeadingKeyPrefixes?.[table];
+          fn.bindTable(
+            tables[table],
+            access,
+            tableEnvVars[table],
+            writeLeadingKeyPrefix ? { writeLeadingKeyPrefix } : {},
+          );
         }
         fn.locateMessaging(messaging);
         for (const queue of spec.sendsTo) fn.bindQueue(messaging.queues[queue], queueEnvVars[queue]);

@@ -17,7 +17,10 @@ import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { resourceName, type StageConfig } from '../config';
+import { AlarmTopic } from '../constructs/alarm-topic';
 import { DeliveryFailureRateAlarm } from '../constructs/delivery-failure-rate-alarm';
+import { InboundUnroutedAlarm } from '../constructs/inbound-unrouted-alarm';
+import { TenantUserPool } from '../constructs/tenant-user-pool';
 import { DeadLetterQueue, WorkQueue } from '../constructs/work-queue';
 import {
   consumerTimeouts,
@@ -64,8 +67,12 @@ const campaignsGsi2: IndexSpec = { indexName: 'gsi2', partitionKey: 'messageId',
  * with a DLQ and an alarm; the configuration set publishes every SMS event to an SNS topic, and the
  * two-way channel of the phone numbers publishes inbound SMS to another, each delivered raw to
  * its queue. One-time schedules live in the app's schedule group and deliver to the launch and
- * workflows queues through a role that can do nothing else. The delivery failure-rate alarm lives here next
- * to the DLQ alarms (see {@link DeliveryFailureRateAlarm}).
+ * workflows queues through a role that can do nothing else. The delivery failure-rate alarm and the
+ * unrouted-inbound alarm live here next to the DLQ alarms, and every one of them notifies the stage's
+ * alarm topic (see {@link AlarmTopic}).
+ *
+ * Users: the Cognito user pool holds the only mapping of users to tenants, so it is state too (retained,
+ * and passed to the API stack, whose JWT authorizer trusts it).
  */
 export class StatefulStack extends Stack {
   /** Contacts, their phone claims, tag memberships, consent history and the tenant's settings. */
@@ -74,12 +81,23 @@ export class StatefulStack extends Stack {
   readonly campaignsTable: ITable;
   /** Workflow definitions and versions, enrollments, per-contact locks, step counters and timer indexes. */
   readonly workflowsTable: ITable;
+  /**
+   * The operator's registry of sender numbers: which tenant or pool holds each number, its AWS
+   * ids, pool members, and inbound texts no tenant could be found for (`UNROUTED#...`).
+   */
+  readonly numbersTable: ITable;
+  /** The tenants' users (`custom:tenantId`) and the web client the API's JWT authorizer trusts. */
+  readonly users: TenantUserPool;
+  /** Where every alarm of the stage publishes; emails `alarmEmail` when the stage has one. */
+  readonly alarmTopic: AlarmTopic;
   readonly queues: Record<QueueName, IQueue>;
   /** Each queue's DLQ, plus `schedules`, where EventBridge Scheduler dead-letters. */
   readonly deadLetterQueues: Record<QueueName | 'schedules', IQueue>;
   readonly deadLetterAlarms: Alarm[];
   /** Share of failed SMS delivery receipts, account-wide (see {@link DeliveryFailureRateAlarm}). */
   readonly deliveryFailureRateAlarm: Alarm;
+  /** Any inbound text for a number no tenant holds (see {@link InboundUnroutedAlarm}). */
+  readonly inboundUnroutedAlarm: Alarm;
   /** SNS topic the configuration set publishes delivery events to. */
   readonly smsEventsTopic: ITopic;
   /** SNS topic the phone numbers' two-way channel publishes inbound SMS to (set on the numbers). */
@@ -95,6 +113,15 @@ export class StatefulStack extends Stack {
     // expiresAt: a contact's uncapped message-log items go once the reply-attribution window is over.
     this.campaignsTable = this.table('CampaignsTable', 'campaigns', config, [gsi1, campaignsGsi2], 'expiresAt');
     this.workflowsTable = this.table('WorkflowsTable', 'workflows', config, [gsi1]);
+    this.numbersTable = this.table('NumbersTable', 'numbers', config, [gsi1]);
+
+    this.users = new TenantUserPool(this, 'Users', { config });
+
+    this.alarmTopic = new AlarmTopic(this, 'Alarms', {
+      stage: config.stage,
+      ...(config.alarmEmail ? { email: config.alarmEmail } : {}),
+      retainKey: config.deletionProtection,
+    });
 
     // Queues
     const workQueues = forEachQueue(
@@ -117,10 +144,12 @@ export class StatefulStack extends Stack {
       schedules: schedulesDeadLetters.queue,
     };
     this.deadLetterAlarms = [...queueNames.map((name) => workQueues[name].alarm), schedulesDeadLetters.alarm];
-    // No alarm action yet, as for the DLQ alarms: whoever adds the operators' topic wires both.
     this.deliveryFailureRateAlarm = new DeliveryFailureRateAlarm(this, 'DeliveryFailureRate', {
       stage: config.stage,
     }).alarm;
+    this.inboundUnroutedAlarm = new InboundUnroutedAlarm(this, 'InboundUnrouted', { stage: config.stage }).alarm;
+    // Every alarm reaches a person; test/infra checks that no alarm of any stack is left without the topic.
+    this.alarmTopic.notify(...this.deadLetterAlarms, this.deliveryFailureRateAlarm, this.inboundUnroutedAlarm);
 
     // SMS events and inbound SMS: SNS topics the SMS service publishes to, delivered raw to the queues.
     // A customer managed key: End User Messaging can only publish to an encrypted topic whose key
@@ -272,6 +301,12 @@ export class StatefulStack extends Stack {
       description: 'Set as the two-way channel (TwoWayChannelArn) of every phone number that receives replies',
     });
     new CfnOutput(this, 'ConfigurationSetName', { value: configurationSetName });
+    new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.users.webClient.userPoolClientId });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarmTopic.topic.topicArn,
+      description: 'Subscribe a pager or chat integration here; -c alarmEmail=... subscribes an email address',
+    });
   }
 
   /** A pay-per-request table with the house key schema (`pk`/`sk`) and `indexes`, PITR, and RETAIN. */

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
-import { type ApiFunctionName, apiFunctions, apiRoutes } from '../../functions/routes';
+import {
+  type AdminFunctionName,
+  type ApiFunctionName,
+  type ApiFunctionSpec,
+  adminFunctions,
+  adminRoutes,
+  apiFunctions,
+  apiRoutes,
+} from '../../functions/routes';
 import { resourceName } from '../../infra/config';
 import {
   baseStatements,
@@ -17,7 +25,13 @@ import {
 } from './references';
 import { logicalIdOf, resourcesOfType, type SynthesizedApp, synthApp } from './synth-app';
 
-const functionEntries = Object.entries(apiFunctions) as [ApiFunctionName, (typeof apiFunctions)[ApiFunctionName]][];
+type FunctionName = ApiFunctionName | AdminFunctionName;
+
+/** The tenants' functions and the operators' ones: the API stack builds both alike. */
+const functionEntries = [...Object.entries(apiFunctions), ...Object.entries(adminFunctions)] as [
+  FunctionName,
+  ApiFunctionSpec,
+][];
 
 describe('API stack', () => {
   let synth: SynthesizedApp;
@@ -26,11 +40,11 @@ describe('API stack', () => {
   /** How the API stack refers to the stateful stack's tables, queues and scheduler role (CloudFormation imports). */
   let refs: StatefulReferences;
 
-  const functionId = (name: ApiFunctionName) =>
+  const functionId = (name: FunctionName) =>
     logicalIdOf(template, 'AWS::Lambda::Function', { FunctionName: resourceName('dev', name) });
 
   /** The parts of a function's properties the tests follow to its role, log group and environment. */
-  const functionProps = (name: ApiFunctionName) =>
+  const functionProps = (name: FunctionName) =>
     resources[functionId(name)]!.Properties as {
       Role: { 'Fn::GetAtt': [string, string] };
       LoggingConfig: { LogGroup: { Ref: string } };
@@ -51,20 +65,49 @@ describe('API stack', () => {
     expect(report.pluginReports).toEqual([]);
   });
 
+  /** The logical id of the HTTP API named `name` (`dev-sms-api`, `dev-sms-admin-api`). */
+  const apiId = (name: string) => logicalIdOf(template, 'AWS::ApiGatewayV2::Api', { Name: resourceName('dev', name) });
+  /** Routes of one HTTP API, as `[logicalId, resource]`. */
+  const routesOf = (api: string) =>
+    resourcesOfType(template, 'AWS::ApiGatewayV2::Route').filter(
+      ([, route]) => JSON.stringify(route.Properties?.ApiId) === JSON.stringify({ Ref: apiId(api) }),
+    );
+  /** The integration a route invokes must be its function's, proxied with payload 2.0. */
+  const expectIntegration = (routeKey: string, api: string, name: FunctionName) => {
+    const [, routeResource] = routesOf(api).find(([, route]) => route.Properties?.RouteKey === routeKey)!;
+    const target = routeResource.Properties!.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
+    const integrationId = target['Fn::Join'][1][1].Ref;
+    expect(resources[integrationId]!.Properties).toMatchObject({
+      ApiId: { Ref: apiId(api) },
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': [functionId(name), 'Arn'] },
+    });
+  };
+
+  it("has two HTTP APIs: the tenants' and the operators' (admin)", () => {
+    const names = resourcesOfType(template, 'AWS::ApiGatewayV2::Api').map(([, api]) => api.Properties?.Name);
+    expect(names.sort()).toEqual(['dev-sms-admin-api', 'dev-sms-api']);
+  });
+
   describe('routes', () => {
-    it('has exactly one route per entry of functions/routes.ts', () => {
-      const routeKeys = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties?.RouteKey);
+    it("has exactly one route per entry of functions/routes.ts on the tenants' API", () => {
+      const routeKeys = routesOf('api').map(([, r]) => r.Properties?.RouteKey);
       expect(routeKeys.sort()).toEqual(apiRoutes.map((route) => `${route.method} ${route.path}`).sort());
     });
 
-    it('leaves only GET /v1/openapi.json public', () => {
+    it('leaves only GET /v1/openapi.json public, in either API', () => {
       expect(apiRoutes.filter((route) => route.public).map((route) => `${route.method} ${route.path}`)).toEqual([
         'GET /v1/openapi.json',
       ]);
       const publicRoutes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route')
-        .filter(([, r]) => r.Properties?.AuthorizationType !== 'JWT')
+        .filter(([, r]) => r.Properties?.AuthorizationType !== 'JWT' && r.Properties?.AuthorizationType !== 'AWS_IAM')
         .map(([, r]) => r.Properties?.RouteKey);
       expect(publicRoutes).toEqual(['GET /v1/openapi.json']);
+      const tenantRoutesOffJwt = routesOf('api')
+        .filter(([, r]) => r.Properties?.AuthorizationType !== 'JWT')
+        .map(([, r]) => r.Properties?.RouteKey);
+      expect(tenantRoutesOffJwt).toEqual(['GET /v1/openapi.json']);
     });
 
     it.each(apiRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))(
@@ -74,31 +117,33 @@ describe('API stack', () => {
         template.hasResourceProperties(
           'AWS::ApiGatewayV2::Route',
           route.public
-            ? { RouteKey: routeKey, AuthorizationType: 'NONE', AuthorizerId: Match.absent() }
-            : { RouteKey: routeKey, AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } },
+            ? {
+                ApiId: { Ref: apiId('api') },
+                RouteKey: routeKey,
+                AuthorizationType: 'NONE',
+                AuthorizerId: Match.absent(),
+              }
+            : {
+                ApiId: { Ref: apiId('api') },
+                RouteKey: routeKey,
+                AuthorizationType: 'JWT',
+                AuthorizerId: { Ref: authorizerId },
+              },
         );
-        const routeResource = resources[logicalIdOf(template, 'AWS::ApiGatewayV2::Route', { RouteKey: routeKey })]!;
-        const target = routeResource.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] };
-        const integrationId = target['Fn::Join'][1][1].Ref;
-        expect(resources[integrationId]!.Properties).toMatchObject({
-          IntegrationType: 'AWS_PROXY',
-          PayloadFormatVersion: '2.0',
-          IntegrationUri: { 'Fn::GetAtt': [functionId(route.function), 'Arn'] },
-        });
+        expectIntegration(routeKey, 'api', route.function);
       },
     );
 
-    it("trusts only ID tokens of the stack's user pool, issued to the web client", () => {
-      const userPoolId = logicalIdOf(template, 'AWS::Cognito::UserPool', { UserPoolName: 'dev-sms-users' });
-      const clientId = logicalIdOf(template, 'AWS::Cognito::UserPoolClient', { ClientName: 'dev-sms-web' });
+    it("trusts only ID tokens of the stateful stack's user pool, issued to the web client", () => {
       template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
       template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+        ApiId: { Ref: apiId('api') },
         AuthorizerType: 'JWT',
         IdentitySource: ['$request.header.Authorization'],
         JwtConfiguration: {
-          Audience: [{ Ref: clientId }],
+          Audience: [refs.webClientId],
           Issuer: {
-            'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: userPoolId }]],
+            'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', refs.userPoolId]],
           },
         },
       });
@@ -106,7 +151,9 @@ describe('API stack', () => {
 
     it('throttles the stage and writes JSON access logs to a log group with a retention', () => {
       const { apiThrottle, logRetention } = synth.config;
-      const stage = resourcesOfType(template, 'AWS::ApiGatewayV2::Stage');
+      const stage = resourcesOfType(template, 'AWS::ApiGatewayV2::Stage').filter(
+        ([, s]) => JSON.stringify(s.Properties?.ApiId) === JSON.stringify({ Ref: apiId('api') }),
+      );
       expect(stage).toHaveLength(1);
       expect(stage[0]![1].Properties).toMatchObject({
         StageName: '$default',
@@ -125,6 +172,104 @@ describe('API stack', () => {
         Type: 'AWS::Logs::LogGroup',
         Properties: { RetentionInDays: logRetention },
       });
+    });
+  });
+
+  describe('admin API', () => {
+    it('has exactly the routes of adminRoutes, and nothing else', () => {
+      const routeKeys = routesOf('admin-api').map(([, r]) => r.Properties?.RouteKey);
+      expect(routeKeys.sort()).toEqual(adminRoutes.map((route) => `${route.method} ${route.path}`).sort());
+      // No admin path on the tenants' API, no tenant path on the admin API.
+      expect(routesOf('api').filter(([, r]) => String(r.Properties?.RouteKey).includes('/admin/'))).toEqual([]);
+    });
+
+    it.each(adminRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))(
+      '%s requires a SigV4-signed request (AWS_IAM) and invokes its function with payload 2.0',
+      (routeKey, route) => {
+        template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+          ApiId: { Ref: apiId('admin-api') },
+          RouteKey: routeKey,
+          AuthorizationType: 'AWS_IAM',
+          AuthorizerId: Match.absent(),
+        });
+        expectIntegration(routeKey, 'admin-api', route.function);
+      },
+    );
+
+    it('takes no browser calls (no CORS) and has a throttle and an access log naming the IAM caller', () => {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+        Name: 'dev-sms-admin-api',
+        ProtocolType: 'HTTP',
+        CorsConfiguration: Match.absent(),
+      });
+      const stages = resourcesOfType(template, 'AWS::ApiGatewayV2::Stage').filter(
+        ([, s]) => JSON.stringify(s.Properties?.ApiId) === JSON.stringify({ Ref: apiId('admin-api') }),
+      );
+      expect(stages).toHaveLength(1);
+      const properties = stages[0]![1].Properties!;
+      expect(properties).toMatchObject({
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: { ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) },
+      });
+      const { DestinationArn, Format } = properties.AccessLogSettings as {
+        DestinationArn: { 'Fn::GetAtt': [string, string] };
+        Format: string;
+      };
+      expect(JSON.parse(Format)).toMatchObject({
+        requestId: '$context.requestId',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        callerArn: '$context.identity.userArn',
+      });
+      expect(resources[DestinationArn['Fn::GetAtt'][0]]).toMatchObject({
+        Type: 'AWS::Logs::LogGroup',
+        Properties: {
+          LogGroupName: '/aws/apigateway/dev-sms-admin-api-access',
+          RetentionInDays: synth.config.logRetention,
+        },
+      });
+    });
+
+    it('offers operators a managed policy that invokes exactly the admin routes (path parameters as *)', () => {
+      const policies = resourcesOfType(template, 'AWS::IAM::ManagedPolicy');
+      expect(policies).toHaveLength(1);
+      const document = policies[0]![1].Properties!.PolicyDocument as { Statement: Record<string, unknown>[] };
+      expect(policies[0]![1].Properties).toMatchObject({ ManagedPolicyName: 'dev-sms-admin-api-invoke' });
+      expect(document.Statement).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'execute-api:Invoke',
+          Resource: adminRoutes.map((route) => ({
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':execute-api:',
+                { Ref: 'AWS::Region' },
+                ':',
+                { Ref: 'AWS::AccountId' },
+                ':',
+                { Ref: apiId('admin-api') },
+                `/$default/${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}`,
+              ],
+            ],
+          })),
+        },
+      ]);
+      // Nobody is given it by the stack: an operator's role or group attaches it.
+      expect(policies[0]![1].Properties).not.toHaveProperty('Roles');
+      expect(policies[0]![1].Properties).not.toHaveProperty('Users');
+      expect(policies[0]![1].Properties).not.toHaveProperty('Groups');
+    });
+
+    it('does not let any function of the app invoke an API', () => {
+      for (const stackTemplate of [synth.apiTemplate, synth.messagingTemplate, synth.statefulTemplate]) {
+        for (const [, policy] of resourcesOfType(stackTemplate, 'AWS::IAM::Policy')) {
+          expect(JSON.stringify(policy.Properties?.PolicyDocument)).not.toContain('execute-api');
+        }
+      }
     });
   });
 
@@ -182,7 +327,7 @@ describe('API stack', () => {
   });
 
   describe('workflows', () => {
-    const statementsOf = (name: ApiFunctionName) => functionStatements(template, resourceName('dev', name));
+    const statementsOf = (name: FunctionName) => functionStatements(template, resourceName('dev', name));
 
     it('the workflows function writes the workflows table and finds it in WORKFLOWS_TABLE_NAME', () => {
       expectTableGrants(statementsOf('workflows'), refs, {
@@ -223,7 +368,7 @@ describe('API stack', () => {
     });
   });
 
-  it('has one function per entry of apiFunctions and no policy outside their roles', () => {
+  it('has one function per entry of apiFunctions and adminFunctions and no policy outside their roles', () => {
     const names = resourcesOfType(template, 'AWS::Lambda::Function').map(([, fn]) => fn.Properties?.FunctionName);
     expect(names.sort()).toEqual(functionEntries.map(([name]) => resourceName('dev', name)).sort());
     const functionRoles = functionEntries.map(([name]) => functionProps(name).Role['Fn::GetAtt'][0]);
@@ -242,39 +387,41 @@ describe('API stack', () => {
     }
   });
 
-  describe('user pool', () => {
-    it('admits users only when an administrator creates them, with MFA and a strong password', () => {
-      template.hasResourceProperties('AWS::Cognito::UserPool', {
-        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-        MfaConfiguration: 'ON',
-        Policies: {
-          PasswordPolicy: Match.objectLike({
-            MinimumLength: Match.anyValue(),
-            RequireLowercase: true,
-            RequireUppercase: true,
-            RequireNumbers: true,
-            RequireSymbols: true,
-          }),
-        },
-      });
+  it('holds no user pool: the stateful stack does, and this stack only refers to it', () => {
+    template.resourceCountIs('AWS::Cognito::UserPool', 0);
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+  });
+
+  describe('number registry', () => {
+    const statementsOf = (name: FunctionName) => functionStatements(template, resourceName('dev', name));
+    const readers = functionEntries.filter(([, spec]) => spec.tables.numbers === 'read').map(([name]) => name);
+    const writers = functionEntries.filter(([, spec]) => spec.tables.numbers === 'readWrite').map(([name]) => name);
+
+    it('is read by settings, campaigns and numbers, and written only by the admin function', () => {
+      expect(readers.sort()).toEqual(['campaigns', 'numbers', 'settings']);
+      expect(writers).toEqual(['numbersAdmin']);
+      expect(Object.keys(adminFunctions)).toEqual(['numbersAdmin']);
     });
 
-    it('records the tenant in an immutable custom attribute', () => {
-      template.hasResourceProperties('AWS::Cognito::UserPool', {
-        Schema: Match.arrayWith([Match.objectLike({ Name: 'tenantId', AttributeDataType: 'String', Mutable: false })]),
-      });
+    it.each([
+      ['settings', 'read'],
+      ['campaigns', 'read'],
+      ['numbers', 'read'],
+      ['numbersAdmin', 'readWrite'],
+    ] as const)('%s finds it in NUMBERS_TABLE_NAME and may %s it, on the table and its indexes', (name, access) => {
+      expect(functionProps(name).Environment.Variables.NUMBERS_TABLE_NAME).toEqual(refs.tables.numbers.name);
+      const spec = functionEntries.find(([entry]) => entry === name)![1];
+      expect(spec.tables.numbers).toBe(access);
+      expectTableGrants(statementsOf(name), refs, spec.tables);
     });
 
-    it('lets the web client read custom:tenantId but never write it', () => {
-      const clients = resourcesOfType(template, 'AWS::Cognito::UserPoolClient');
-      expect(clients.length).toBeGreaterThan(0);
-      for (const [, client] of clients) {
-        const { ReadAttributes, WriteAttributes, GenerateSecret } = client.Properties as Record<string, unknown>;
-        // Without an explicit list Cognito lets the client write every attribute.
-        expect(Array.isArray(WriteAttributes)).toBe(true);
-        expect(WriteAttributes).not.toContain('custom:tenantId');
-        expect(ReadAttributes).toContain('custom:tenantId');
-        expect(GenerateSecret).toBe(false);
+    it('is unknown to every other API function (no env var, no grant)', () => {
+      for (const [name] of functionEntries.filter(([, spec]) => spec.tables.numbers === undefined)) {
+        expect({ name, variable: functionProps(name).Environment.Variables.NUMBERS_TABLE_NAME }).toEqual({
+          name,
+          variable: undefined,
+        });
+        expect(JSON.stringify(statementsOf(name))).not.toContain(JSON.stringify(refs.tables.numbers.arn));
       }
     });
   });

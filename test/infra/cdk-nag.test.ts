@@ -1,6 +1,6 @@
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { apiFunctions, apiRoutes } from '../../functions/routes';
+import { adminFunctions, adminRoutes, apiFunctions, apiRoutes } from '../../functions/routes';
 import { resourceName } from '../../infra/config';
 import { workers } from '../../infra/stacks/messaging.stack';
 import type { TableGrants, TableName } from '../../infra/tables';
@@ -63,7 +63,7 @@ describe('cdk-nag AwsSolutions', () => {
     };
 
     const expected = [
-      ...Object.entries(apiFunctions).flatMap(([name, spec]) =>
+      ...[...Object.entries(apiFunctions), ...Object.entries(adminFunctions)].flatMap(([name, spec]) =>
         functionAcknowledgements(
           constructPath(logicalIdOf(api, 'AWS::Lambda::Function', { FunctionName: resourceName('dev', name) })),
           spec.tables,
@@ -86,8 +86,15 @@ describe('cdk-nag AwsSolutions', () => {
           (route) =>
             `${constructPath(logicalIdOf(api, 'AWS::ApiGatewayV2::Route', { RouteKey: `${route.method} ${route.path}` }))} AwsSolutions-APIG4`,
         ),
-      // Dev stages run without Cognito threat protection (see stage-config.test.ts for prod).
-      `${constructPath(resourcesOfType(api, 'AWS::Cognito::UserPool')[0]![0])} AwsSolutions-COG8`,
+      // Dev stages run without Cognito threat protection (see stage-config.test.ts for prod); the pool is state.
+      `${constructPathOf(synth.stateful, resourcesOfType(synth.statefulTemplate, 'AWS::Cognito::UserPool')[0]![0])} AwsSolutions-COG8`,
+      // The operators' invoke policy: a route's path parameter, and nothing else, is a wildcard.
+      ...adminRoutes
+        .filter((route) => route.path.includes('{'))
+        .map(
+          (route) =>
+            `${constructPath(resourcesOfType(api, 'AWS::IAM::ManagedPolicy')[0]![0])} AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalIdOf(api, 'AWS::ApiGatewayV2::Api', { Name: 'dev-sms-admin-api' })}>/$default/${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}]`,
+        ),
       // EventBridge Scheduler dead-letters into this queue per schedule; no queue redrives to it.
       `${constructPathOf(synth.stateful, logicalIdOf(synth.statefulTemplate, 'AWS::SQS::Queue', { QueueName: 'dev-sms-schedules-dlq' }))} AwsSolutions-SQS3`,
     ];

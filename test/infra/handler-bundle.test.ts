@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { AssetManifestArtifact } from 'aws-cdk-lib/cx-api';
-import { type ApiFunctionName, apiFunctions, apiRoutes } from '../../functions/routes';
+import {
+  type AdminFunctionName,
+  type ApiFunctionName,
+  adminFunctions,
+  adminRoutes,
+  apiFunctions,
+  apiRoutes,
+} from '../../functions/routes';
 import { resourceName } from '../../infra/config';
 import { startTestDynamo, type TestDynamo } from '../support/dynalite';
 import { logicalIdOf, repoRoot, type SynthesizedApp, synthApp } from './synth-app';
@@ -36,13 +43,13 @@ describe('handler bundles', () => {
   const fixturesDir = join(repoRoot, 'test', 'fixtures', 'events');
   let synth: SynthesizedApp;
   let dynamo: TestDynamo;
-  let bundles: Record<ApiFunctionName, Bundle>;
+  let bundles: Record<ApiFunctionName | AdminFunctionName, Bundle>;
   let invocations = 0;
 
   const fixture = (name: string) => JSON.parse(readFileSync(join(fixturesDir, name), 'utf8'));
 
   /** Invokes a bundle once in a fresh process (a cold start) and returns what its handler returned. */
-  async function invoke(name: ApiFunctionName, event: unknown): Promise<LambdaResult> {
+  async function invoke(name: ApiFunctionName | AdminFunctionName, event: unknown): Promise<LambdaResult> {
     invocations += 1;
     const eventPath = join(synth.outdir, `event-${invocations}.json`);
     const resultPath = join(synth.outdir, `result-${invocations}.json`);
@@ -73,7 +80,7 @@ describe('handler bundles', () => {
     return event;
   }
 
-  function locateBundle(name: ApiFunctionName): Bundle {
+  function locateBundle(name: ApiFunctionName | AdminFunctionName): Bundle {
     const resources = synth.apiTemplate.toJSON().Resources;
     const fn =
       resources[logicalIdOf(synth.apiTemplate, 'AWS::Lambda::Function', { FunctionName: resourceName('dev', name) })];
@@ -99,6 +106,7 @@ describe('handler bundles', () => {
       CONTACTS_TABLE_NAME: dynamo.tableNames.contacts,
       CAMPAIGNS_TABLE_NAME: dynamo.tableNames.campaigns,
       WORKFLOWS_TABLE_NAME: dynamo.tableNames.workflows,
+      NUMBERS_TABLE_NAME: dynamo.tableNames.numbers,
       SEND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-send',
       LAUNCH_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-launch',
       RECEIPTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-receipts',
@@ -139,8 +147,11 @@ describe('handler bundles', () => {
     synth = synthApp();
     dynamo = await startTestDynamo();
     bundles = Object.fromEntries(
-      Object.keys(apiFunctions).map((name) => [name, locateBundle(name as ApiFunctionName)]),
-    ) as Record<ApiFunctionName, Bundle>;
+      [...Object.keys(apiFunctions), ...Object.keys(adminFunctions)].map((name) => [
+        name,
+        locateBundle(name as ApiFunctionName | AdminFunctionName),
+      ]),
+    ) as Record<ApiFunctionName | AdminFunctionName, Bundle>;
   });
 
   afterAll(async () => {
@@ -203,4 +214,44 @@ describe('handler bundles', () => {
     expect(result).toMatchObject({ statusCode: 200 });
     expect(JSON.parse(result.body!)).toMatchObject({ openapi: expect.stringMatching(/^3\./) });
   });
+
+  /**
+   * The GET fixture as the admin API hands it over: signed with SigV4 (IAM authorization), so the
+   * authorizer context names the caller's IAM identity instead of JWT claims.
+   */
+  function adminEvent(routeKey: string, path: string, pathParameters?: Record<string, string>) {
+    const event = getEvent(routeKey, path, pathParameters);
+    delete event.headers.authorization;
+    event.requestContext.authorizer = {
+      iam: {
+        accessKey: 'ASIAEXAMPLEOPERATOR0',
+        accountId: '123456789012',
+        callerId: 'AROAEXAMPLEOPERATOR0:ops',
+        cognitoIdentity: null,
+        principalOrgId: null,
+        userArn: 'arn:aws:sts::123456789012:assumed-role/operators/ops',
+        userId: 'AROAEXAMPLEOPERATOR0:ops',
+      },
+    };
+    return event;
+  }
+
+  it.each(adminRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))(
+    'admin %s: starts with the env the template sets and answers an IAM-signed request without a server error',
+    async (routeKey, route) => {
+      const pathParameters = Object.fromEntries(
+        [...route.path.matchAll(/\{(\w+)\}/g)].map(([, parameter]) => [parameter!, `sample-${parameter}`]),
+      );
+      const path = route.path.replace(/\{(\w+)\}/g, (_, parameter: string) => `sample-${parameter}`);
+      const event = adminEvent(routeKey, path, Object.keys(pathParameters).length > 0 ? pathParameters : undefined);
+      event.requestContext.http.method = route.method;
+      if (route.method !== 'GET' && route.method !== 'DELETE') {
+        event.body = '{}';
+        event.headers['content-type'] = 'application/json';
+      }
+      const result = await invoke(route.function, event);
+      // A 4xx for the sample input is fine; a 5xx fails and prints the result with the function's logs.
+      expect(result.statusCode < 500 ? 'no server error' : result).toBe('no server error');
+    },
+  );
 });

@@ -17,6 +17,7 @@ import {
 } from '../../infra/messaging';
 import { type WorkerName, type WorkerSpec, workers } from '../../infra/stacks/messaging.stack';
 import { smsEventTypes } from '../../infra/stacks/stateful.stack';
+import { UNROUTED_KEY_PREFIX } from '../../infra/tables';
 import type { QueueName as PortQueueName } from '../../shared/ports/queue.port';
 import type { ScheduleTarget } from '../../shared/ports/scheduler.port';
 import {
@@ -31,6 +32,7 @@ import {
   sortStatements,
   stackArn,
   statefulReferences,
+  tableActions,
   tableEnvironment,
 } from './references';
 import { logicalIdOf, repoRoot, resourcesOfType, type SynthesizedApp, synthApp } from './synth-app';
@@ -224,11 +226,13 @@ describe('messaging', () => {
       }
     });
 
-    it('has the same (absent) alarm actions as the DLQ alarms', () => {
+    it('notifies the alarm topic, as the DLQ alarms do', () => {
+      const topic = { Ref: logicalIdOf(stateful, 'AWS::SNS::Topic', { TopicName: 'dev-sms-alarms' }) };
       const dlqAlarm = resourcesOfType(stateful, 'AWS::CloudWatch::Alarm').find(
         ([, resource]) => resource.Properties?.Namespace === 'AWS/SQS',
       )![1].Properties!;
-      expect(alarm().AlarmActions).toEqual(dlqAlarm.AlarmActions);
+      expect(alarm().AlarmActions).toEqual([topic]);
+      expect(dlqAlarm.AlarmActions).toEqual([topic]);
     });
   });
 
@@ -239,7 +243,10 @@ describe('messaging', () => {
       ['delivery-events', 'receipts'],
       ['inbound-messages', 'inbound'],
     ])('topic %s: KMS-encrypted, delivered raw to the %s queue, undeliverable messages to its DLQ', (topic, queue) => {
-      const [keyId] = resourcesOfType(stateful, 'AWS::KMS::Key')[0]!;
+      // The SMS topics' key (the alarm topic has a key of its own), found by its alias.
+      const alias =
+        stateful.toJSON().Resources[logicalIdOf(stateful, 'AWS::KMS::Alias', { AliasName: 'alias/dev-sms-topics' })];
+      const keyId = alias.Properties.TargetKeyId['Fn::GetAtt'][0] as string;
       stateful.hasResourceProperties('AWS::SNS::Topic', {
         TopicName: `dev-sms-${topic}`,
         KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
@@ -456,7 +463,12 @@ describe('messaging', () => {
 
     it('may do exactly what its spec says: tables, consuming its queue, sending to its queues, schedules, SMS', () => {
       const logGroupId = properties().LoggingConfig.LogGroup.Ref;
-      const others = expectTableGrants(functionStatements(messaging, functionName), refs, spec.tables);
+      const others = expectTableGrants(
+        functionStatements(messaging, functionName),
+        refs,
+        spec.tables,
+        spec.writeLeadingKeyPrefixes,
+      );
       expect(sortStatements(others)).toEqual(
         sortStatements([
           ...baseStatements(logGroupId),
@@ -510,7 +522,12 @@ describe('messaging', () => {
 
     it('smsInbound writes consent and the ledger, publishes contact events, and may answer STOP/HELP by SMS', () => {
       const statements = statementsOf('smsInbound');
-      expectTableGrants(statements, refs, { contacts: 'readWrite', campaigns: 'readWrite' });
+      expectTableGrants(
+        statements,
+        refs,
+        { contacts: 'readWrite', campaigns: 'readWrite', numbers: 'readWrite' },
+        { numbers: 'UNROUTED#' },
+      );
       expect(statements).toContainEqual(sendToQueueStatement(refs, 'events'));
       expect(statements).toContainEqual({
         Effect: 'Allow',
@@ -574,7 +591,12 @@ describe('messaging', () => {
       '%s writes contacts, the ledger and the workflows, sends texts, re-queues on workflows and events, and arms timer schedules',
       (name) => {
         const statements = statementsOf(name);
-        expectTableGrants(statements, refs, { contacts: 'readWrite', campaigns: 'readWrite', workflows: 'readWrite' });
+        expectTableGrants(statements, refs, {
+          contacts: 'readWrite',
+          campaigns: 'readWrite',
+          workflows: 'readWrite',
+          numbers: 'read',
+        });
         expect(statements).toContainEqual(sendToQueueStatement(refs, 'workflows'));
         expect(statements).toContainEqual(sendToQueueStatement(refs, 'events'));
         expect(statements).toContainEqual({
@@ -619,6 +641,7 @@ describe('messaging', () => {
           WORKFLOWS_TABLE_NAME: refs.tables.workflows.name,
           CONTACTS_TABLE_NAME: refs.tables.contacts.name,
           CAMPAIGNS_TABLE_NAME: refs.tables.campaigns.name,
+          NUMBERS_TABLE_NAME: refs.tables.numbers.name,
           WORKFLOWS_QUEUE_URL: refs.queues.workflows.url,
           WORKFLOWS_QUEUE_ARN: refs.queues.workflows.arn,
           EVENTS_QUEUE_URL: refs.queues.events.url,
@@ -647,6 +670,89 @@ describe('messaging', () => {
         const variables = messaging.toJSON().Resources[functionId(name)].Properties.Environment.Variables;
         expect({ name, url: variables.EVENTS_QUEUE_URL }).toEqual({ name, url: refs.queues.events.url });
       }
+    });
+  });
+
+  describe('number registry', () => {
+    const statementsOf = (name: WorkerName) => functionStatements(messaging, resourceName('dev', name));
+    const variablesOf = (name: WorkerName) =>
+      messaging.toJSON().Resources[
+        logicalIdOf(messaging, 'AWS::Lambda::Function', { FunctionName: resourceName('dev', name) })
+      ].Properties.Environment.Variables as Record<string, unknown>;
+
+    it('is read by every worker that sends or starts sends, and by the inbound processor', () => {
+      const access = Object.fromEntries(workerEntries.map(([name, spec]) => [name, spec.tables.numbers]));
+      expect(access).toEqual({
+        campaignLauncher: 'read',
+        sendWorker: 'read',
+        smsReceipts: undefined,
+        smsInbound: 'readWrite',
+        workflowEvents: 'read',
+        workflowRunner: 'read',
+      });
+    });
+
+    it.each(workerEntries.filter(([, spec]) => spec.tables.numbers !== undefined).map(([name]) => [name]))(
+      '%s finds it in NUMBERS_TABLE_NAME',
+      (name) => {
+        expect(variablesOf(name).NUMBERS_TABLE_NAME).toEqual(refs.tables.numbers.name);
+      },
+    );
+
+    it('is unknown to smsReceipts (no env var, no grant)', () => {
+      expect(variablesOf('smsReceipts')).not.toHaveProperty('NUMBERS_TABLE_NAME');
+      expect(JSON.stringify(statementsOf('smsReceipts'))).not.toContain(JSON.stringify(refs.tables.numbers.arn));
+    });
+
+    it.each([['campaignLauncher'], ['sendWorker'], ['workflowEvents'], ['workflowRunner']] as const)(
+      '%s may read it (table and indexes) and write nothing in it',
+      (name) => {
+        const numbers = statementsOf(name).filter((statement) =>
+          JSON.stringify(statement.Resource).includes(JSON.stringify(refs.tables.numbers.arn)),
+        );
+        expect(numbers.length).toBeGreaterThan(0);
+        for (const statement of numbers) {
+          expect(statement).toEqual({
+            Effect: 'Allow',
+            Action: expect.anything(),
+            Resource: [refs.tables.numbers.arn, refs.tables.numbers.indexArns],
+          });
+        }
+        expect([...new Set(numbers.flatMap((statement) => asArray(statement.Action)))].sort()).toEqual(
+          tableActions.read,
+        );
+        expect(JSON.stringify(numbers)).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/);
+      },
+    );
+
+    it('smsInbound reads all of it but writes only UNROUTED# items (an IAM condition on dynamodb:LeadingKeys)', () => {
+      expect(UNROUTED_KEY_PREFIX).toBe('UNROUTED#');
+      expect(workers.smsInbound.writeLeadingKeyPrefixes).toEqual({ numbers: UNROUTED_KEY_PREFIX });
+      const numbers = statementsOf('smsInbound').filter((statement) =>
+        JSON.stringify(statement.Resource).includes(JSON.stringify(refs.tables.numbers.arn)),
+      );
+      const unconditioned = numbers.filter((statement) => statement.Condition === undefined);
+      const conditioned = numbers.filter((statement) => statement.Condition !== undefined);
+      // Reads: everything, table and indexes (routing looks numbers up by any of their aliases).
+      for (const statement of unconditioned) {
+        expect(statement).toEqual({
+          Effect: 'Allow',
+          Action: expect.anything(),
+          Resource: [refs.tables.numbers.arn, refs.tables.numbers.indexArns],
+        });
+      }
+      expect([...new Set(unconditioned.flatMap((statement) => asArray(statement.Action)))].sort()).toEqual(
+        tableActions.read,
+      );
+      // Writes: on the table, for items whose partition key starts with UNROUTED# only.
+      expect(conditioned).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+          Resource: refs.tables.numbers.arn,
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['UNROUTED#*'] } },
+        },
+      ]);
     });
   });
 

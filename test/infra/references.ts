@@ -1,6 +1,6 @@
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { type QueueName, queueEnvVars, queueNames, schedulerEnvVars } from '../../infra/messaging';
-import { type TableGrants, type TableName, tableEnvVars } from '../../infra/tables';
+import { type TableGrants, type TableName, type TableWritePrefixes, tableEnvVars } from '../../infra/tables';
 import { logicalIdOf, resourcesOfType, type SynthesizedApp } from './synth-app';
 
 /** What `grantReadData` / `grantReadWriteData` may hand out, and nothing more. */
@@ -39,15 +39,20 @@ export interface StatefulReferences {
   queues: Record<QueueName, { arn: unknown; url: unknown }>;
   schedulerRoleArn: unknown;
   schedulesDeadLetterArn: unknown;
+  /** The user pool and its web client, as the API stack's JWT authorizer names them. */
+  userPoolId: unknown;
+  webClientId: unknown;
+  /** The stage's alarm topic, as an alarm outside the stateful stack would name it. */
+  alarmTopicArn: unknown;
 }
 
 /**
- * `{ 'Fn::ImportValue': <export> }` of the one stateful output whose value is `value`; a
+ * `{ 'Fn::ImportValue': <export> }` of the one exported stateful output whose value is `value`; a
  * placeholder when no other stack uses the value (CDK exports only what is imported), so a
- * test expecting it fails on the comparison, naming the value.
+ * test expecting it fails on the comparison, naming the value. Plain outputs (for people) do not count.
  */
 function importOf(stateful: Template, value: unknown): unknown {
-  const outputs = Object.values(stateful.findOutputs('*', { Value: value }));
+  const outputs = Object.values(stateful.findOutputs('*', { Value: value, Export: Match.anyValue() }));
   if (outputs.length > 1) throw new Error(`expected one export of ${JSON.stringify(value)}, found ${outputs.length}`);
   if (outputs.length === 0) return { notExported: value };
   return { 'Fn::ImportValue': (outputs[0] as { Export: { Name: string } }).Export.Name };
@@ -70,10 +75,24 @@ export function statefulReferences(synth: SynthesizedApp): StatefulReferences {
     JSON.stringify(role.Properties?.AssumeRolePolicyDocument).includes('scheduler.amazonaws.com'),
   )!;
   return {
-    tables: { contacts: tableRefs('contacts'), campaigns: tableRefs('campaigns'), workflows: tableRefs('workflows') },
+    tables: {
+      contacts: tableRefs('contacts'),
+      campaigns: tableRefs('campaigns'),
+      workflows: tableRefs('workflows'),
+      numbers: tableRefs('numbers'),
+    },
     queues: Object.fromEntries(queueNames.map((name) => [name, queueRefs(name)])) as StatefulReferences['queues'],
     schedulerRoleArn: importOf(stateful, { 'Fn::GetAtt': [roleId, 'Arn'] }),
     schedulesDeadLetterArn: importOf(stateful, { 'Fn::GetAtt': [queueId('schedules-dlq'), 'Arn'] }),
+    userPoolId: importOf(stateful, {
+      Ref: logicalIdOf(stateful, 'AWS::Cognito::UserPool', { UserPoolName: `${synth.config.stage}-sms-users` }),
+    }),
+    webClientId: importOf(stateful, {
+      Ref: logicalIdOf(stateful, 'AWS::Cognito::UserPoolClient', { ClientName: `${synth.config.stage}-sms-web` }),
+    }),
+    alarmTopicArn: importOf(stateful, {
+      Ref: logicalIdOf(stateful, 'AWS::SNS::Topic', { TopicName: `${synth.config.stage}-sms-alarms` }),
+    }),
   };
 }
 
@@ -150,9 +169,16 @@ export function functionStatements(template: Template, functionName: string): St
 
 /**
  * Checks that a function may use exactly the table actions `tables` names, each on its table
- * and that table's indexes only, and returns the statements that are not about tables.
+ * and that table's indexes only, and returns the statements that are not about tables. A table in
+ * `writePrefixes` is read whole (table and indexes), and written only through one statement: the
+ * write actions, on the table alone, for items whose partition key starts with the prefix.
  */
-export function expectTableGrants(statements: Statement[], refs: StatefulReferences, tables: TableGrants): Statement[] {
+export function expectTableGrants(
+  statements: Statement[],
+  refs: StatefulReferences,
+  tables: TableGrants,
+  writePrefixes: TableWritePrefixes = {},
+): Statement[] {
   expect(statements.every((statement) => statement.Effect === 'Allow')).toBe(true);
   const actions = statements.flatMap((statement) => asArray(statement.Action));
   expect(actions.filter((action) => action.includes('*'))).toEqual([]);
@@ -162,18 +188,42 @@ export function expectTableGrants(statements: Statement[], refs: StatefulReferen
   for (const statement of tableStatements) {
     expect(asArray(statement.Action).every((action) => action.startsWith('dynamodb:'))).toBe(true);
   }
+  // Only the restricted writes carry a condition, and each exactly its prefix.
+  const conditioned = tableStatements.filter((statement) => statement.Condition !== undefined);
+  const unconditioned = tableStatements.filter((statement) => statement.Condition === undefined);
+  expect(conditioned).toHaveLength(Object.keys(writePrefixes).length);
   for (const table of Object.keys(refs.tables) as TableName[]) {
     const { arn, indexArns } = refs.tables[table];
-    const onTable = tableStatements.filter(
+    const onTable = unconditioned.filter(
       (statement) => JSON.stringify(asArray(statement.Resource)) === JSON.stringify([arn, indexArns]),
     );
     const granted = [...new Set(onTable.flatMap((statement) => asArray(statement.Action)))].sort();
     const access = tables[table];
-    expect({ table, granted }).toEqual({ table, granted: access ? tableActions[access] : [] });
+    const prefix = writePrefixes[table];
+    if (prefix !== undefined) {
+      expect({ table, access }).toEqual({ table, access: 'readWrite' });
+      expect({ table, granted }).toEqual({ table, granted: tableActions.read });
+      // The writes `readWrite` would grant, no more, on the table alone and under the prefix only.
+      const writes = conditioned.filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify(arn));
+      expect(writes.map((statement) => ({ ...statement, Action: [...asArray(statement.Action)].sort() }))).toEqual([
+        {
+          Effect: 'Allow',
+          Action: [...writeActions].sort(),
+          Resource: arn,
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${prefix}*`] } },
+        },
+      ]);
+    } else {
+      expect({ table, granted }).toEqual({ table, granted: access ? tableActions[access] : [] });
+    }
   }
-  // No table statement on anything but a table and its indexes.
+  // No table statement on anything but a table and its indexes (restricted writes: the table alone).
   const known = Object.values(refs.tables).map(({ arn, indexArns }) => JSON.stringify([arn, indexArns]));
-  for (const statement of tableStatements) expect(known).toContain(JSON.stringify(asArray(statement.Resource)));
+  for (const statement of unconditioned) expect(known).toContain(JSON.stringify(asArray(statement.Resource)));
+  const restrictedTables = (Object.keys(writePrefixes) as TableName[]).map((table) =>
+    JSON.stringify(refs.tables[table].arn),
+  );
+  for (const statement of conditioned) expect(restrictedTables).toContain(JSON.stringify(statement.Resource));
   return statements.filter((statement) => !isTableStatement(statement));
 }
 

@@ -1,12 +1,38 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { loadStageConfig } from '../../infra/config';
-import { acknowledgements, resourcesOfType, type SynthesizedApp, synthApp } from './synth-app';
+import { knownStageNames, loadStageConfig } from '../../infra/config';
+import { acknowledgements, repoRoot, resourcesOfType, type SynthesizedApp, synthApp } from './synth-app';
 
 describe('stage configuration', () => {
-  it('defaults to dev and gives unknown stages (sandboxes, branches) the development settings', () => {
+  it('defaults to dev, the default of cdk.json too', () => {
     expect(loadStageConfig(undefined).stage).toBe('dev');
-    expect(loadStageConfig('pr-123')).toEqual({ ...loadStageConfig('dev'), stage: 'pr-123' });
+    expect(JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')).context.stage).toBe('dev');
+  });
+
+  it('knows dev and prod, and nothing else', () => {
+    expect([...knownStageNames].sort()).toEqual(['dev', 'prod']);
+    for (const stage of knownStageNames) expect(loadStageConfig(stage).stage).toBe(stage);
+  });
+
+  it.each([['pr-123'], ['prd'], ['staging'], ['constructor'], ['tostring']])(
+    'refuses the unknown stage %p instead of giving it development defaults, naming the known stages',
+    (stage) => {
+      expect(() => loadStageConfig(stage)).toThrow(`Unknown stage "${stage}": known stages are dev, prod`);
+    },
+  );
+
+  it('refuses to synth an unknown stage', () => {
+    expect(() => synthApp({ stage: 'prd', bundle: false })).toThrow(/Unknown stage "prd": known stages are dev, prod/);
+  });
+
+  it('takes the alarm email from context, validated; absent, there is none', () => {
+    expect(loadStageConfig('dev').alarmEmail).toBeUndefined();
+    expect(loadStageConfig('prod', { alarmEmail: 'ops@example.com' }).alarmEmail).toBe('ops@example.com');
+    for (const bad of ['ops', 'ops@', '@example.com', '', 42, ['ops@example.com']]) {
+      expect(() => loadStageConfig('dev', { alarmEmail: bad })).toThrow(/alarmEmail/);
+    }
   });
 
   it.each([['Prod'], ['prod!'], ['a'], [''], [42]])('rejects the stage name %p', (stage) => {
@@ -47,10 +73,15 @@ describe('stage configuration', () => {
         DeletionProtectionEnabled: true,
       });
       synth.apiTemplate.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'prod-sms-contacts' });
+      synth.apiTemplate.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: 'prod-sms-admin-api' });
+      synth.statefulTemplate.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'prod-sms-alarms' });
+      synth.statefulTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: 'prod-sms-inbound-unrouted',
+      });
       expect(synth.stateful.stackName).toBe('prod-sms-stateful');
       expect(synth.api.stackName).toBe('prod-sms-api');
       expect(synth.messaging.stackName).toBe('prod-sms-messaging');
-      for (const table of ['campaigns', 'workflows']) {
+      for (const table of ['campaigns', 'workflows', 'numbers']) {
         synth.statefulTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
           TableName: `prod-sms-${table}`,
           DeletionProtectionEnabled: true,
@@ -63,7 +94,7 @@ describe('stage configuration', () => {
     });
 
     it('runs Cognito threat protection and passes cdk-nag without the dev-only acknowledgement', () => {
-      synth.apiTemplate.hasResourceProperties('AWS::Cognito::UserPool', {
+      synth.statefulTemplate.hasResourceProperties('AWS::Cognito::UserPool', {
         UserPoolTier: 'PLUS',
         UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
         DeletionProtection: 'ACTIVE',

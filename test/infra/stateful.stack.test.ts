@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { contactsKeys } from '../../shared/adapters/aws/dynamo/contacts-keys';
 import { type TableDefinition, tableDefinitions } from '../../shared/adapters/aws/dynamo/table-definitions';
-import { resourcesOfType, type SynthesizedApp, synthApp } from './synth-app';
+import { logicalIdOf, resourcesOfType, type SynthesizedApp, synthApp } from './synth-app';
 
 /** A table definition as CloudFormation spells it: what local (dynalite) tables are created from. */
 function cloudFormationKeys(definition: TableDefinition) {
@@ -31,7 +31,7 @@ describe('stateful stack', () => {
   });
   afterAll(() => synth?.cleanup());
 
-  it.each([['contacts'], ['campaigns'], ['workflows']])(
+  it.each([['contacts'], ['campaigns'], ['workflows'], ['numbers']])(
     'keeps %s in a pay-per-request, encrypted table with point-in-time recovery that outlives the stack',
     (name) => {
       synth.statefulTemplate.hasResource('AWS::DynamoDB::Table', {
@@ -83,8 +83,8 @@ describe('stateful stack', () => {
         },
       ]),
     });
-    // The contacts and workflows tables keep their single index.
-    for (const name of ['contacts', 'workflows']) {
+    // The contacts, workflows and numbers tables keep their single index.
+    for (const name of ['contacts', 'workflows', 'numbers']) {
       synth.statefulTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
         TableName: `dev-sms-${name}`,
         GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'gsi1' })],
@@ -134,11 +134,8 @@ describe('stateful stack', () => {
       (...args: string[]) => unknown,
     ][];
     expect(builders.length).toBeGreaterThan(0);
-    // The one exception, by design: an inbound text names only our number, so the number's route is
-    // what finds the tenant. It holds no tenant data, only the owning tenant's id.
-    const routedByNumber = new Set(['numberRoute']);
-    expect(contactsKeys.numberRoute('+12065550100').pk).toBe('NUMBER#+12065550100');
-    for (const [name, build] of builders.filter(([name]) => !routedByNumber.has(name))) {
+    // No exception: which tenant a number belongs to lives in the operator's numbers table, not here.
+    for (const [name, build] of builders) {
       const key = build('tenant-a', 'id-1', 'id-2', 'id-3');
       const partitionValues =
         typeof key === 'string'
@@ -150,5 +147,95 @@ describe('stateful stack', () => {
         expect({ name, value }).toEqual({ name, value: expect.stringMatching(/^T#tenant-a(#|$)/) });
       }
     }
+  });
+
+  it("keeps the operator's number registry in dev-sms-numbers, gsi1 listing what a tenant or pool holds", () => {
+    expect(tableDefinitions.map((definition) => definition.logicalName)).toContain('numbers');
+    synth.statefulTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
+      TableName: 'dev-sms-numbers',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'gsi1',
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+      // Registry entries never expire.
+      TimeToLiveSpecification: Match.absent(),
+    });
+  });
+
+  describe('user pool (the user-to-tenant mapping, state like the tables)', () => {
+    it('lives here, one pool with one web client, and outlives the stack', () => {
+      synth.statefulTemplate.resourceCountIs('AWS::Cognito::UserPool', 1);
+      synth.statefulTemplate.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+      synth.statefulTemplate.hasResource('AWS::Cognito::UserPool', {
+        Properties: Match.objectLike({
+          UserPoolName: 'dev-sms-users',
+          // Dev stages leave deletion protection off (RETAIN still keeps the pool); prod turns it on.
+          DeletionProtection: synth.config.deletionProtection ? 'ACTIVE' : 'INACTIVE',
+        }),
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+      for (const stack of [synth.apiTemplate, synth.messagingTemplate]) {
+        stack.resourceCountIs('AWS::Cognito::UserPool', 0);
+      }
+    });
+
+    it('publishes the pool and client ids for frontends and the API stack', () => {
+      const poolId = logicalIdOf(synth.statefulTemplate, 'AWS::Cognito::UserPool', { UserPoolName: 'dev-sms-users' });
+      const clientId = logicalIdOf(synth.statefulTemplate, 'AWS::Cognito::UserPoolClient', {
+        ClientName: 'dev-sms-web',
+      });
+      synth.statefulTemplate.hasOutput('UserPoolId', { Value: { Ref: poolId } });
+      synth.statefulTemplate.hasOutput('UserPoolClientId', { Value: { Ref: clientId } });
+      // The API stack's JWT authorizer imports both.
+      for (const id of [poolId, clientId]) {
+        synth.statefulTemplate.hasOutput('*', { Value: { Ref: id }, Export: { Name: Match.anyValue() } });
+      }
+    });
+
+    it('admits users only when an administrator creates them, with MFA and a strong password', () => {
+      synth.statefulTemplate.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        MfaConfiguration: 'ON',
+        Policies: {
+          PasswordPolicy: Match.objectLike({
+            MinimumLength: Match.anyValue(),
+            RequireLowercase: true,
+            RequireUppercase: true,
+            RequireNumbers: true,
+            RequireSymbols: true,
+          }),
+        },
+      });
+    });
+
+    it('records the tenant in an immutable custom attribute', () => {
+      synth.statefulTemplate.hasResourceProperties('AWS::Cognito::UserPool', {
+        Schema: Match.arrayWith([Match.objectLike({ Name: 'tenantId', AttributeDataType: 'String', Mutable: false })]),
+      });
+    });
+
+    it('lets the web client read custom:tenantId but never write it', () => {
+      const clients = resourcesOfType(synth.statefulTemplate, 'AWS::Cognito::UserPoolClient');
+      expect(clients.length).toBeGreaterThan(0);
+      for (const [, client] of clients) {
+        const { ReadAttributes, WriteAttributes, GenerateSecret } = client.Properties as Record<string, unknown>;
+        // Without an explicit list Cognito lets the client write every attribute.
+        expect(Array.isArray(WriteAttributes)).toBe(true);
+        expect(WriteAttributes).not.toContain('custom:tenantId');
+        expect(ReadAttributes).toContain('custom:tenantId');
+        expect(GenerateSecret).toBe(false);
+      }
+    });
   });
 });

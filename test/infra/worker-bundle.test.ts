@@ -2,11 +2,15 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AssetManifestArtifact } from 'aws-cdk-lib/cx-api';
 import { resourceName } from '../../infra/config';
+import { inboundMetrics } from '../../infra/constructs/inbound-unrouted-alarm';
 import { type WorkerName, workers } from '../../infra/stacks/messaging.stack';
+import { UNROUTED_KEY_PREFIX } from '../../infra/tables';
 import { DynamoInboundStore } from '../../shared/adapters/aws/dynamo/dynamo-inbound-store';
+import { DynamoNumberRegistry } from '../../shared/adapters/aws/dynamo/dynamo-number-registry';
 import { startTestDynamo, type TestDynamo } from '../support/dynalite';
 import { logicalIdOf, repoRoot, type SynthesizedApp, synthApp } from './synth-app';
 
@@ -29,6 +33,7 @@ describe('worker bundles', () => {
     CONTACTS_TABLE_NAME: dynamo.tableNames.contacts,
     CAMPAIGNS_TABLE_NAME: dynamo.tableNames.campaigns,
     WORKFLOWS_TABLE_NAME: dynamo.tableNames.workflows,
+    NUMBERS_TABLE_NAME: dynamo.tableNames.numbers,
     SEND_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-send',
     LAUNCH_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-launch',
     RECEIPTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/test-sms-receipts',
@@ -84,18 +89,27 @@ describe('worker bundles', () => {
   }
 
   async function invoke(name: WorkerName, event: unknown): Promise<unknown> {
+    return (await invokeWithLogs(name, event)).result;
+  }
+
+  /** Invokes a bundle once in a fresh process; its result, and what it wrote to stdout (logs, embedded metrics). */
+  async function invokeWithLogs(name: WorkerName, event: unknown): Promise<{ result: unknown; logs: string }> {
     invocations += 1;
     const eventPath = join(synth.outdir, `worker-event-${invocations}.json`);
     const resultPath = join(synth.outdir, `worker-result-${invocations}.json`);
     writeFileSync(eventPath, JSON.stringify(event));
     const { path, env } = bundleOf(name);
     try {
-      await run(process.execPath, [join(__dirname, 'invoke-bundle.mjs'), path, eventPath, resultPath], {
-        cwd: synth.outdir,
-        env,
-        timeout: 30_000,
-      });
-      return JSON.parse(readFileSync(resultPath, 'utf8'));
+      const { stdout } = await run(
+        process.execPath,
+        [join(__dirname, 'invoke-bundle.mjs'), path, eventPath, resultPath],
+        {
+          cwd: synth.outdir,
+          env,
+          timeout: 30_000,
+        },
+      );
+      return { result: JSON.parse(readFileSync(resultPath, 'utf8')), logs: stdout };
     } catch (error) {
       const { stdout, stderr } = error as { stdout?: string; stderr?: string };
       throw new Error(`the ${name} bundle failed: ${(error as Error).message}\n${stdout ?? ''}\n${stderr ?? ''}`);
@@ -154,13 +168,20 @@ describe('worker bundles', () => {
   });
 
   /**
-   * The inbound fixture as already handled: its number routed to a tenant and the message recorded
-   * as done, so the worker recognizes a duplicate and stops before it would call SQS or send an SMS.
+   * The inbound fixture as already handled: its number assigned to a tenant in the registry and the
+   * message recorded as done, so the worker recognizes a duplicate and stops before it would call SQS
+   * or send an SMS.
    */
   async function seedHandledInbound(): Promise<void> {
     const message = JSON.parse(JSON.parse(harmless.smsInbound).Message);
-    const store = new DynamoInboundStore(DynamoDBDocumentClient.from(dynamo.client), dynamo.tableNames.contacts);
-    expect(await store.claimNumber('tenant-bundle', message.destinationNumber)).toBe(true);
+    const documents = DynamoDBDocumentClient.from(dynamo.client);
+    const registry = new DynamoNumberRegistry(documents, dynamo.tableNames.numbers);
+    const assigned = await registry.assign(
+      { tenantId: 'tenant-bundle', number: message.destinationNumber, mps: 1 },
+      '2025-06-01T00:00:00.000Z',
+    );
+    expect(assigned.kind).toBe('assigned');
+    const store = new DynamoInboundStore(documents, dynamo.tableNames.contacts);
     const record = {
       inboundMessageId: message.inboundMessageId,
       phone: message.originationNumber,
@@ -190,4 +211,39 @@ describe('worker bundles', () => {
       expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0]!.messageId }] });
     },
   );
+
+  it('smsInbound: keeps a text for a number no tenant holds as an UNROUTED# item, and counts it for the alarm', async () => {
+    // The fixture's reply, sent to a number the registry does not know.
+    const notification = JSON.parse(harmless.smsInbound);
+    const message = JSON.parse(notification.Message);
+    const unrouted = { ...message, destinationNumber: '+12065550177', inboundMessageId: 'b7e2c4d9-unrouted-bundle' };
+    const event = sqsEvent('smsInbound', [JSON.stringify({ ...notification, Message: JSON.stringify(unrouted) })]);
+    const before = await dynamo.client.send(new ScanCommand({ TableName: dynamo.tableNames.numbers }));
+
+    const { result, logs } = await invokeWithLogs('smsInbound', event);
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    // What it wrote to the registry: unrouted items only, which is all its IAM grant lets it write on AWS.
+    const after = await dynamo.client.send(new ScanCommand({ TableName: dynamo.tableNames.numbers }));
+    const seen = new Set((before.Items ?? []).map((item) => `${item.pk?.S}|${item.sk?.S}`));
+    const written = (after.Items ?? []).filter((item) => !seen.has(`${item.pk?.S}|${item.sk?.S}`));
+    expect(written.length).toBeGreaterThan(0);
+    for (const item of written) expect(item.pk?.S).toMatch(new RegExp(`^${UNROUTED_KEY_PREFIX}`));
+    expect(JSON.stringify(written)).toContain(unrouted.inboundMessageId);
+    // The embedded metric the alarm watches: SmsEngine/InboundUnrouted, published without dimensions.
+    const directives = logs
+      .split('\n')
+      .filter((line) => line.includes('"_aws"'))
+      .flatMap((line) => {
+        const entry = JSON.parse(line) as {
+          _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+        } & Record<string, unknown>;
+        return entry._aws.CloudWatchMetrics.map((directive) => ({ ...directive, entry }));
+      })
+      .filter((directive) => directive.Metrics.some((metric) => metric.Name === inboundMetrics.unrouted));
+    expect(directives.map(({ Namespace, Dimensions }) => ({ Namespace, Dimensions }))).toEqual([
+      { Namespace: inboundMetrics.namespace, Dimensions: expect.arrayContaining([[]]) },
+    ]);
+    expect(directives[0]!.entry[inboundMetrics.unrouted]).toBe(1);
+  });
 });

@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import { timeZoneSchema } from '../settings/settings.schema';
 
-/** Tags are user labels; they end up in index keys, so control characters are refused. */
+/**
+ * Tags are user labels; they end up in index keys, so control characters (Unicode's Cc: U+0000-U+001F and
+ * U+007F-U+009F) are refused. Written without a regex flag, so the OpenAPI document carries it as a valid pattern.
+ */
 export const tagSchema = z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .max(64, 'must be at most 64 characters')
-  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are exactly what it refuses.
+  .regex(/^[^\u0000-\u001F\u007F-\u009F]+$/, 'must not contain control characters');
 
 export const tagListSchema = z
   .array(tagSchema)

@@ -34,11 +34,6 @@ export const contactsKeys = {
   /** How many contacts carry the tag; sorts before the members (`#` < `C`). Used to plan scans only. */
   tagCount: (tenantId: string, tag: string) => ({ pk: `${tenantPrefix(tenantId)}#TAG#${tag}`, sk: '#COUNT' }),
   tagMemberPrefix: 'C#',
-  /**
-   * Which tenant owns a sending number. The one key not under a tenant: an inbound text names only
-   * the number it was sent to, so the number is what finds the tenant.
-   */
-  numberRoute: (number: string) => ({ pk: `NUMBER#${number}`, sk: '#ROUTE' }),
   /** An inbound text from a phone, by the carrier's id (so a duplicate notification finds it). */
   inboundMessage: (tenantId: string, e164: string, inboundMessageId: string) => ({
     pk: `${tenantPrefix(tenantId)}#P#${e164}`,
@@ -63,6 +58,5 @@ export const entityTypes = {
   tagMember: 'TagMember',
   tagCount: 'TagCount',
   consentEvent: 'ConsentEvent',
-  numberRoute: 'NumberRoute',
   inboundMessage: 'InboundMessage',
 } as const;
