@@ -65,6 +65,8 @@ export function demoContacts(count: number): DemoContact[] {
       firstName: 'Sim',
       lastName: 'Delivers',
       tags: ['VIP', 'Simulator'],
+      // The README's walk-through texts and answers from this phone: it must be reachable.
+      smsConsent: 'opted_in',
     },
     {
       ...demoContact(1),
@@ -72,6 +74,7 @@ export function demoContacts(count: number): DemoContact[] {
       firstName: 'Sim',
       lastName: 'Fails',
       tags: ['VIP', 'Simulator'],
+      smsConsent: 'opted_in',
     },
   ];
   return [...simulator, ...Array.from({ length: Math.max(0, count - 2) }, (_, i) => demoContact(i + 2))].slice(

@@ -23,6 +23,7 @@ import {
   patchCampaignBody,
   respondersListBody,
   scheduleCampaignBody,
+  sendCampaignBody,
 } from './campaigns.schema';
 
 const deps = { ...createCampaignDeps(), snapshots: new TenantContactsSnapshots() };
@@ -49,10 +50,11 @@ export const { lambdaHandler, handler } = httpHandler({
     await deleteCampaign(tenantId, idOf(pathParameters), deps);
     return { statusCode: 204 };
   },
-  'POST /v1/campaigns/{id}/send': async ({ tenantId, pathParameters }) => ({
-    statusCode: 202,
-    body: await sendCampaign(tenantId, idOf(pathParameters), deps),
-  }),
+  'POST /v1/campaigns/{id}/send': async ({ tenantId, pathParameters, body }) => {
+    // No options: a body meant for /schedule (or anything else) is refused, not sent at once.
+    parseOrThrow(sendCampaignBody, body ?? {});
+    return { statusCode: 202, body: await sendCampaign(tenantId, idOf(pathParameters), deps) };
+  },
   'POST /v1/campaigns/{id}/schedule': async ({ tenantId, pathParameters, body }) => ({
     statusCode: 200,
     body: await scheduleCampaign(tenantId, idOf(pathParameters), parseOrThrow(scheduleCampaignBody, body), deps),

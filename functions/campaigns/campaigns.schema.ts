@@ -5,6 +5,7 @@ import {
   campaignScheduleSchema,
   campaignSchema,
   campaignWarningSchema,
+  sendNowSchema,
 } from '../../shared/domain/campaigns/campaign.schema';
 import { pageQuerySchema, pageSchema } from '../../shared/domain/pagination.schema';
 import { smartListSchema } from '../../shared/domain/smart-lists/smart-list.schema';
@@ -13,6 +14,7 @@ import { smartListSchema } from '../../shared/domain/smart-lists/smart-list.sche
 export const createCampaignBody = campaignInputSchema;
 export const patchCampaignBody = campaignPatchSchema;
 export const scheduleCampaignBody = campaignScheduleSchema;
+export const sendCampaignBody = sendNowSchema;
 export const campaignIdParams = z.object({ id: z.string().min(1).max(64) });
 export const listCampaignsQuery = pageQuerySchema;
 export const messagesQuery = pageQuerySchema.extend({

@@ -198,9 +198,14 @@ export const operations: Record<string, Operation> = {
   },
   'POST /v1/campaigns/{id}/send': {
     summary: 'Send now; the answer carries warnings (send time, deferred recipients, recently messaged)',
-    request: { params: campaigns.campaignIdParams },
+    description: 'Takes no options: an empty body or {}. Anything else (a schedule belongs to /schedule) is a 400.',
+    request: {
+      params: campaigns.campaignIdParams,
+      body: { content: { 'application/json': { schema: campaigns.sendCampaignBody } }, required: false },
+    },
     responses: {
       202: json(campaigns.campaignWithWarningsResponse, 'Sending'),
+      400: errors[400],
       401: errors[401],
       404: errors[404],
       409: errors[409],

@@ -28,14 +28,40 @@ function isRealLocalDateTime(text: string): boolean {
 /** A wall-clock time without offset, as a person types it: `2026-12-01T10:30` (seconds allowed). */
 export const localDateTimeSchema = z
   .string()
-  .regex(LOCAL_DATE_TIME, 'must be a local date-time like 2026-12-01T10:30')
+  .regex(
+    LOCAL_DATE_TIME,
+    'must be a local date-time without offset like 2026-12-01T10:30 (the zone is timeZone, or each recipient’s)',
+  )
   .refine(isRealLocalDateTime, 'must be a real date and time (no 30 February, no 24:00)');
 
-export const campaignScheduleSchema = z.union([
-  z.strictObject({ sendAt: localDateTimeSchema, timeZone: timeZoneSchema }),
-  z.strictObject({ sendAt: localDateTimeSchema, recipientTimeZone: z.literal(true) }),
-]);
-export type CampaignSchedule = z.infer<typeof campaignScheduleSchema>;
+/**
+ * `{sendAt, timeZone}` or `{sendAt, recipientTimeZone: true}`. One object rather than a union, so an error names the
+ * field that is wrong (a `sendAt` with an offset, a missing zone) instead of "(body): Invalid input".
+ */
+export const campaignScheduleSchema = z
+  .strictObject({
+    sendAt: localDateTimeSchema,
+    timeZone: timeZoneSchema.optional(),
+    recipientTimeZone: z.literal(true, 'must be true (send at that local time in each recipient’s zone)').optional(),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.timeZone === undefined) === (body.recipientTimeZone === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['timeZone'],
+        message: 'give exactly one of timeZone (an IANA zone like America/Chicago) or recipientTimeZone: true',
+      });
+    }
+  })
+  .transform((body): { sendAt: string; timeZone: string } | { sendAt: string; recipientTimeZone: true } =>
+    body.timeZone !== undefined
+      ? { sendAt: body.sendAt, timeZone: body.timeZone }
+      : { sendAt: body.sendAt, recipientTimeZone: true },
+  );
+export type CampaignSchedule = z.output<typeof campaignScheduleSchema>;
+
+/** `POST /campaigns/{id}/send` takes no options: an empty body or `{}` (a schedule goes to `/schedule`). */
+export const sendNowSchema = z.strictObject({}, 'send takes no body: to send later, POST /schedule {sendAt, timeZone}');
 
 export const skippedCountsSchema = z.object({
   optedOut: z.number().int(),

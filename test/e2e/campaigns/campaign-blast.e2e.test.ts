@@ -241,6 +241,31 @@ describe('scheduling input', () => {
     const error = expectError(response, 400);
     expect(JSON.stringify(error.details)).toContain(field);
   });
+
+  it.each([
+    ['a sendAt with an offset', { sendAt: '2030-01-01T10:00:00Z', timeZone: 'America/Chicago' }, 'sendAt'],
+    ['no zone at all', { sendAt: '2030-01-01T10:00' }, 'timeZone'],
+    [
+      'both a zone and recipient time',
+      { sendAt: '2030-01-01T10:00', timeZone: 'UTC', recipientTimeZone: true },
+      'timeZone',
+    ],
+    ['recipientTimeZone false', { sendAt: '2030-01-01T10:00', recipientTimeZone: false }, 'recipientTimeZone'],
+  ])('a schedule with %s is a 400 whose message and details name the field', async (_label, body, field) => {
+    const error = expectError(await api.post(`/v1/campaigns/${draft.id}/schedule`, body), 400, 'VALIDATION_FAILED');
+    expect(error.details.map((d) => d.path)).toContain(field);
+    expect(error.message).toContain(field);
+    expect((await api.get<Campaign>(`/v1/campaigns/${draft.id}`)).body.status).toBe('draft');
+  });
+
+  it.each([
+    ['a schedule meant for /schedule', { sendAt: '2030-01-01T10:00', recipientTimeZone: true }],
+    ['an unknown key', { bogus: 1 }],
+  ])('POST /send with %s is a 400 and sends nothing', async (_label, body) => {
+    const error = expectError(await api.post(`/v1/campaigns/${draft.id}/send`, body), 400, 'VALIDATION_FAILED');
+    expect(error.message).toMatch(/sendAt|bogus|Unrecognized/);
+    expect((await api.get<Campaign>(`/v1/campaigns/${draft.id}`)).body.status).toBe('draft');
+  });
 });
 
 describe('tenant isolation', () => {
