@@ -7,7 +7,7 @@ import { appendOptOutFooter } from '../../domain/sms/opt-out';
 import { countSegments } from '../../domain/sms/segments';
 import { compileTemplate } from '../../domain/sms/template';
 import { mapConcurrent } from '../../lib/map-concurrent';
-import type { SendOutcome } from '../../ports/sms-gateway.port';
+import { logger } from '../../middleware/logger';
 import { numberOptedOut } from '../contacts/number-opt-out';
 import { changeConsent } from '../contacts/set-consent.use-case';
 import { senderOf } from '../numbers/sender-numbers.use-case';
@@ -45,6 +45,12 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
   const campaign = stored.campaign;
   // The number the tenant sends from; none (unassigned since the send) holds the recipients back, never the default.
   const sender = await senderOf(tenantId, settings, deps);
+  if (!sender) {
+    // Nobody is claimed or counted: the recipients wait, slowly retried, until an operator assigns a number.
+    logger.warn('campaign recipients held: the tenant has no sender number', { tenantId, campaignId });
+    await deps.queue.sendMessages('send', [{ body: message, delaySeconds: SLOW_RETRY_DELAY_SECONDS }]);
+    return;
+  }
   const begun = await LedgerCounter.begin(deps, tenantId, campaignId, SEND_BATCH_MAX_MS);
   if (!begun) return;
   const counter: LedgerCounter = begun;
@@ -168,16 +174,14 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     const body = template.render(recipient);
     const segments = countSegments(body);
     claimedNotSent.delete(contactId);
-    const outcome: SendOutcome = !sender
-      ? { kind: 'retryLater', reason: 'NoSenderNumber: the tenant has no sender number assigned' }
-      : await deps.gateway.send({
-          destinationPhoneNumber: recipient.phone,
-          originationIdentity: sender,
-          messageBody: body,
-          messageType: campaign.messageType,
-          ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
-          context: { tenantId, campaignId, contactId },
-        });
+    const outcome = await deps.gateway.send({
+      destinationPhoneNumber: recipient.phone,
+      originationIdentity: sender,
+      messageBody: body,
+      messageType: campaign.messageType,
+      ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
+      context: { tenantId, campaignId, contactId },
+    });
     const at = deps.clock.now().toISOString();
     // When a settle below finds the entry no longer `sending`, its receipt got there first and
     // moved (and counted) it: this worker's write is then rightly refused.

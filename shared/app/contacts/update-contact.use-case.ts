@@ -27,6 +27,7 @@ export async function updateContact(
     if (!stored) throw new NotFoundError('Contact', contactId);
     const newPhone = phone !== undefined && phone !== stored.contact.phone ? phone : undefined;
     let phoneRecord: PhoneRecord | undefined;
+    let takeOver: string | undefined;
     if (newPhone) {
       phoneRecord = (await deps.contacts.getPhoneRecords(tenantId, [newPhone])).get(newPhone);
       const ownership = await findPhoneOwner(deps.contacts, tenantId, newPhone, phoneRecord, deps.clock.now());
@@ -35,12 +36,9 @@ export async function updateContact(
           contactId: ownership.contactId,
         });
       }
-      const takeOver =
-        ownership.kind === 'stale' && ownership.contactId !== contactId ? ownership.contactId : undefined;
-      if (!(await deps.contacts.claimPhone(tenantId, newPhone, contactId, takeOver))) {
-        throw new ConflictError('CONTACT.PHONE_EXISTS', `A contact with phone ${newPhone} already exists`);
-      }
+      takeOver = ownership.kind === 'stale' && ownership.contactId !== contactId ? ownership.contactId : undefined;
     }
+    // The rules first (a refused consent change claims nothing), then the number's claim.
     const change = applyContactPatch(
       stored.contact,
       { ...patch, ...(phone !== undefined ? { phone } : {}) },
@@ -48,6 +46,9 @@ export async function updateContact(
       settings,
       phoneRecord,
     );
+    if (newPhone && !(await deps.contacts.claimPhone(tenantId, newPhone, contactId, takeOver))) {
+      throw new ConflictError('CONTACT.PHONE_EXISTS', `A contact with phone ${newPhone} already exists`);
+    }
     return (await deps.contacts.saveContact(tenantId, stored, change)).contact;
   });
   if (before) await publishContactEvents(deps, contactChangeEvents(tenantId, before, updated));

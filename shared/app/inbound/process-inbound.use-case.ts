@@ -51,24 +51,28 @@ type Route = { tenants: string[] } | { unrouted: string };
  * before it is sent.
  */
 export async function processInboundMessage(message: TwoWayMessage, deps: InboundDeps): Promise<InboundOutcome> {
-  const route = await routeInbound(message, deps);
-  if ('unrouted' in route) return keepUnrouted(message, route.unrouted, deps);
-  let outcome: InboundOutcome = 'duplicate';
-  for (const tenantId of route.tenants) outcome = await processForTenant(message, tenantId, deps);
-  return outcome;
-}
-
-/**
- * A text no tenant could be found for: delivered where the operator routed it if it comes round after their decision,
- * else kept for them (once per message id) and counted for the unrouted-inbound alarm. Never guessed.
- */
-async function keepUnrouted(message: TwoWayMessage, reason: string, deps: InboundDeps): Promise<InboundOutcome> {
+  // An operator's decision on a text kept unrouted comes first: routing may find something else by now.
   const kept = await deps.numbers.getUnrouted(message.inboundMessageId);
   if (kept?.routeTo) {
     const outcome = await processForTenant(message, kept.routeTo, deps);
     await deps.numbers.deleteUnrouted(message.inboundMessageId);
     return outcome;
   }
+  const route = await routeInbound(message, deps);
+  if ('unrouted' in route) return keepUnrouted(message, route.unrouted, deps);
+  let outcome: InboundOutcome = 'duplicate';
+  // The person gets one automatic answer, from the first tenant (the one whose message they answered, if any).
+  for (const [i, tenantId] of route.tenants.entries()) {
+    outcome = await processForTenant(message, tenantId, deps, { answer: i === 0 });
+  }
+  return outcome;
+}
+
+/**
+ * A text no tenant could be found for: kept for the operator (once per message id) and counted for the
+ * unrouted-inbound alarm. Never guessed.
+ */
+async function keepUnrouted(message: TwoWayMessage, reason: string, deps: InboundDeps): Promise<InboundOutcome> {
   logger.warn('inbound text unrouted', { inboundMessageId: message.inboundMessageId, reason });
   // The unrouted-inbound alarm's figure, as a CloudWatch embedded metric (no API call).
   logger.info('inbound unrouted metric', {
@@ -97,13 +101,17 @@ export async function processForTenant(
   message: TwoWayMessage,
   tenantId: string,
   deps: InboundDeps,
+  options: { answer?: boolean } = {},
 ): Promise<InboundOutcome> {
+  const answer = options.answer ?? true;
   const { settings } = await deps.settings.getSettings(tenantId);
   const phone = normalizeSender(message.originationNumber, settings.defaultCountry);
   const phoneRecord = (await deps.contacts.getPhoneRecords(tenantId, [phone])).get(phone);
-  const contact = phoneRecord?.contactId
+  const claimed = phoneRecord?.contactId
     ? (await deps.contacts.getContact(tenantId, phoneRecord.contactId))?.contact
     : undefined;
+  // A claim left by an edit that did not land names a contact with another phone: not this person.
+  const contact = claimed?.phone === phone ? claimed : undefined;
   const consent = contact?.smsConsent.status ?? (phoneRecord?.optedOutAt ? 'opted_out' : 'unknown');
   const classification = classifyInbound(message.messageBody, consent);
   const receivedAt = deps.clock.now().toISOString();
@@ -143,7 +151,7 @@ export async function processForTenant(
       // The number itself too: a contact created for it later stays opted out.
       await deps.contacts.setNumberOptOut(tenantId, phone, at);
       await markCampaign(tenantId, contactId, record.answers, 'optedOutAt', at, deps);
-      await autoReply(tenantId, record, settings, 'optOut', deps);
+      if (answer) await autoReply(tenantId, record, settings, 'optOut', deps);
       break;
     }
     case 'optIn':
@@ -154,10 +162,10 @@ export async function processForTenant(
       } else {
         await deps.contacts.setNumberOptOut(tenantId, phone, null);
       }
-      await autoReply(tenantId, record, settings, 'optIn', deps);
+      if (answer) await autoReply(tenantId, record, settings, 'optIn', deps);
       break;
     case 'help':
-      await autoReply(tenantId, record, settings, 'help', deps);
+      if (answer) await autoReply(tenantId, record, settings, 'help', deps);
       break;
     case 'reply':
       await markCampaign(tenantId, contactId, record.answers, 'repliedAt', at, deps, record.body);
@@ -182,33 +190,34 @@ export async function processForTenant(
 }
 
 /**
- * Finds whom a text is for, in an order no tenant can influence: first the message it answers (the carrier's
- * `previousPublishedMessageId`: every message we send is findable by its id and names its tenant), then the
- * registered owner of the number texted (assigned by the operator, never claimed by a tenant). A number in a pool
- * belongs to several tenants: an opt-out reaches every one of them that knows the phone; anything else goes to the one
- * tenant that knows it, or is kept unrouted when several do.
+ * Finds whom a text is for, in a way no tenant can steer. The number texted is the operator's to assign: the tenant
+ * of the message the text answers (the carrier's `previousPublishedMessageId`; every message we send is findable by
+ * its id) counts only if it holds that number. A tenant's own number routes to it. A number in a pool is shared:
+ * an opt-out reaches every member (each records the number's opt-out, and its contact's if it has one); any other
+ * text goes to the tenant whose message it answers, or is kept for the operator, never guessed.
  */
 async function routeInbound(message: TwoWayMessage, deps: InboundDeps): Promise<Route> {
-  if (message.previousPublishedMessageId) {
-    const tenantId = await deps.campaigns.tenantOfMessage(message.previousPublishedMessageId);
-    if (tenantId) return { tenants: [tenantId] };
-  }
   const named = senderIdentity(message.destinationNumber);
-  const number = named ? await deps.numbers.resolve(named.id) : undefined;
-  if (!number) return { unrouted: `no tenant holds ${message.destinationNumber} and no message of ours is named` };
-  const tenants = await deps.numbers.tenantsOf(number);
-  if (number.owner.kind === 'tenant') return { tenants };
-  const phone = normalizeSender(message.originationNumber, 'US');
-  const knowing: string[] = [];
-  for (const tenantId of tenants) {
-    const record = (await deps.contacts.getPhoneRecords(tenantId, [phone])).get(phone);
-    if (record?.contactId || record?.optedOutAt) knowing.push(tenantId);
+  const [number, answered] = await Promise.all([
+    named ? deps.numbers.resolve(named.id) : undefined,
+    message.previousPublishedMessageId ? deps.campaigns.tenantOfMessage(message.previousPublishedMessageId) : undefined,
+  ]);
+  if (!number) {
+    // A number the registry does not know: only our own message can say whose it is.
+    return answered
+      ? { tenants: [answered] }
+      : { unrouted: `no tenant holds ${message.destinationNumber} and no message of ours is named` };
   }
+  const holders = await deps.numbers.tenantsOf(number);
+  const byMessage = answered && holders.includes(answered) ? answered : undefined;
+  if (number.owner.kind === 'tenant') return { tenants: holders };
   const kind = classifyInbound(message.messageBody, 'unknown').kind;
-  if ((kind === 'optOut' || kind === 'revocation') && knowing.length > 0) return { tenants: knowing };
-  if (knowing.length === 1) return { tenants: knowing };
+  if (kind === 'optOut' || kind === 'revocation') {
+    return { tenants: byMessage ? [byMessage, ...holders.filter((t) => t !== byMessage)] : holders };
+  }
+  if (byMessage) return { tenants: [byMessage] };
   return {
-    unrouted: `${message.destinationNumber} is shared by the pool ${number.owner.pool}, and ${knowing.length} of its tenants know the sender`,
+    unrouted: `${message.destinationNumber} is shared by the pool ${number.owner.pool} and the text answers no message of ours`,
   };
 }
 
@@ -262,10 +271,13 @@ async function autoReply(
     context: { tenantId, ...(record.contactId ? { contactId: record.contactId } : {}), purpose: `${kind}Reply` },
   });
   if (sent.kind === 'sent') {
-    await deps.campaigns.indexSentMessage(tenantId, sent.messageId, {
-      contactId: record.contactId,
-      purpose: `${kind}Reply`,
-      at: deps.clock.now().toISOString(),
-    });
+    // Best effort: the answer went out; only a later reply to it would miss its tenant (and fall back to the number).
+    await deps.campaigns
+      .indexSentMessage(tenantId, sent.messageId, {
+        contactId: record.contactId,
+        purpose: `${kind}Reply`,
+        at: deps.clock.now().toISOString(),
+      })
+      .catch((error: unknown) => logger.warn('automatic answer not indexed', { error: error as Error }));
   }
 }

@@ -43,16 +43,18 @@ export async function assertTenantNumber(tenantId: string, identity: string, dep
 }
 
 /**
- * The number a tenant's texts go out from: the one its settings pick, else its first assigned number. Undefined when
- * it has none: it cannot send (never silently from the account's shared default).
+ * The number a tenant's texts go out from: the one its settings pick while it still holds it, else its first
+ * assigned number. Undefined when it has none: it cannot send (never silently from the account's shared default).
  */
 export async function senderOf(
   tenantId: string,
   settings: Pick<Settings, 'originationIdentity'>,
   deps: RegistryDeps,
 ): Promise<string | undefined> {
-  if (settings.originationIdentity) return settings.originationIdentity;
-  return (await deps.numbers.numbersOf(tenantId))[0]?.number;
+  const held = await deps.numbers.numbersOf(tenantId);
+  // Checked against the registry on every use: a number taken back by the operator is no longer sent from.
+  const picked = held.find((number) => number.number === settings.originationIdentity);
+  return (picked ?? held[0])?.number;
 }
 
 /** 422 `CAMPAIGN.NO_SENDER_NUMBER` naming `originationIdentity` when the tenant has no number to send from. */

@@ -64,22 +64,23 @@ export async function sendWorkflowMessage(
   );
   if (!logged) return { kind: 'skipped', reason: 'frequencyCapped' };
 
-  const text = compileTemplate(appendOptOutFooter(message.body, settings, messageType)).render(contact);
-  await deps.pacer.acquire(tenantId, settings.mps);
-  // Look again after waiting for a turn: a STOP or a PATCH may have landed meanwhile. The number's own opt-out
-  // counts as much as the contact's consent.
-  const latest: Contact | undefined = (await deps.contacts.getContact(tenantId, contactId))?.contact;
-  if (!latest || classifyEligibility(latest, settings, { messageType }) !== 'eligible') {
-    return { kind: 'skipped', reason: latest ? 'optedOut' : 'contactDeleted' };
-  }
-  if (await numberOptedOut(tenantId, latest.phone, deps)) return { kind: 'skipped', reason: 'optedOut' };
+  const template = compileTemplate(appendOptOutFooter(message.body, settings, messageType));
   const sender = await senderOf(tenantId, settings, deps);
   if (!sender) return { kind: 'failed', reason: 'noSenderNumber' };
   for (let attempt = 1; ; attempt++) {
+    await deps.pacer.acquire(tenantId, settings.mps);
+    // Look again right before each attempt (after waiting for a turn, or out a throttle): a STOP or a PATCH may have
+    // landed meanwhile. The number's own opt-out counts as much as the contact's consent; the text goes to the phone
+    // as it is now, personalised for the contact as it is now.
+    const latest: Contact | undefined = (await deps.contacts.getContact(tenantId, contactId))?.contact;
+    if (!latest || classifyEligibility(latest, settings, { messageType }) !== 'eligible') {
+      return { kind: 'skipped', reason: latest ? 'optedOut' : 'contactDeleted' };
+    }
+    if (await numberOptedOut(tenantId, latest.phone, deps)) return { kind: 'skipped', reason: 'optedOut' };
     const outcome = await deps.gateway.send({
       destinationPhoneNumber: latest.phone,
       originationIdentity: sender,
-      messageBody: text,
+      messageBody: template.render(latest),
       messageType,
       ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
       context: {
@@ -92,12 +93,14 @@ export async function sendWorkflowMessage(
     });
     switch (outcome.kind) {
       case 'sent':
-        // An answer to it (a reply, a STOP) finds this tenant by the message it answers.
-        await deps.campaigns.indexSentMessage(tenantId, outcome.messageId, {
-          contactId,
-          purpose: 'workflow',
-          at: deps.clock.now().toISOString(),
-        });
+        // An answer to it (a reply, a STOP) finds this tenant by the message it answers; the send itself stands.
+        await deps.campaigns
+          .indexSentMessage(tenantId, outcome.messageId, {
+            contactId,
+            purpose: 'workflow',
+            at: deps.clock.now().toISOString(),
+          })
+          .catch((error: unknown) => logger.warn('sent message not indexed', { error: error as Error }));
         return { kind: 'sent' };
       case 'unknown':
         // It may have reached the carrier: never sent again.

@@ -191,7 +191,13 @@ export function setConsent(
   note?: string,
   flaggedForReview?: boolean,
 ): ContactChange | undefined {
-  if (existing.smsConsent.status === status) return undefined;
+  // A person's own opt-out is always recorded, even over one a tenant user set: it is what only they can undo.
+  const upgradesToPerson =
+    status === 'opted_out' &&
+    PERSON_OPT_OUT_SOURCES.has(source) &&
+    !isPersonOptOut(existing.smsConsent) &&
+    existing.smsConsent.status === 'opted_out';
+  if (existing.smsConsent.status === status && !upgradesToPerson) return undefined;
   const smsConsent = { status, source, at: now };
   return {
     contact: { ...existing, smsConsent, updatedAt: now },

@@ -39,7 +39,8 @@ export const assignNumberSchema = z.strictObject({
   }),
   phoneNumberId: phoneNumberIdSchema.optional(),
   arn: phoneNumberArnSchema.optional(),
-  mps: z.number().min(0.1).max(3000).default(1),
+  /** Kept as it is when a number is assigned again without it (a tenant joining a pool); 1 for a new number. */
+  mps: z.number().min(0.1).max(3000).optional(),
   pool: poolSchema.optional(),
 });
 export type AssignNumber = z.output<typeof assignNumberSchema>;

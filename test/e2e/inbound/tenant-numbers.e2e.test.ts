@@ -72,6 +72,9 @@ async function texts(from: string, to: string, body: string, answers: string | n
   return inboundMessageId;
 }
 
+const confirmationsTo = (phone: string) =>
+  test.stack.messaging.carrier.outbox({ to: phone }).filter((r) => r.context.purpose === 'optOutReply').length;
+
 async function consentOf(api: HttpClient, id: string) {
   return (await api.get<{ smsConsent: { status: string; source: string } }>(`/v1/contacts/${id}`)).body.smsConsent;
 }
@@ -158,8 +161,15 @@ describe('inbound texts reach the tenant they are for, and only it', () => {
     expect(await consentOf(a, idsA.get(SHARED) as string)).toMatchObject({ status: 'opted_in' });
   });
 
-  it('a STOP to the shared pool number opts the phone out for every tenant that has it, each in its own history', async () => {
-    await texts(SHARED, POOL_NUMBER, 'STOP');
+  it('a STOP to the shared pool number, answering one tenant’s text, opts the phone out for every tenant, each in its own history, with one confirmation', async () => {
+    // The carrier names the last message the phone got from the pool number: B's
+    const lastFromB = test.stack.messaging.carrier
+      .outbox({ to: SHARED })
+      .find((r) => r.context.tenantId === 'numbers-b');
+    expect(lastFromB).toBeDefined();
+    const confirmationsBefore = confirmationsTo(SHARED);
+    await texts(SHARED, POOL_NUMBER, 'STOP', lastFromB?.messageId ?? null);
+    expect(confirmationsTo(SHARED)).toBe(confirmationsBefore + 1);
     for (const [api, ids] of [
       [a, idsA],
       [b, idsB],
@@ -172,7 +182,28 @@ describe('inbound texts reach the tenant they are for, and only it', () => {
     }
   });
 
-  it('an answer naming a message of ours reaches the tenant that sent it, whatever number it was sent to', async () => {
+  it('a STOP to the pool from a phone no member knows is kept by every member: a later import of it is opted out', async () => {
+    // Arrange
+    const stranger = tollFree(40);
+
+    // Act
+    await texts(stranger, POOL_NUMBER, 'STOP');
+    const imported = await importAll(a, [{ phone: stranger, tags: ['all'], smsConsent: 'opted_in' }]);
+    const id = (await contactIdsByPhone(a)).get(stranger) as string;
+
+    // Assert
+    expect(imported.rejected).toEqual([]);
+    expect(await consentOf(a, id)).toMatchObject({ status: 'opted_out', source: 'suppression_list' });
+  });
+
+  it("an answer naming A's message but sent to B's own number goes to B, who holds the number, not to A", async () => {
+    const sent = test.stack.messaging.carrier.outbox({ to: ONLY_A }).find((r) => r.context.tenantId === 'numbers-a');
+    const before = await lastInboundOf(a, idsA.get(ONLY_A) as string);
+    await texts(ONLY_A, NUMBER_B, 'Hello?', sent?.messageId ?? null);
+    expect(await lastInboundOf(a, idsA.get(ONLY_A) as string)).toBe(before);
+  });
+
+  it('an answer naming a message of ours reaches the tenant that sent it, on a number it shares in a pool', async () => {
     // Arrange: the last text A sent to its own-number contact, as the carrier would name it
     const sent = test.stack.messaging.carrier.outbox({ to: ONLY_A }).find((r) => r.context.tenantId === 'numbers-a');
     expect(sent).toBeDefined();

@@ -8,6 +8,7 @@ import {
   normalizePhone,
   removeTag,
   resolveTimeZone,
+  setConsent,
 } from '../../../shared/domain/contacts/contact-rules';
 import { RuleViolationError, ValidationError } from '../../../shared/domain/errors';
 import { defaultSettings, type Settings } from '../../../shared/domain/settings/settings.schema';
@@ -479,5 +480,39 @@ describe('import merge properties', () => {
         }
       }),
     );
+  });
+});
+
+describe('setConsent', () => {
+  it("a person's STOP over an opt-out a tenant user set is recorded as theirs, so no tenant PATCH can undo it", () => {
+    // Arrange
+    const existing = existingContact({ smsConsent: { status: 'opted_out', source: 'api', at: NOW } });
+
+    // Act
+    const change = setConsent(existing, 'opted_out', 'inbound_keyword', LATER, 'Texted "STOP"');
+    const patch = () =>
+      applyContactPatch(change?.contact as Contact, { smsConsent: 'opted_in' }, '2026-03-04T00:00:00.000Z', settings);
+
+    // Assert
+    expect(change?.contact.smsConsent).toEqual({ status: 'opted_out', source: 'inbound_keyword', at: LATER });
+    expect(change?.consentEvent).toMatchObject({
+      status: 'opted_out',
+      source: 'inbound_keyword',
+      note: 'Texted "STOP"',
+    });
+    expect(patch).toThrow(expect.objectContaining({ code: 'CONSENT.PERSON_OPTED_OUT' }));
+  });
+
+  it('records nothing when the status and its kind of source stay the same', () => {
+    const existing = existingContact({ smsConsent: { status: 'opted_out', source: 'inbound_keyword', at: NOW } });
+    expect(setConsent(existing, 'opted_out', 'carrier', LATER)).toBeUndefined();
+    expect(
+      setConsent(
+        existingContact({ smsConsent: { status: 'opted_in', source: 'api', at: NOW } }),
+        'opted_in',
+        'form',
+        LATER,
+      ),
+    ).toBeUndefined();
   });
 });

@@ -123,12 +123,33 @@ export class DynamoNumberRegistry implements NumberRegistry {
         return { kind: 'taken', owner: holder ? toNumber(holder).owner : owner };
       }
     }
+    // The AWS ids first, each with a conditional write: of two numbers racing for one id, one gets it and the other
+    // is refused before it is written (no transactions here: a number item never points at an id it does not own).
+    for (const alias of [input.phoneNumberId, input.arn]) {
+      if (!alias) continue;
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { ...keys.alias(alias), entity: 'NumberAlias', number: input.number },
+            ConditionExpression: 'attribute_not_exists(pk) OR #number = :number',
+            ExpressionAttributeNames: { '#number': 'number' },
+            ExpressionAttributeValues: { ':number': input.number },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+        const other = await this.get(keys.alias(alias));
+        const holder = other ? await this.get(keys.number(other.number as string)) : undefined;
+        return { kind: 'taken', owner: holder ? toNumber(holder).owner : owner };
+      }
+    }
     const number: SenderNumber = {
       number: input.number,
       phoneNumberId: input.phoneNumberId ?? (existing?.phoneNumberId as string | undefined) ?? null,
       arn: input.arn ?? (existing?.arn as string | undefined) ?? null,
       owner,
-      mps: input.mps,
+      mps: input.mps ?? (existing?.mps as number | undefined) ?? 1,
       assignedAt: (existing?.assignedAt as string | undefined) ?? at,
     };
     try {
@@ -163,18 +184,6 @@ export class DynamoNumberRegistry implements NumberRegistry {
       const holder = await this.get(keys.number(input.number));
       return { kind: 'taken', owner: holder ? toNumber(holder).owner : owner };
     }
-    for (const alias of [number.phoneNumberId, number.arn]) {
-      if (!alias) continue;
-      await this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.alias(alias), entity: 'NumberAlias', number: number.number },
-          ConditionExpression: 'attribute_not_exists(pk) OR #number = :number',
-          ExpressionAttributeNames: { '#number': 'number' },
-          ExpressionAttributeValues: { ':number': number.number },
-        }),
-      );
-    }
     if (owner.kind === 'pool') {
       await this.client.send(
         new PutCommand({
@@ -206,7 +215,8 @@ export class DynamoNumberRegistry implements NumberRegistry {
         FilterExpression: 'entity = :entity',
         ExpressionAttributeValues: { ':entity': 'Number' },
         Limit: page.limit,
-        ExclusiveStartKey: decode(page.cursor, 'N#'),
+        // A scan may stop on any item of the table (aliases, pools, unrouted texts): any of its keys resumes it.
+        ExclusiveStartKey: decode(page.cursor, ''),
       }),
     );
     return { items: (out.Items ?? []).map(toNumber), nextCursor: encodeCursor(out.LastEvaluatedKey) };
