@@ -356,6 +356,16 @@ export const operations: Record<string, Operation> = {
   },
 };
 
+/** The request and answers of assigning a number, the operator's way on AWS and locally. */
+const assignNumberOperation = {
+  request: body(numbersAdmin.assignNumberBody),
+  responses: {
+    201: { description: 'Assigned' },
+    400: errors[400],
+    409: json(errorBody, 'NUMBER.TAKEN: another tenant or pool holds it'),
+  },
+};
+
 const LOCAL_ONLY = 'Local stack only (`npm start`, tests, benchmarks): never deployed, no token needed.';
 
 /** Routes of the one-machine stack (`local/local-stack.ts`), documented so people trying it can find them. */
@@ -365,12 +375,7 @@ export const localOperations: Record<string, Operation> = {
     description: `${LOCAL_ONLY} A tenant's first /local/token already gives it a simulated number of its own.`,
     tags: ['local'],
     security: [],
-    request: body(numbersAdmin.assignNumberBody),
-    responses: {
-      201: { description: 'Assigned' },
-      400: errors[400],
-      409: json(errorBody, 'NUMBER.TAKEN: another tenant or pool holds it'),
-    },
+    ...assignNumberOperation,
   },
   'GET /local/clock': {
     summary: "Read the local stack's clock",
@@ -410,12 +415,7 @@ export const adminOperations: Record<string, Operation> = {
     description: OPERATOR_ONLY,
     tags: ['operator'],
     security: [],
-    request: body(numbersAdmin.assignNumberBody),
-    responses: {
-      201: { description: 'Assigned' },
-      400: errors[400],
-      409: json(errorBody, 'NUMBER.TAKEN: another tenant or pool holds it'),
-    },
+    ...assignNumberOperation,
   },
   'GET /admin/unrouted': {
     summary: 'Inbound texts no tenant could be found for (they raise the unrouted-inbound alarm)',

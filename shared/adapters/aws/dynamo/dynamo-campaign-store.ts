@@ -526,6 +526,12 @@ export class DynamoCampaignStore implements CampaignStore {
   }
 
   async findByMessageId(messageId: string): Promise<LedgerRef | undefined> {
+    const item = await this.keysOfMessage(messageId);
+    return item ? (campaignsKeys.parseLedgerKey(item.pk as string, item.sk as string) ?? undefined) : undefined;
+  }
+
+  /** The keys of the one item carrying a carrier message id (a ledger entry or a message note), via sparse gsi2. */
+  private async keysOfMessage(messageId: string): Promise<Record<string, unknown> | undefined> {
     const out = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -535,10 +541,7 @@ export class DynamoCampaignStore implements CampaignStore {
         Limit: 1,
       }),
     );
-    const item = out.Items?.[0];
-    if (!item) return undefined;
-    const ref = campaignsKeys.parseLedgerKey(item.pk as string, item.sk as string);
-    return ref ?? undefined;
+    return out.Items?.[0];
   }
 
   async indexSentMessage(
@@ -566,16 +569,7 @@ export class DynamoCampaignStore implements CampaignStore {
   }
 
   async tenantOfMessage(messageId: string): Promise<string | undefined> {
-    const out = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'messageId = :id',
-        ExpressionAttributeValues: { ':id': messageId },
-        Limit: 1,
-      }),
-    );
-    const pk = out.Items?.[0]?.pk;
+    const pk = (await this.keysOfMessage(messageId))?.pk;
     return typeof pk === 'string' ? /^T#([^#]+)#/.exec(pk)?.[1] : undefined;
   }
 
