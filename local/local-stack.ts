@@ -9,6 +9,7 @@ import type { SimulatedCarrierOptions } from '../shared/adapters/local/simulated
 import type { HttpEvent } from '../shared/middleware/http-handler';
 import { toApiGatewayEvent } from './api-gateway-event';
 import { type ClockTravel, createClockTravel } from './clock-travel';
+import { lockDataDir } from './data-dir-lock';
 import { LocalAuth } from './local-auth';
 import { moveClock, readClock } from './local-clock-route';
 import { type LocalDynamo, startLocalDynamo } from './local-dynamo';
@@ -21,6 +22,8 @@ import { openStackClock, saveStackClock } from './stack-clock';
 
 /** API Gateway's own payload limit; the handlers refuse anything above 1 MB themselves. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** What the `/local/*` routes accept, like the API's handlers. */
+const LOCAL_MAX_BODY_BYTES = 1024 * 1024;
 /** API Gateway HTTP API's integration timeout: an API handler has at most this long. */
 const API_TIMEOUT_MS = 29_000;
 
@@ -76,6 +79,21 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
+  // One stack per data folder: a second would share dynalite's store and fail in confusing ways.
+  const releaseDataDir = dataDir ? await lockDataDir(dataDir) : undefined;
+  try {
+    return await startOn(dataDir, options, releaseDataDir);
+  } catch (error) {
+    await releaseDataDir?.();
+    throw error;
+  }
+}
+
+async function startOn(
+  dataDir: string | undefined,
+  options: LocalStackOptions,
+  releaseDataDir: (() => Promise<void>) | undefined,
+): Promise<LocalStack> {
   const clock = options.clock ?? (await openStackClock(dataDir));
   await saveStackClock(dataDir, clock);
   const dynamo = await startLocalDynamo(dataDir);
@@ -177,6 +195,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const local = localRoutes[`${method} ${url.pathname}`];
     if (local) {
+      // The same 1 MB the API's handlers allow.
+      if (body.length > LOCAL_MAX_BODY_BYTES) {
+        return send(413, errorBody('PAYLOAD_TOO_LARGE', 'The request body is larger than 1 MB', 'local'));
+      }
       let parsed: unknown;
       try {
         parsed = body.length ? JSON.parse(body.toString('utf8')) : undefined;
@@ -242,6 +264,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await messaging.stop();
       await dynamo.stop();
       await saveStackClock(dataDir, clock);
+      await releaseDataDir?.();
     },
   };
 }

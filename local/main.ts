@@ -23,7 +23,8 @@ async function main() {
       `The stack's clock reads ${clock.now().toISOString()} (${startAt !== undefined ? 'LOCAL_TIME' : `continued from the last run; set LOCAL_TIME or delete ${dataDir}/clock.json to change it`}); move it forward with POST ${stack.url}/local/clock {"advance":"PT2H"}`,
     );
   }
-  console.log('Load the demo tenant with: npm run demo:load');
+  // demo:load reads PORT (or API_URL) too: the hint names the port this stack is on.
+  console.log(`Load the demo tenant with: ${port === 3000 ? '' : `PORT=${new URL(stack.url).port} `}npm run demo:load`);
   console.log('Try it:');
   console.log(
     `  TOKEN=$(curl -s -X POST ${stack.url}/local/token -d '{"tenantId":"demo"}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')`,
@@ -44,6 +45,10 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof Error && error.name === 'DataDirInUseError') {
+    console.error(`The local stack did not start: ${error.message}`);
+    process.exit(2);
+  }
   console.error('The local stack failed to start:', error);
   process.exit(1);
 });

@@ -96,6 +96,11 @@ describe('GET and POST /local/clock', () => {
     expect(test.now().getTime() - before).toBeLessThan(60_000);
   });
 
+  it('a /local route refuses a body over 1 MB with a 413, as the API does', async () => {
+    const huge = JSON.stringify({ from: '+14254147755', body: 'x'.repeat(3 * 1024 * 1024) });
+    expectError(await test.anonymous.request('POST', '/local/inbound', { rawBody: huge }), 413, 'PAYLOAD_TOO_LARGE');
+  });
+
   it('refuses a body that is not JSON', async () => {
     const response = await test.anonymous.request('POST', '/local/clock', { rawBody: '{advance' });
     expectError(response, 400, 'INVALID_JSON');

@@ -70,7 +70,7 @@ describe('npm start with LOCAL_TIME', () => {
     expect(stderr).toContain('next tuesday');
   });
 
-  it('starts the clock at LOCAL_TIME, moves it on request, and a restart on the same data goes on from there', async () => {
+  it('starts the clock at LOCAL_TIME, moves it on request, refuses a second stack on its data, and a restart goes on from there', async () => {
     // Arrange
     const localTime = Date.parse('2026-12-01T19:00:00Z');
     const first = start({ LOCAL_TIME: '2026-12-01T14:00:00-05:00', DATA_DIR: dataDir });
@@ -80,18 +80,23 @@ describe('npm start with LOCAL_TIME', () => {
     const atStart = await clockOf(url);
     const moved = await fetch(`${url}/local/clock`, { method: 'POST', body: JSON.stringify({ advance: 'P1D' }) });
     const afterMove = await clockOf(url);
+    const second = start({ DATA_DIR: dataDir });
+    const refused = await second.exited;
     first.child.kill('SIGTERM');
     expect((await first.exited).code).toBe(0);
-    const second = start({ DATA_DIR: dataDir });
-    const afterRestart = await clockOf(await second.url);
-    second.child.kill('SIGTERM');
-    await second.exited;
+    const restarted = start({ DATA_DIR: dataDir });
+    const afterRestart = await clockOf(await restarted.url);
+    restarted.child.kill('SIGTERM');
+    await restarted.exited;
 
     // Assert: it starts where it was told (it runs at real speed, hence the minutes of slack for a slow start)
     expect(atStart).toBeGreaterThanOrEqual(localTime);
     expect(atStart).toBeLessThan(localTime + 5 * 60_000);
     expect(moved.status).toBe(200);
     expect(afterMove).toBeGreaterThanOrEqual(localTime + 86_400_000);
+    // A second stack on the folder in use is refused with a message that says so; the restart after the first stops works.
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('in use by another local stack');
     expect(afterRestart).toBeGreaterThanOrEqual(afterMove);
     expect(afterRestart).toBeLessThan(localTime + 86_400_000 + 10 * 60_000);
   });
