@@ -43,6 +43,7 @@ export const resultsResponse = z.object({
   estimatedCost: z.number(),
   carrierCost: z.number(),
   flags: z.array(z.object({ code: z.string(), message: z.string() })),
+  flagRule: z.string(),
   byTag: z.record(
     z.string(),
     z.object({

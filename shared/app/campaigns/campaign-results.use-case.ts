@@ -1,26 +1,13 @@
 import type { Campaign } from '../../domain/campaigns/campaign.schema';
 import { type LedgerStatus, publicLedgerStatus } from '../../domain/campaigns/ledger.schema';
+import { campaignFlags, FLAG_RULE } from '../../domain/campaigns/result-flags';
 import { NotFoundError } from '../../domain/errors';
 import type { CampaignStore } from '../../ports/campaign-store.port';
+import type { Clock } from '../../ports/clock.port';
 import type { PageRequest } from '../../ports/page';
 
 /** Published US price per segment used for the estimate (AWS End User Messaging SMS, 10DLC, 2026). */
 export const ESTIMATED_PRICE_PER_SEGMENT_USD = 0.00883;
-
-/** The rules users are taught: below 90% delivered, below 2% responses, above 1% opt-outs. */
-function flags(deliveryRate: number | null, responseRate: number | null, optOutRate: number | null) {
-  const raised: { code: string; message: string }[] = [];
-  if (deliveryRate !== null && deliveryRate < 0.9) {
-    raised.push({ code: 'LOW_DELIVERY', message: 'Under 90% delivered: clean the list or check carrier filtering.' });
-  }
-  if (responseRate !== null && responseRate < 0.02) {
-    raised.push({ code: 'LOW_RESPONSE', message: 'Under 2% responded: the message or the audience is not right.' });
-  }
-  if (optOutRate !== null && optOutRate > 0.01) {
-    raised.push({ code: 'HIGH_OPT_OUT', message: 'Over 1% opted out: too frequent, not opted in, or not relevant.' });
-  }
-  return raised;
-}
 
 const rate = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
@@ -55,9 +42,10 @@ async function resultsByTag(tenantId: string, id: string, deps: { campaigns: Cam
 
 /**
  * A campaign's results from its counters (exact: each counter is the sum of the ledger's entries,
- * see ledger-counts), with rates, the flags users are taught to read, and figures per tag.
+ * see ledger-counts), with rates, the flags users are taught to read (and the rule that raises them), and figures
+ * per tag.
  */
-export async function campaignResults(tenantId: string, id: string, deps: { campaigns: CampaignStore }) {
+export async function campaignResults(tenantId: string, id: string, deps: { campaigns: CampaignStore; clock: Clock }) {
   const stored = await deps.campaigns.getCampaign(tenantId, id);
   if (!stored) throw new NotFoundError('Campaign', id);
   const c: Campaign = stored.campaign;
@@ -88,7 +76,15 @@ export async function campaignResults(tenantId: string, id: string, deps: { camp
     estimatedCost,
     // What the carrier reported charging (price + carrier fee), once final receipts carry it.
     carrierCost: Math.round(counts.priceUsd * 10_000) / 10_000,
-    flags: flags(deliveryRate, responseRate, optOutRate),
+    flags: campaignFlags({
+      delivered: counts.delivered,
+      failed: counts.failed,
+      replies: counts.replies,
+      optOuts: counts.optOuts,
+      launchedAt: c.launchedAt,
+      now: deps.clock.now(),
+    }),
+    flagRule: FLAG_RULE,
     byTag: await resultsByTag(tenantId, id, deps),
     reconciledAt: stored.reconciledAt ?? null,
   };

@@ -212,6 +212,22 @@ describe('a blast to imported contacts over HTTP', () => {
       expectError(response, 409);
     }
   });
+
+  it('flags a low response rate only once people have had a day to answer', async () => {
+    // Arrange: delivered to over a hundred, nobody answered
+    const soon = await api.get<{ flags: { code: string }[]; delivered: number }>(
+      `/v1/campaigns/${campaign.id}/results`,
+    );
+
+    // Act
+    await test.advance('PT24H');
+    const dayAfter = await api.get<{ flags: { code: string }[] }>(`/v1/campaigns/${campaign.id}/results`);
+
+    // Assert
+    expect(soon.body.delivered).toBeGreaterThanOrEqual(20);
+    expect(soon.body.flags.map((f) => f.code)).not.toContain('LOW_RESPONSE');
+    expect(dayAfter.body.flags.map((f) => f.code)).toContain('LOW_RESPONSE');
+  });
 });
 
 describe('scheduling input', () => {
