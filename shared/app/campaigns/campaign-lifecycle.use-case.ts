@@ -12,6 +12,7 @@ import { NotFoundError } from '../../domain/errors';
 import { appendOptOutFooter } from '../../domain/sms/opt-out';
 import { compileTemplate } from '../../domain/sms/template';
 import { TemplateVariableError } from '../../domain/sms/template-errors';
+import { mapConcurrent } from '../../lib/map-concurrent';
 import { logger } from '../../middleware/logger';
 import type { StoredCampaign } from '../../ports/campaign-store.port';
 import type { Page, PageRequest } from '../../ports/page';
@@ -19,6 +20,7 @@ import { requireSender } from '../numbers/sender-numbers.use-case';
 import { retryOnConflict } from '../retry-on-conflict';
 import type { CampaignDeps, LaunchMessage } from './campaign-deps';
 import { audienceWarnings } from './campaign-warnings';
+import { LedgerCounter } from './ledger-counter';
 
 /** The schedule's name in the Scheduler: one per campaign, so rescheduling replaces it. */
 export const scheduleName = (tenantId: string, campaignId: string) => `campaign-${tenantId}-${campaignId}`;
@@ -240,5 +242,41 @@ export async function cancelCampaign(tenantId: string, id: string, deps: Campaig
     return (await deps.campaigns.saveCampaign(tenantId, stored, updated)).campaign;
   });
   await deps.scheduler.deleteSchedule(scheduleName(tenantId, id));
-  return campaign;
+  // Best effort: what this misses (a recount holding the counters) the workers cancel as their messages come.
+  await settleWaitingAsCancelled(tenantId, id, deps).catch((error: unknown) => {
+    logger.warn('waiting recipients not settled at cancel', { error: error as Error });
+  });
+  return { ...campaign, counts: (await load(tenantId, id, deps)).campaign.counts };
+}
+
+/** How long a cancel settles waiting recipients itself; the workers cancel the rest as their messages come. */
+const CANCEL_SETTLE_BUDGET_MS = 10_000;
+
+/**
+ * Settles, at once, every recipient still waiting (queued, or deferred to a window that may open hours later) as
+ * cancelled, with the counters, so results read right after a cancel are final but for sends already in the
+ * carrier's hands. A worker claiming one at the same moment wins or loses by its conditional write, never both.
+ */
+async function settleWaitingAsCancelled(tenantId: string, id: string, deps: CampaignDeps): Promise<void> {
+  const started = deps.clock.now().getTime();
+  const counter = await LedgerCounter.begin(deps, tenantId, id, CANCEL_SETTLE_BUDGET_MS * 3);
+  if (!counter) return;
+  try {
+    let cursor: string | undefined;
+    do {
+      const page = await deps.campaigns.listLedger(tenantId, id, {
+        limit: 500,
+        cursor,
+        status: ['queued', 'deferred'],
+      });
+      await mapConcurrent(page.items, 16, (entry) =>
+        counter.update(entry.contactId, { from: ['queued', 'deferred'] }, 'cancelled', {
+          reason: 'campaign cancelled',
+        }),
+      );
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && deps.clock.now().getTime() - started < CANCEL_SETTLE_BUDGET_MS);
+  } finally {
+    await counter.finish();
+  }
 }

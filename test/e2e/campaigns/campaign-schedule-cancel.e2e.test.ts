@@ -207,3 +207,29 @@ describe('cancel while sending', () => {
     expect(outboxOf(test, campaign.id)).toHaveLength(finalOutbox.length);
   });
 });
+
+describe('cancel while recipients wait for the window', () => {
+  it('settles every waiting recipient and the counters at once: cancelled, nothing pending, nothing sent later', async () => {
+    // Arrange: 6 recipients where it is 22:xx, after the 08:00-21:00 window: all deferred to the morning
+    const night = fixedOffsetZone(((afternoonOffset(test.now()) + 8 + 36) % 24) - 12);
+    const { api } = await tenantWith(6, { zone: night, from: 2000 });
+    const campaign = await createCampaign(api, campaignBody('Night'));
+    expect((await api.post(`/v1/campaigns/${campaign.id}/send`)).status).toBe(202);
+    await waitFor(
+      () => resultsOf(api, campaign.id),
+      (r) => r.skipped.quietHoursDeferred === 6,
+      { what: 'the recipients to be deferred' },
+    );
+
+    // Act
+    const cancel = await api.post<Campaign>(`/v1/campaigns/${campaign.id}/cancel`);
+    const rightAfter = await resultsOf(api, campaign.id);
+    await test.advance('PT14H');
+
+    // Assert
+    expect(cancel.status).toBe(200);
+    expect(rightAfter).toMatchObject({ status: 'cancelled', cancelled: 6, pending: 0, sent: 0 });
+    expect((await ledgerOf(api, campaign.id)).map((e) => e.status)).toEqual(Array(6).fill('cancelled'));
+    expect(outboxOf(test, campaign.id)).toEqual([]);
+  });
+});
