@@ -193,25 +193,42 @@ export class ApiStack extends Stack {
         : {}),
     });
 
-    const accessLogs = new LogGroup(this, 'AccessLogs', {
-      logGroupName: `/aws/apigateway/${resourceName(config.stage, 'api-access')}`,
-      retention: config.logRetention,
-      removalPolicy: config.retainLogs ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
-    this.stage = new HttpStage(this, 'DefaultStage', {
-      httpApi: this.httpApi,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: config.apiThrottle,
-      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
-    });
+    /** A `$default` stage with its own access log group. */
+    const loggedStage = (
+      id: string,
+      httpApi: HttpApi,
+      log: { id: string; name: string; format: AccessLogFormat },
+      throttle: StageConfig['apiThrottle'],
+    ) => {
+      const logs = new LogGroup(this, log.id, {
+        logGroupName: `/aws/apigateway/${resourceName(config.stage, log.name)}`,
+        retention: config.logRetention,
+        removalPolicy: config.retainLogs ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      });
+      return new HttpStage(this, id, {
+        httpApi,
+        stageName: '$default',
+        autoDeploy: true,
+        throttle,
+        accessLogSettings: { destination: new LogGroupLogDestination(logs), format: log.format },
+      });
+    };
+    /** One Lambda integration per function, by name. */
+    const integrationsOf = <Name extends string>(functions: Record<Name, AppFunction>) =>
+      Object.fromEntries(
+        Object.entries<AppFunction>(functions).map(([name, fn]) => [
+          name,
+          new HttpLambdaIntegration(pascalCase(name, 'integration'), fn.function),
+        ]),
+      ) as Record<Name, HttpLambdaIntegration>;
 
-    const integrations = Object.fromEntries(
-      Object.entries(this.functions).map(([name, fn]) => [
-        name,
-        new HttpLambdaIntegration(pascalCase(name, 'integration'), fn.function),
-      ]),
-    ) as Record<ApiFunctionName, HttpLambdaIntegration>;
+    this.stage = loggedStage(
+      'DefaultStage',
+      this.httpApi,
+      { id: 'AccessLogs', name: 'api-access', format: accessLogFormat },
+      config.apiThrottle,
+    );
+    const integrations = integrationsOf<ApiFunctionName>(this.functions);
 
     for (const route of apiRoutes) {
       const httpRoute = new HttpRoute(this, pascalCase(route.method, route.path), {
@@ -243,24 +260,13 @@ export class ApiStack extends Stack {
       // A route added without an explicit authorizer still requires a signed request.
       defaultAuthorizer: iamAuthorizer,
     });
-    const adminAccessLogs = new LogGroup(this, 'AdminAccessLogs', {
-      logGroupName: `/aws/apigateway/${resourceName(config.stage, 'admin-api-access')}`,
-      retention: config.logRetention,
-      removalPolicy: config.retainLogs ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
-    this.adminStage = new HttpStage(this, 'AdminDefaultStage', {
-      httpApi: this.adminApi,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: ADMIN_API_THROTTLE,
-      accessLogSettings: { destination: new LogGroupLogDestination(adminAccessLogs), format: adminAccessLogFormat },
-    });
-    const adminIntegrations = Object.fromEntries(
-      Object.entries(this.adminFunctions).map(([name, fn]) => [
-        name,
-        new HttpLambdaIntegration(pascalCase(name, 'integration'), fn.function),
-      ]),
-    ) as Record<AdminFunctionName, HttpLambdaIntegration>;
+    this.adminStage = loggedStage(
+      'AdminDefaultStage',
+      this.adminApi,
+      { id: 'AdminAccessLogs', name: 'admin-api-access', format: adminAccessLogFormat },
+      ADMIN_API_THROTTLE,
+    );
+    const adminIntegrations = integrationsOf<AdminFunctionName>(this.adminFunctions);
     for (const route of adminRoutes) {
       new HttpRoute(this, pascalCase('Admin', route.method, route.path), {
         httpApi: this.adminApi,
