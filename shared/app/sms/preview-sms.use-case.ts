@@ -1,3 +1,4 @@
+import { classifyEligibility } from '../../domain/audience/eligibility';
 import type { Contact } from '../../domain/contacts/contact.schema';
 import { NotFoundError } from '../../domain/errors';
 import type { MessageType } from '../../domain/sms/sms.schema';
@@ -36,7 +37,12 @@ export async function previewSms(
   let audience: Contact[] | undefined;
   if (input.audiencePages) {
     audience = [];
-    for await (const page of input.audiencePages) for (const member of page) audience.push(member);
+    const messageType = input.messageType ?? 'PROMOTIONAL';
+    // Priced over who would get it: the opted out, those without the consent asked for and invalid phones are not.
+    for await (const page of input.audiencePages) {
+      for (const member of page)
+        if (classifyEligibility(member, settings, { messageType }) === 'eligible') audience.push(member);
+    }
   }
   return previewSmsMessage({
     body: input.body,

@@ -333,6 +333,30 @@ describe('SMS preview over an audience', () => {
     springList = created.body;
   });
 
+  it('prices only the contacts who would get it: the opted out and those without consent are not counted', async () => {
+    // Arrange: one eligible contact, two with long names who would not get a promotional text
+    const rows = [
+      { phone: '+13126000001', tags: ['mixed'], firstName: 'Al', smsConsent: 'opted_in' },
+      { phone: '+13126000002', tags: ['mixed'], firstName: `Wolfgang ${'y'.repeat(80)}`, smsConsent: 'unknown' },
+      { phone: '+13126000003', tags: ['mixed'], firstName: `Amadeus ${'z'.repeat(80)}`, smsConsent: 'opted_in' },
+    ];
+    expect((await api2.post<ImportResult>('/v1/contacts/import', { contacts: rows })).body.rejected).toEqual([]);
+    const mixed = (await api2.get<Page<Contact>>('/v1/contacts', { query: { tag: 'mixed', limit: 10 } })).body.items;
+    const amadeus = mixed.find((c) => c.firstName?.startsWith('Amadeus')) as Contact;
+    expect((await api2.patch(`/v1/contacts/${amadeus.id}`, { smsConsent: 'opted_out' })).status).toBe(200);
+    const eligible = mixed.filter((c) => c.firstName === 'Al');
+
+    // Act
+    const result = await preview(api2, { body: BODY, audience: { tags: { any: ['mixed'] } } });
+
+    // Assert
+    const expected = bruteForce(eligible);
+    expect({ worstCase: result.worstCase, estimatedSegments: result.estimatedSegments }).toEqual({
+      worstCase: expected.worstCase,
+      estimatedSegments: expected.estimatedSegments,
+    });
+  });
+
   it('has test data that spans one, two and three segments', () => {
     expect([...bruteForce(contacts).distinct].sort()).toEqual([1, 2, 3]);
   });
