@@ -44,6 +44,10 @@ export const resultsResponse = z.object({
   carrierCost: z.number(),
   flags: z.array(z.object({ code: z.string(), message: z.string() })),
   flagRule: z.string(),
+  nextSendAt: z
+    .string()
+    .nullable()
+    .meta({ description: 'The earliest time a recipient held for their window (or own time) will get the text' }),
   byTag: z.record(
     z.string(),
     z.object({
@@ -72,5 +76,9 @@ export const messagesResponse = pageSchema(
     sentAt: z.string().optional(),
     deliveredAt: z.string().optional(),
     repliedAt: z.string().optional(),
+    notBefore: z
+      .string()
+      .optional()
+      .meta({ description: 'A held recipient: when the text will go (window or own time)' }),
   }),
 );

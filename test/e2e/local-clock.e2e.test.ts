@@ -152,6 +152,16 @@ describe('time travel fires what falls due on the way', () => {
       .plus({ days: 1 })
       .set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
 
+    // The results and the ledger say when the held texts will go
+    const held = await api.get<{ nextSendAt: string | null }>(`/v1/campaigns/${campaign.id}/results`);
+    const ledger = await api.get<{ items: { status: string; notBefore?: string }[] }>(
+      `/v1/campaigns/${campaign.id}/messages`,
+    );
+    expect(Date.parse(held.body.nextSendAt as string)).toBe(opening.toMillis());
+    for (const entry of ledger.body.items) {
+      expect(entry).toMatchObject({ status: 'queued', notBefore: held.body.nextSendAt });
+    }
+
     // Act
     await test.advance({ to: opening.minus({ minutes: 1 }).toUTC().toISO() as string });
     const beforeOpening = outboxOf(test, campaign.id).length;

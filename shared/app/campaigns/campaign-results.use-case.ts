@@ -19,13 +19,20 @@ export interface TagResult {
   optOuts: number;
 }
 
-/** Reads the ledger once for the per-tag figures (tags were copied onto each entry at launch). */
+/**
+ * Reads the ledger once for the per-tag figures (tags were copied onto each entry at launch) and the earliest time a
+ * held recipient will go.
+ */
 async function resultsByTag(tenantId: string, id: string, deps: { campaigns: CampaignStore }) {
   const byTag: Record<string, TagResult> = {};
+  let nextSendAt: string | null = null;
   let cursor: string | undefined;
   do {
     const page = await deps.campaigns.listLedger(tenantId, id, { limit: 1000, cursor });
     for (const entry of page.items) {
+      if (entry.status === 'deferred' && entry.notBefore && (nextSendAt === null || entry.notBefore < nextSendAt)) {
+        nextSendAt = entry.notBefore;
+      }
       for (const tag of entry.tags ?? []) {
         const figures = byTag[tag] ?? { recipients: 0, delivered: 0, replies: 0, optOuts: 0 };
         byTag[tag] = figures;
@@ -37,7 +44,7 @@ async function resultsByTag(tenantId: string, id: string, deps: { campaigns: Cam
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  return byTag;
+  return { byTag, nextSendAt };
 }
 
 /**
@@ -85,7 +92,7 @@ export async function campaignResults(tenantId: string, id: string, deps: { camp
       now: deps.clock.now(),
     }),
     flagRule: FLAG_RULE,
-    byTag: await resultsByTag(tenantId, id, deps),
+    ...(await resultsByTag(tenantId, id, deps)),
     reconciledAt: stored.reconciledAt ?? null,
   };
 }
@@ -115,6 +122,8 @@ export async function campaignMessages(
       ...(entry.sentAt ? { sentAt: entry.sentAt } : {}),
       ...(entry.deliveredAt ? { deliveredAt: entry.deliveredAt } : {}),
       ...(entry.repliedAt ? { repliedAt: entry.repliedAt } : {}),
+      // Held for the recipient's window (or their own time): when it will go.
+      ...(entry.status === 'deferred' && entry.notBefore ? { notBefore: entry.notBefore } : {}),
     })),
     nextCursor: page.nextCursor,
   };
