@@ -14,6 +14,15 @@ export interface StoredContact {
  */
 export interface ContactStore {
   getContact(tenantId: string, contactId: string): Promise<StoredContact | undefined>;
+  /**
+   * The last look before a send, in one consistent read: the contact, and whether `phone` (the number the caller
+   * expects it to have) opted out as a number.
+   */
+  getContactAndNumberOptOut(
+    tenantId: string,
+    contactId: string,
+    phone: string,
+  ): Promise<{ stored: StoredContact | undefined; numberOptedOut: boolean }>;
   getContacts(tenantId: string, contactIds: string[]): Promise<Map<string, StoredContact>>;
   /** What is known of each phone (its claim and its opt-out); every phone asked for is in the map. */
   getPhoneRecords(tenantId: string, phones: string[]): Promise<Map<string, PhoneRecord>>;

@@ -2,15 +2,14 @@ import { DateTime } from 'luxon';
 import type { HttpClient } from '../support/http-client';
 import { startTestStack, type TestStack } from '../support/local-stack';
 import {
-  afternoonOffset,
   createCampaign,
   EVERY_DAY,
-  fixedOffsetZone,
   importAll,
   outboxOf,
   resultsOf,
   tollFree,
   waitFor,
+  zoneAtHour,
 } from './campaigns/campaign-e2e-helpers';
 import { expectError } from './helpers/api';
 
@@ -23,7 +22,6 @@ beforeAll(async () => {
 afterAll(async () => test.stop());
 
 /** A fixed-offset zone where the stack's clock reads `hour`:xx now. */
-const zoneAtHour = (hour: number) => fixedOffsetZone(((afternoonOffset(test.now()) + hour - 14 + 36) % 24) - 12);
 
 async function tenant(name: string, zone: string, window = { start: '10:00', end: '17:00', days: EVERY_DAY }) {
   const api = await test.clientFor(name);
@@ -110,7 +108,7 @@ describe('GET and POST /local/clock', () => {
 describe('time travel fires what falls due on the way', () => {
   it("tomorrow's 10:00 blast goes out as soon as the clock is moved there, not before", async () => {
     // Arrange: a campaign scheduled for 10:00 tomorrow in a zone where it is afternoon now
-    const zone = zoneAtHour(14);
+    const zone = zoneAtHour(test, 14);
     const api = await tenant('travel-schedule', zone);
     const phones = await contacts(api, zone, 0, 5);
     const campaign = await createCampaign(api, { name: 'Tomorrow', audience: { tags: { any: ['club'] } }, body: 'Hi' });
@@ -138,7 +136,7 @@ describe('time travel fires what falls due on the way', () => {
 
   it('a recipient deferred by quiet hours gets the text at the next opening when the clock passes the night', async () => {
     // Arrange: it is 22:xx where the recipients live, after the 10:00-17:00 window
-    const zone = zoneAtHour(22);
+    const zone = zoneAtHour(test, 22);
     const api = await tenant('travel-deferred', zone);
     const phones = await contacts(api, zone, 100, 3);
     const campaign = await createCampaign(api, { name: 'Night', audience: { tags: { any: ['club'] } }, body: 'Hi' });
@@ -176,7 +174,7 @@ describe('time travel fires what falls due on the way', () => {
 
   it('waits chained in a workflow fire each at its own time, in order, within one advance', async () => {
     // Arrange: three texts an hour apart
-    const zone = zoneAtHour(12);
+    const zone = zoneAtHour(test, 12);
     const api = await tenant('travel-workflow', zone, { start: '08:00', end: '21:00', days: EVERY_DAY });
     const created = await api.post<{ id: string }>('/v1/workflows', {
       name: 'Hourly',

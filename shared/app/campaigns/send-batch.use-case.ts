@@ -8,7 +8,7 @@ import { countSegments } from '../../domain/sms/segments';
 import { compileTemplate } from '../../domain/sms/template';
 import { mapConcurrent } from '../../lib/map-concurrent';
 import { logger } from '../../middleware/logger';
-import { numberOptedOut } from '../contacts/number-opt-out';
+import { lastLookBeforeSend } from '../contacts/number-opt-out';
 import { changeConsent } from '../contacts/set-consent.use-case';
 import { senderOf } from '../numbers/sender-numbers.use-case';
 import type { SendBatchMessage, SendDeps } from './campaign-deps';
@@ -133,17 +133,16 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     // Look again right before handing over, after waiting for a turn: a cancel, an opt-out (STOP,
     // a PATCH, the number's own suppression), a new phone or the window closing may have landed
     // meanwhile. Only sends already in the carrier's hands still go.
-    const [current, latest, batchNumberOptedOut] = await Promise.all([
+    const [current, latest] = await Promise.all([
       deps.campaigns.getCampaign(tenantId, campaignId),
-      deps.contacts.getContact(tenantId, contactId),
-      numberOptedOut(tenantId, contact.phone, deps),
+      lastLookBeforeSend(tenantId, contactId, contact.phone, deps),
     ]);
     if (current) stored = current;
     if (current?.campaign.status !== 'sending') {
       await settle(entry, ['sending'], 'cancelled', { reason: `campaign ${current?.campaign.status ?? 'deleted'}` });
       return;
     }
-    const stillEligible = latest
+    const stillEligible = latest.contact
       ? classifyEligibility(latest.contact, settings, { messageType: campaign.messageType })
       : 'contactDeleted';
     if (stillEligible !== 'eligible') {
@@ -153,10 +152,8 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
       return;
     }
     // The fresh read decides the destination: a number fixed mid-blast gets the text, the old one does not.
-    const recipient = latest?.contact ?? contact;
-    const destinationOptedOut =
-      recipient.phone === contact.phone ? batchNumberOptedOut : await numberOptedOut(tenantId, recipient.phone, deps);
-    if (destinationOptedOut) {
+    const recipient = latest.contact ?? contact;
+    if (latest.numberOptedOut) {
       await settle(entry, ['sending'], 'skipped', { reason: 'optedOut', phone: recipient.phone });
       return;
     }

@@ -5,7 +5,7 @@ import { appendOptOutFooter } from '../../domain/sms/opt-out';
 import type { MessageType } from '../../domain/sms/sms.schema';
 import { compileTemplate } from '../../domain/sms/template';
 import { logger } from '../../middleware/logger';
-import { numberOptedOut } from '../contacts/number-opt-out';
+import { lastLookBeforeSend } from '../contacts/number-opt-out';
 import { changeConsent } from '../contacts/set-consent.use-case';
 import { senderOf } from '../numbers/sender-numbers.use-case';
 import type { WorkflowDeps } from './workflow-deps';
@@ -72,11 +72,12 @@ export async function sendWorkflowMessage(
     // Look again right before each attempt (after waiting for a turn, or out a throttle): a STOP or a PATCH may have
     // landed meanwhile. The number's own opt-out counts as much as the contact's consent; the text goes to the phone
     // as it is now, personalised for the contact as it is now.
-    const latest: Contact | undefined = (await deps.contacts.getContact(tenantId, contactId))?.contact;
+    const look = await lastLookBeforeSend(tenantId, contactId, contact.phone, deps);
+    const latest: Contact | undefined = look.contact;
     if (!latest || classifyEligibility(latest, settings, { messageType }) !== 'eligible') {
       return { kind: 'skipped', reason: latest ? 'optedOut' : 'contactDeleted' };
     }
-    if (await numberOptedOut(tenantId, latest.phone, deps)) return { kind: 'skipped', reason: 'optedOut' };
+    if (look.numberOptedOut) return { kind: 'skipped', reason: 'optedOut' };
     const outcome = await deps.gateway.send({
       destinationPhoneNumber: latest.phone,
       originationIdentity: sender,

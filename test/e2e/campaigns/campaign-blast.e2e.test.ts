@@ -33,7 +33,7 @@ beforeAll(async () => {
       outcomeFor: (to) => (UNDELIVERABLE.has(to) ? 'failed' : undefined),
     },
   });
-  zone = afternoonZone(test.now());
+  zone = afternoonZone(test);
   api = await test.clientFor('blast-tenant');
   expect((await api.patch('/v1/settings', openWindowSettings(zone))).status).toBe(200);
 });
@@ -71,7 +71,7 @@ const PEOPLE: Person[] = [
 ];
 /** A valid schedule: a week ahead in Chicago. */
 const nextWeek = () => ({
-  sendAt: localTimeIn('America/Chicago', 7 * 86_400, test.now()),
+  sendAt: localTimeIn('America/Chicago', 7 * 86_400, test),
   timeZone: 'America/Chicago',
 });
 const BODY = 'Hi {{contact.first_name | default: "there"}}, 20% off this weekend';

@@ -33,12 +33,26 @@ export interface LedgerItem {
 
 export const EVERY_DAY = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
 
+/** What the helpers read time from: the test stack's own clock, never the machine's. */
+type StackClock = Pick<TestStack, 'now'>;
+
 /**
- * A fixed-offset zone where the stack's clock (`now`, never the machine's) reads between 14:00 and 15:00, so an
- * 08:00-21:00 window is open there for hours, whatever instant the stack's clock started at. `Etc/GMT-3` is UTC+3.
+ * The UTC offset (hours, -11 to +12) at which the stack's clock reads `hour`:xx now, so a test can put contacts where
+ * it is afternoon (or night) whatever instant the stack's clock started at.
  */
-export function afternoonZone(now: Date): string {
-  return fixedOffsetZone(afternoonOffset(now));
+export function offsetAtHour(stack: StackClock, hour: number): number {
+  const utcHour = DateTime.fromJSDate(stack.now(), { zone: 'utc' }).hour;
+  return ((hour - utcHour + 36) % 24) - 12;
+}
+
+/** A fixed-offset zone where the stack's clock reads `hour`:xx now. `Etc/GMT-3` is UTC+3. */
+export function zoneAtHour(stack: StackClock, hour: number): string {
+  return fixedOffsetZone(offsetAtHour(stack, hour));
+}
+
+/** A zone where the stack's clock reads 14:xx: an 08:00-21:00 window is open there for hours. */
+export function afternoonZone(stack: StackClock): string {
+  return zoneAtHour(stack, 14);
 }
 
 /**
@@ -51,12 +65,6 @@ export async function advanceToAfternoonIn(test: TestStack, zone: string): Promi
   let target = local.set({ hour: 14, minute: 0, second: 0, millisecond: 0 });
   if (target <= local) target = target.plus({ days: 1 });
   await test.advance({ to: target.toUTC().toISO() as string });
-}
-
-/** The UTC offset (hours, -9 to +14) at which the clock reading `now` says 14:xx. */
-export function afternoonOffset(now: Date): number {
-  const offset = (14 - now.getUTCHours() + 24) % 24;
-  return offset > 14 ? offset - 24 : offset;
 }
 
 /** The IANA name of a whole-hour UTC offset: `Etc/GMT-3` is UTC+3 (the sign is POSIX's, reversed). */
@@ -76,16 +84,18 @@ export function openWindowSettings(zone: string, mps = 1000) {
   return { defaultTimeZone: zone, sendWindow: { start: '08:00', end: '21:00', days: EVERY_DAY }, mps };
 }
 
-/** Polls `read` until `done` holds, at most `timeoutMs`; fails with the last value seen. */
+/**
+ * Polls `read` until `done` holds, for at least `timeoutMs` (counted in polls, never by reading a clock); fails with
+ * the last value seen.
+ */
 export async function waitFor<T>(
   read: () => Promise<T> | T,
   done: (value: T) => boolean,
   { timeoutMs = 20_000, intervalMs = 50, what = 'the condition' } = {},
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
   let last: T = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+  for (let polls = Math.ceil(timeoutMs / intervalMs); !done(last); polls--) {
+    if (polls <= 0) throw new Error(`timed out waiting for ${what}; last seen: ${JSON.stringify(last)}`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
     last = await read();
   }
@@ -156,18 +166,7 @@ export async function createCampaign(api: HttpClient, body: Record<string, unkno
   return response.body;
 }
 
-/** A local date-time `seconds` after `now` (the stack's clock) in `zone`, as a person would type it (with seconds). */
-export function localTimeIn(zone: string, secondsFromNow: number, now: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(now.getTime() + secondsFromNow * 1000));
-  const get = (type: string) => parts.find((p) => p.type === type)?.value as string;
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:${get('second')}`;
+/** A local date-time `seconds` after the stack's time now in `zone`, as a person would type it (with seconds). */
+export function localTimeIn(zone: string, secondsFromNow: number, stack: StackClock): string {
+  return DateTime.fromJSDate(stack.now(), { zone }).plus({ seconds: secondsFromNow }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
 }

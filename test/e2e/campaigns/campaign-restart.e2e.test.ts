@@ -45,7 +45,7 @@ describe('a stack stopped in the middle of a blast', () => {
   it('resumes on the same data folder: nobody gets two messages, everybody ends up sent (or ambiguous)', async () => {
     // Arrange: the first stack starts the blast
     running = await start(false);
-    const zone = afternoonZone(running.now());
+    const zone = afternoonZone(running);
     let api = await running.clientFor(TENANT);
     expect((await api.patch('/v1/settings', openWindowSettings(zone, MPS))).status).toBe(200);
     const phones = Array.from({ length: RECIPIENTS }, (_, i) => tollFree(7000 + i));

@@ -2,19 +2,20 @@ import type { HttpClient } from '../../support/http-client';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { expectError } from '../helpers/api';
 import {
-  afternoonOffset,
   type Campaign,
   createCampaign,
   fixedOffsetZone,
   importAll,
   ledgerOf,
   localTimeIn,
+  offsetAtHour,
   openWindowSettings,
   outboxOf,
   perPhone,
   resultsOf,
   tollFree,
   waitFor,
+  zoneAtHour,
 } from './campaign-e2e-helpers';
 
 /** The carrier accepts this many messages a second, and the tenants are paced to it: a blast of 120 takes seconds. */
@@ -26,7 +27,7 @@ let tenants = 0;
 
 beforeAll(async () => {
   test = await startTestStack({ carrier: { mps: MPS, receiptDelayMs: 50 }, sendConcurrency: SEND_CONCURRENCY });
-  zones = afternoonZones(test.now());
+  zones = afternoonZones(test);
 });
 
 afterAll(async () => test.stop());
@@ -35,8 +36,8 @@ afterAll(async () => test.stop());
  * Two fixed-offset zones an hour apart, both in the afternoon on the stack's clock (so inside an 08:00-21:00 window
  * for hours).
  */
-function afternoonZones(now: Date): { west: string; east: string } {
-  const offset = Math.min(afternoonOffset(now), 13); // UTC+14 has no zone east of it
+function afternoonZones(stack: TestStack): { west: string; east: string } {
+  const offset = offsetAtHour(stack, 14);
   return { west: fixedOffsetZone(offset), east: fixedOffsetZone(offset + 1) };
 }
 let zones: { west: string; east: string };
@@ -93,13 +94,13 @@ describe('scheduled campaigns on the local scheduler', () => {
 
     // Act: schedule all three, then cancel one before its time
     const now = test.now();
-    const chicago = { sendAt: localTimeIn('America/Chicago', 2 * 3600, now), timeZone: 'America/Chicago' };
+    const chicago = { sendAt: localTimeIn('America/Chicago', 2 * 3600, test), timeZone: 'America/Chicago' };
     fireSchedule = await api.post<Campaign>(`/v1/campaigns/${fire.id}/schedule`, chicago);
     expect((await api.post(`/v1/campaigns/${cancelled.id}/schedule`, chicago)).status).toBe(200);
     // The same wall-clock time comes an hour earlier in the eastern zone.
     westInstant = now.getTime() + 2 * 3_600_000;
     localSchedule = await api.post(`/v1/campaigns/${local.id}/schedule`, {
-      sendAt: localTimeIn(zones.west, 2 * 3600, now),
+      sendAt: localTimeIn(zones.west, 2 * 3600, test),
       recipientTimeZone: true,
     });
     cancelResponse = await api.post<Campaign>(`/v1/campaigns/${cancelled.id}/cancel`);
@@ -211,7 +212,7 @@ describe('cancel while sending', () => {
 describe('cancel while recipients wait for the window', () => {
   it('settles every waiting recipient and the counters at once: cancelled, nothing pending, nothing sent later', async () => {
     // Arrange: 6 recipients where it is 22:xx, after the 08:00-21:00 window: all deferred to the morning
-    const night = fixedOffsetZone(((afternoonOffset(test.now()) + 8 + 36) % 24) - 12);
+    const night = zoneAtHour(test, 22);
     const { api } = await tenantWith(6, { zone: night, from: 2000 });
     const campaign = await createCampaign(api, campaignBody('Night'));
     expect((await api.post(`/v1/campaigns/${campaign.id}/send`)).status).toBe(202);

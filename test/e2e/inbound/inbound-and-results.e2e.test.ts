@@ -47,7 +47,7 @@ beforeAll(async () => {
   });
   // The simulator numbers are in the Pacific zone by their prefix: their quiet hours are judged there.
   await advanceToAfternoonIn(test, 'America/Los_Angeles');
-  zone = afternoonZone(test.now());
+  zone = afternoonZone(test);
 });
 
 afterAll(async () => test.stop());

@@ -34,7 +34,7 @@ async function tenant(name: string, own: string, phones: string[]) {
   const api = await test.clientFor(name);
   await test.assignNumber(name, own);
   await test.assignNumber(name, POOL_NUMBER, { pool: 'shared' });
-  const zone = afternoonZone(test.now());
+  const zone = afternoonZone(test);
   expect((await api.patch('/v1/settings', openWindowSettings(zone))).status).toBe(200);
   const rows = phones.map((phone) => ({ phone, tags: ['all'], smsConsent: 'opted_in', timeZone: zone }));
   expect((await importAll(api, rows)).rejected).toEqual([]);

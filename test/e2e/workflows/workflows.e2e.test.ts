@@ -21,7 +21,7 @@ let phoneIndex = 100;
  * A zone where the stack's clock reads 14:xx now: contacts are created in it, so the legal hours hold wherever the
  * clock started and however far the tests before moved it.
  */
-const zoneNow = () => afternoonZone(test.now());
+const zoneNow = () => afternoonZone(test);
 
 const nextPhone = () => tollFree(phoneIndex++);
 

@@ -74,6 +74,21 @@ export class DynamoContactStore implements ContactStore {
     return out.Item ? toStoredContact(out.Item) : undefined;
   }
 
+  async getContactAndNumberOptOut(
+    tenantId: string,
+    contactId: string,
+    phone: string,
+  ): Promise<{ stored: StoredContact | undefined; numberOptedOut: boolean }> {
+    const contactKey = contactsKeys.contact(tenantId, contactId);
+    const optOutKey = contactsKeys.phoneOptOut(tenantId, phone);
+    const items = await batchGetAll(this.client, this.tableName, [contactKey, optOutKey]);
+    const contact = items.find((item) => item.pk === contactKey.pk && item.sk === contactKey.sk);
+    return {
+      stored: contact ? toStoredContact(contact) : undefined,
+      numberOptedOut: items.some((item) => item.pk === optOutKey.pk && item.sk === optOutKey.sk),
+    };
+  }
+
   async getContacts(tenantId: string, contactIds: string[]): Promise<Map<string, StoredContact>> {
     const keys = [...new Set(contactIds)].map((id) => contactsKeys.contact(tenantId, id));
     const items = await batchGetAll(this.client, this.tableName, keys);
