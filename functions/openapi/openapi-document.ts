@@ -39,6 +39,10 @@ const errors = {
   422: json(errorBody, 'Valid JSON that breaks a rule'),
 };
 
+/** Where a message body is accepted: one limit, in segments, with one message. */
+const SEGMENT_LIMIT =
+  'A body must fit in the tenant\'s `settings.maxSegments` (default 10, at most 10) as it will be sent, opt-out footer included and placeholders counted as written: otherwise a 400 whose detail names the body field, e.g. "must fit in 10 segments (maxSegments); it is 11 segments of GSM-7 (1600 characters)".';
+
 /** One entry per route key of `functions/routes.ts`; a test checks none is missing. */
 export const operations: Record<string, Operation> = {
   'GET /v1/openapi.json': {
@@ -167,6 +171,7 @@ export const operations: Record<string, Operation> = {
   },
   'POST /v1/campaigns': {
     summary: 'Create a draft campaign',
+    description: SEGMENT_LIMIT,
     request: body(campaigns.createCampaignBody),
     responses: { 201: json(campaigns.campaignResponse, 'Draft'), 400: errors[400], 401: errors[401], 404: errors[404] },
   },
@@ -182,6 +187,7 @@ export const operations: Record<string, Operation> = {
   },
   'PATCH /v1/campaigns/{id}': {
     summary: 'Edit a draft or scheduled campaign (409 once sending)',
+    description: SEGMENT_LIMIT,
     request: { params: campaigns.campaignIdParams, ...body(campaigns.patchCampaignBody) },
     responses: {
       200: json(campaigns.campaignResponse, 'Campaign'),
@@ -197,7 +203,8 @@ export const operations: Record<string, Operation> = {
     responses: { 204: { description: 'Deleted' }, 401: errors[401], 404: errors[404], 409: errors[409] },
   },
   'POST /v1/campaigns/{id}/send': {
-    summary: 'Send now; the answer carries warnings (send time, deferred recipients, recently messaged)',
+    summary:
+      "Send now; the answer carries warnings (the preview's content warnings, send time, deferred recipients, recently messaged)",
     description: 'Takes no options: an empty body or {}. Anything else (a schedule belongs to /schedule) is a 400.',
     request: {
       params: campaigns.campaignIdParams,
@@ -213,6 +220,8 @@ export const operations: Record<string, Operation> = {
   },
   'POST /v1/campaigns/{id}/schedule': {
     summary: "Schedule at a local time in a zone, or in each recipient's own zone; a past time is a 422",
+    description:
+      "The answer carries the same warnings as /send: the SMS preview's content warnings for the body over the audience (MULTI_SEGMENT, UCS2_CHARACTER, ...), the send time, deferred and recently messaged recipients.",
     request: { params: campaigns.campaignIdParams, ...body(campaigns.scheduleCampaignBody) },
     responses: {
       200: json(campaigns.campaignWithWarningsResponse, 'Scheduled'),
@@ -261,6 +270,7 @@ export const operations: Record<string, Operation> = {
   },
   'POST /v1/workflows': {
     summary: 'Create a draft workflow (the graph is checked on activation)',
+    description: SEGMENT_LIMIT,
     request: body(workflows.createWorkflowBody),
     responses: { 201: json(workflows.workflowResponse, 'Draft'), 400: errors[400], 401: errors[401] },
   },
@@ -276,6 +286,7 @@ export const operations: Record<string, Operation> = {
   },
   'PATCH /v1/workflows/{id}': {
     summary: 'Edit a workflow; once activated, an edit is a new version (running enrollments keep theirs)',
+    description: SEGMENT_LIMIT,
     request: { params: workflows.workflowIdParams, ...body(workflows.patchWorkflowBody) },
     responses: {
       200: json(workflows.workflowResponse, 'Workflow'),
@@ -345,6 +356,7 @@ export const operations: Record<string, Operation> = {
   },
   'POST /v1/sms/preview': {
     summary: 'The live character count: encoding, segments, footer, warnings; personalised or over an audience',
+    description: SEGMENT_LIMIT,
     request: body(smsPreview.smsPreviewBody),
     responses: {
       200: json(smsPreview.smsPreviewResponse, 'Preview'),

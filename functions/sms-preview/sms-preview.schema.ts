@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { audienceSchema } from '../../shared/domain/audience/audience.schema';
+import { refineBodyWithinSegmentBound } from '../../shared/domain/sms/segment-limit';
 import { contentWarningSchema, messageAnalysisSchema, messageTypeSchema } from '../../shared/domain/sms/sms.schema';
 
 /** Body of `POST /v1/sms/preview`: a draft, personalised for a contact or priced over an audience. */
 export const smsPreviewBody = z
   .object({
-    body: z.string().min(1, 'must not be empty').max(1600, 'must be at most 1600 characters (10 segments)'),
+    body: z.string().min(1, 'must not be empty').superRefine(refineBodyWithinSegmentBound),
     contactId: z.string().min(1).max(64).optional(),
     audience: audienceSchema.optional(),
     messageType: messageTypeSchema.optional(),

@@ -30,6 +30,7 @@ describe('settings over HTTP', () => {
       optOutText: 'Reply STOP to unsubscribe',
       frequencyCap: { maxMessages: 1, perHours: 24 },
       marketingRequiresOptIn: true,
+      maxSegments: 10,
     });
     expect(Object.keys(response.body).sort()).toEqual(
       [
@@ -40,6 +41,7 @@ describe('settings over HTTP', () => {
         'frequencyCap',
         'helpText',
         'marketingRequiresOptIn',
+        'maxSegments',
         'mps',
         'optOutText',
         'originationIdentity',

@@ -10,6 +10,7 @@ import { requireTransition } from '../../domain/campaigns/campaign-lifecycle';
 import { resolveSchedule, sendTimeWarnings } from '../../domain/campaigns/schedule';
 import { NotFoundError } from '../../domain/errors';
 import { appendOptOutFooter } from '../../domain/sms/opt-out';
+import { assertBodyWithinSegmentLimit } from '../../domain/sms/segment-limit';
 import { compileTemplate } from '../../domain/sms/template';
 import { TemplateVariableError } from '../../domain/sms/template-errors';
 import { mapConcurrent } from '../../lib/map-concurrent';
@@ -19,7 +20,7 @@ import type { Page, PageRequest } from '../../ports/page';
 import { requireSender } from '../numbers/sender-numbers.use-case';
 import { retryOnConflict } from '../retry-on-conflict';
 import type { CampaignDeps, LaunchMessage } from './campaign-deps';
-import { audienceWarnings } from './campaign-warnings';
+import { audienceWarnings, contentWarningsOrNone } from './campaign-warnings';
 import { LedgerCounter } from './ledger-counter';
 
 /** The schedule's name in the Scheduler: one per campaign, so rescheduling replaces it. */
@@ -86,8 +87,19 @@ async function bestEffortWarnings(
   }
 }
 
+/** Refuses a body over the tenant's segment limit as it will be sent (footer included), naming `body` (400). */
+async function assertBodyFits(
+  tenantId: string,
+  campaign: Pick<Campaign, 'body' | 'messageType'>,
+  deps: Pick<CampaignDeps, 'settings'>,
+): Promise<void> {
+  const { settings } = await deps.settings.getSettings(tenantId);
+  assertBodyWithinSegmentLimit(campaign.body, settings, campaign.messageType);
+}
+
 /** A new draft: nothing is resolved or sent until it is sent or scheduled. */
 export async function createCampaign(tenantId: string, input: CampaignInput, deps: CampaignDeps): Promise<Campaign> {
+  await assertBodyFits(tenantId, { body: input.body, messageType: input.messageType ?? 'PROMOTIONAL' }, deps);
   await assertSendable(tenantId, { ...input, messageType: input.messageType ?? 'PROMOTIONAL' }, deps);
   const now = deps.clock.now().toISOString();
   const campaign: Campaign = {
@@ -129,6 +141,7 @@ export async function updateCampaign(tenantId: string, id: string, patch: Campai
     const stored = await load(tenantId, id, deps);
     requireTransition(id, stored.campaign.status, 'edit');
     const updated: Campaign = { ...stored.campaign, ...patch, updatedAt: deps.clock.now().toISOString() };
+    if (patch.body !== undefined || patch.messageType !== undefined) await assertBodyFits(tenantId, updated, deps);
     await assertSendable(tenantId, updated, deps);
     return (await deps.campaigns.saveCampaign(tenantId, stored, updated)).campaign;
   });
@@ -175,6 +188,7 @@ export async function sendCampaign(tenantId: string, id: string, deps: CampaignD
   const warnings = await bestEffortWarnings(async () => {
     const { settings } = await deps.settings.getSettings(tenantId);
     return [
+      ...(await contentWarningsOrNone(tenantId, campaign, deps)),
       ...sendTimeWarnings(now, settings.defaultTimeZone, settings.sendWindow),
       ...(await audienceWarnings(tenantId, campaign, now, deps)),
     ];
@@ -222,6 +236,7 @@ export async function scheduleCampaign(
     const { settings } = await deps.settings.getSettings(tenantId);
     const zone = 'timeZone' in schedule ? schedule.timeZone : settings.defaultTimeZone;
     return [
+      ...(await contentWarningsOrNone(tenantId, campaign, deps)),
       ...('timeZone' in schedule ? sendTimeWarnings(resolved.fireAt, zone, settings.sendWindow) : []),
       ...(await audienceWarnings(tenantId, campaign, resolved.fireAt, deps)),
     ];

@@ -2,8 +2,10 @@ import { classifyEligibility } from '../../domain/audience/eligibility';
 import type { Campaign, CampaignWarning } from '../../domain/campaigns/campaign.schema';
 import { localToInstant } from '../../domain/campaigns/schedule';
 import { checkSendTime } from '../../domain/sending/send-window';
+import { logger } from '../../middleware/logger';
 import { resolveAudienceForPreview } from '../audiences/resolve-audience.use-case';
 import type { TenantContactsSnapshots } from '../audiences/tenant-contacts-snapshots';
+import { previewSms } from '../sms/preview-sms.use-case';
 import type { CampaignDeps } from './campaign-deps';
 
 /** Recipients whose send logs the recently-messaged warning reads at most. */
@@ -64,4 +66,38 @@ export async function audienceWarnings(
     });
   }
   return warnings;
+}
+
+/**
+ * The composer's content warnings for the campaign's body over its audience (many segments, UCS-2 characters, no
+ * opt-out, shouting...): the very preview `POST /v1/sms/preview` gives for the same body and audience, so a blast that
+ * costs several segments a recipient says so when it is sent, not only while it is written.
+ */
+export async function contentWarnings(
+  tenantId: string,
+  campaign: Campaign,
+  deps: CampaignDeps & { snapshots?: TenantContactsSnapshots },
+): Promise<CampaignWarning[]> {
+  const preview = await previewSms(
+    tenantId,
+    {
+      body: campaign.body,
+      messageType: campaign.messageType,
+      audiencePages: resolveAudienceForPreview(tenantId, campaign.audience, deps),
+    },
+    deps,
+  );
+  return preview.warnings;
+}
+
+/** {@link contentWarnings} without failing the others: a body refused since (a lowered `maxSegments`) gives none. */
+export async function contentWarningsOrNone(
+  tenantId: string,
+  campaign: Campaign,
+  deps: CampaignDeps & { snapshots?: TenantContactsSnapshots },
+): Promise<CampaignWarning[]> {
+  return contentWarnings(tenantId, campaign, deps).catch((error: unknown) => {
+    logger.warn('content warnings could not be computed', { error: error as Error });
+    return [];
+  });
 }

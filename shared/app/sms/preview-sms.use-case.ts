@@ -1,6 +1,8 @@
 import { classifyEligibility } from '../../domain/audience/eligibility';
 import type { Contact } from '../../domain/contacts/contact.schema';
 import { NotFoundError } from '../../domain/errors';
+import { analyzeMessage } from '../../domain/sms/message-analysis';
+import { assertBodyWithinSegmentLimit } from '../../domain/sms/segment-limit';
 import type { MessageType } from '../../domain/sms/sms.schema';
 import { previewSmsMessage, type SmsPreview } from '../../domain/sms/sms-preview';
 import type { ContactsDeps } from '../contacts/contacts-deps';
@@ -28,6 +30,9 @@ export async function previewSms(
     deps.settings.getSettings(tenantId),
     deps.contacts.listCustomFieldNames(tenantId),
   ]);
+  // The limit a campaign or workflow would be held to: the body as written (replacements applied when asked) and footer.
+  const written = input.applyReplacements ? analyzeMessage(input.body, { applyReplacements: true }).text : input.body;
+  assertBodyWithinSegmentLimit(written, settings, input.messageType ?? 'PROMOTIONAL');
   let contact: Contact | undefined;
   if (input.contactId !== undefined) {
     const stored = await deps.contacts.getContact(tenantId, input.contactId);

@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError, RuleViolationError } from '../../domain/errors';
+import { assertBodyWithinSegmentLimit } from '../../domain/sms/segment-limit';
 import {
   graphIssueDetails,
   type ParsedWorkflowDraft,
@@ -11,7 +12,7 @@ import { retryOnConflict } from '../retry-on-conflict';
 import { forgetCachedWorkflows } from './batched-io';
 import type { WorkflowDeps } from './workflow-deps';
 
-type DefinitionDeps = Pick<WorkflowDeps, 'workflows' | 'clock' | 'ids' | 'queue'>;
+type DefinitionDeps = Pick<WorkflowDeps, 'workflows' | 'clock' | 'ids' | 'queue' | 'settings'>;
 
 async function load(tenantId: string, id: string, deps: Pick<WorkflowDeps, 'workflows'>): Promise<StoredWorkflow> {
   const stored = await deps.workflows.getWorkflow(tenantId, id);
@@ -43,8 +44,22 @@ function assertRunnable(workflow: Pick<Workflow, 'steps'>): void {
   }
 }
 
+/** Refuses a text step over the tenant's segment limit as sent (footer included), naming the step's body (400). */
+async function assertTextsFit(
+  tenantId: string,
+  workflow: Pick<Workflow, 'steps' | 'messageType'>,
+  deps: Pick<DefinitionDeps, 'settings'>,
+): Promise<void> {
+  const { settings } = await deps.settings.getSettings(tenantId);
+  workflow.steps.forEach((step, index) => {
+    if (step.type === 'send_sms')
+      assertBodyWithinSegmentLimit(step.body, settings, workflow.messageType, `steps.${index}.body`);
+  });
+}
+
 /** Saves a new draft (its graph is checked on activation, so a half-built workflow can be saved). */
 export async function createWorkflow(tenantId: string, input: ParsedWorkflowDraft, deps: DefinitionDeps) {
+  await assertTextsFit(tenantId, input, deps);
   const now = deps.clock.now().toISOString();
   const workflow: Workflow = {
     id: deps.ids.next(),
@@ -94,6 +109,7 @@ export async function updateWorkflow(tenantId: string, id: string, patch: Workfl
     const stored = await load(tenantId, id, deps);
     const current = stored.workflow;
     const edited: Workflow = { ...current, ...patch, updatedAt: deps.clock.now().toISOString() };
+    if (patch.steps !== undefined || patch.messageType !== undefined) await assertTextsFit(tenantId, edited, deps);
     const versioned = current.activatedAt !== null;
     if (versioned) assertRunnable(edited);
     const next = versioned ? { ...edited, version: current.version + 1 } : edited;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { audienceSchema } from '../audience/audience.schema';
 import { emptyFailureCounts } from '../receipts/failure-reasons';
 import { timeZoneSchema } from '../settings/settings.schema';
+import { refineBodyWithinSegmentBound } from '../sms/segment-limit';
 import { messageTypeSchema } from '../sms/sms.schema';
 
 export const campaignStatusSchema = z.enum(['draft', 'scheduled', 'sending', 'sent', 'cancelled']);
@@ -131,7 +132,7 @@ export type Campaign = z.infer<typeof campaignSchema>;
 export const campaignInputSchema = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty').max(120),
   audience: audienceSchema,
-  body: z.string().min(1, 'must not be empty').max(1600, 'must be at most 1600 characters (10 segments)'),
+  body: z.string().min(1, 'must not be empty').superRefine(refineBodyWithinSegmentBound),
   messageType: messageTypeSchema.optional(),
 });
 export type CampaignInput = z.infer<typeof campaignInputSchema>;

@@ -1,6 +1,7 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { MAX_SEGMENTS_BOUNDS } from '../sms/segment-limit';
 
 /** The legal outer bounds of any marketing send window (TCPA-style 08:00-21:00 local). */
 export const LEGAL_WINDOW = { start: '08:00', end: '21:00' } as const;
@@ -68,6 +69,12 @@ export const settingsSchema = z.object({
   originationIdentity: z.string().trim().min(1).max(256).nullable(),
   mps: z.number().positive().max(10_000),
   marketingRequiresOptIn: z.boolean(),
+  /** The most segments a text may take as sent (opt-out footer included); bodies over it are refused where written. */
+  maxSegments: z
+    .number()
+    .int('must be a whole number of segments')
+    .min(MAX_SEGMENTS_BOUNDS.min, `must be at least ${MAX_SEGMENTS_BOUNDS.min}`)
+    .max(MAX_SEGMENTS_BOUNDS.max, `must be at most ${MAX_SEGMENTS_BOUNDS.max}`),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -84,6 +91,7 @@ export const defaultSettings: Settings = {
   originationIdentity: null,
   mps: 20,
   marketingRequiresOptIn: true,
+  maxSegments: MAX_SEGMENTS_BOUNDS.default,
 };
 
 /** PATCH body: any subset of the settings; `sendWindow` and `frequencyCap` may be partial too. */
@@ -100,6 +108,7 @@ export const settingsPatchSchema = z
     originationIdentity: z.string().nullable(),
     mps: z.number(),
     marketingRequiresOptIn: z.boolean(),
+    maxSegments: z.number(),
   })
   .partial()
   .strict();

@@ -5,6 +5,14 @@ export { FILTERED_LINK_SHORTENERS, findLinks } from './links';
 export { type AnalyzeOptions, analyzeMessage } from './message-analysis';
 export { appendOptOutFooter, hasOptOutInstruction } from './opt-out';
 export {
+  assertBodyWithinSegmentLimit,
+  bodySegmentIssue,
+  MAX_SEGMENTS_BOUNDS,
+  refineBodyWithinSegmentBound,
+  type SegmentLimitSettings,
+  segmentLimitIssue,
+} from './segment-limit';
+export {
   countSegments,
   GSM_PART_SEPTETS,
   GSM_SINGLE_SEPTETS,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { conditionSchema } from '../audience/filter.schema';
 import { customFieldNameSchema, tagSchema } from '../contacts/contact.schema';
 import { HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from '../inbound/inbound-keywords';
+import { refineBodyWithinSegmentBound } from '../sms/segment-limit';
 import { messageTypeSchema } from '../sms/sms.schema';
 import { validateWorkflowGraph } from './workflow-graph';
 
@@ -13,7 +14,6 @@ export const WORKFLOW_LIMITS = {
   nameLength: 120,
   steps: 100,
   stepIdLength: 64,
-  bodyLength: 1600,
   keywordLength: 30,
   /** The longest `wait` or reply timeout, and the largest `date_field` offset either way. */
   durationMs: 365 * DAY_MS,
@@ -197,7 +197,7 @@ export const sendSmsStepSchema = stepObject('send_sms', {
   body: z
     .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
     .min(1, 'must not be empty')
-    .max(WORKFLOW_LIMITS.bodyLength, `must be at most ${WORKFLOW_LIMITS.bodyLength} characters (10 segments)`),
+    .superRefine(refineBodyWithinSegmentBound),
   next: nextSchema,
 });
 

@@ -113,6 +113,7 @@ describe('settings', () => {
       optOutText: 'Reply STOP to unsubscribe',
       frequencyCap: { maxMessages: 1, perHours: 24 },
       marketingRequiresOptIn: true,
+      maxSegments: 10,
     });
   });
 

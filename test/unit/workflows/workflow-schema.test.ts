@@ -212,7 +212,11 @@ describe('workflowStepSchema', () => {
     [{ id: 'has space', type: 'end' }, 'id', 'must use only letters, digits, _ and -'],
     [{ id: 'x'.repeat(65), type: 'end' }, 'id', 'must be at most 64 characters'],
     [{ type: 'end' }, 'id', 'is required'],
-    [{ id: 'a', type: 'send_sms', body: 'x'.repeat(1601) }, 'body', 'must be at most 1600 characters (10 segments)'],
+    [
+      { id: 'a', type: 'send_sms', body: 'x'.repeat(1600) },
+      'body',
+      'must fit in 10 segments (maxSegments); it is 11 segments of GSM-7 (1600 characters)',
+    ],
     [{ id: 'a', type: 'send_sms', body: 'Hi', next: 'b c' }, 'next', 'must use only letters, digits, _ and -'],
     [{ id: 'a', type: 'send_sms', body: 'Hi', duration: 'PT1H' }, '', 'a send_sms step does not take "duration"'],
     [{ id: 'a', type: 'wait', duration: 'PT0S' }, 'duration', 'must be longer than zero (e.g. PT5S)'],
