@@ -85,7 +85,7 @@ describe('POST /v1/contacts', () => {
 
   it.each([
     ['a toll-free number', '+1 800 234 5678'],
-    ['a number abroad', '+44 20 7946 0018'],
+    ['a number of a country with several clocks', '+61 2 1234 5678'],
   ])('gives %s, whose zone cannot be inferred, the tenant default zone', async (_label, phone) => {
     // Arrange
     const api = await newTenant();
@@ -95,6 +95,21 @@ describe('POST /v1/contacts', () => {
 
     // Assert
     expect(contact.timeZone).toBe('America/Denver');
+  });
+
+  it.each([
+    ['+44 20 7946 0018', 'Europe/London'],
+    ['+33 1 42 68 53 00', 'Europe/Paris'],
+    ['+49 30 901820', 'Europe/Berlin'],
+  ])('gives a number abroad (%s) the zone of its country when the country keeps one clock', async (phone, zone) => {
+    // Arrange
+    const api = await newTenant();
+
+    // Act
+    const contact = await create(api, { phone });
+
+    // Assert
+    expect(contact.timeZone).toBe(zone);
   });
 
   it('keeps a time zone given in the body', async () => {

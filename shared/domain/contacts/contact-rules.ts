@@ -44,7 +44,7 @@ export function normalizePhone(input: string, settings: Settings, path = 'phone'
   return parsed.e164;
 }
 
-/** The contact's zone: given, else inferred from the number (North America), else the tenant default. */
+/** The contact's zone: given, else inferred from the number (its area code, or its one-clock country), else the tenant default. */
 export function resolveTimeZone(phone: string, given: string | undefined, settings: Settings): string {
   return given ?? inferTimeZone(phone) ?? settings.defaultTimeZone;
 }

@@ -1,5 +1,7 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import countryTimeZonesData from './country-timezones.json';
 import nanpStatesData from './nanp-states.json';
 import nanpTimeZonesData from './nanp-timezones.json';
 
@@ -79,6 +81,32 @@ function buildPrefixIndex(): { index: Map<string, PrefixAnswer>; lengthsLongestF
 
 const { index: prefixIndex, lengthsLongestFirst } = buildPrefixIndex();
 
+const countryTimeZonesSchema = z.object({
+  singleZone: z.record(z.string().regex(/^[A-Z]{2}$/), z.string().min(1)),
+});
+
+/** Country -> its one zone, for countries whose zones all keep one clock (see `scripts/build-country-timezones.ts`). */
+const singleZoneCountries = new Map(
+  Object.entries(countryTimeZonesSchema.parse(countryTimeZonesData).singleZone).filter(([, zone]) =>
+    isValidIanaTimeZone(zone),
+  ),
+);
+
+/** An E.164 number outside the North American plan (+1); the country calling code never starts with 0. */
+const NON_NANP_E164 = /^\+[2-9]\d{5,14}$/;
+
+/**
+ * The zone of a number's country when that country keeps one clock (+44 -> Europe/London, +49 -> Europe/Berlin), from
+ * libphonenumber's metadata (which country a number belongs to, e.g. Jersey or Guernsey within +44) and the IANA tz
+ * database's country list. Undefined for a country with several clocks (+61 Australia, +7 Russia, +34 Spain with the
+ * Canaries), for non-geographic numbers and for anything that is not such a number.
+ */
+function countryTimeZone(e164: string): string | undefined {
+  if (!NON_NANP_E164.test(e164)) return undefined;
+  const country = parsePhoneNumberFromString(e164)?.country;
+  return country === undefined ? undefined : singleZoneCountries.get(country);
+}
+
 const strictAreaCodes = new Set(Object.values(strictAreaCodesSchema.parse(nanpStatesData).areaCodes).flat());
 
 function lookUp(e164: string): PrefixAnswer | undefined {
@@ -101,8 +129,10 @@ export function candidateTimeZones(e164: string): string[] {
 }
 
 /**
- * Infers the one time zone to store on a contact from a North American number, so that sends can be timed in the
- * recipient's local time without asking for it. Returns `undefined` when {@link candidateTimeZones} is empty.
+ * Infers the one time zone to store on a contact from its number, so that sends can be timed in the recipient's local
+ * time without asking for it. Outside North America it is the zone of the number's country when that country keeps one
+ * clock (+44 Europe/London, +33 Europe/Paris), else `undefined` (the caller keeps the tenant's zone). For a North
+ * American (+1) number it is the prefix's zone, `undefined` when {@link candidateTimeZones} is empty.
  *
  * When a prefix spans several zones (e.g. 208 Idaho, 907 Alaska, 605 South Dakota) the most restrictive one for
  * quiet hours is chosen, defined as the westernmost: the zone whose local clock reads earliest, i.e. whose UTC offset
@@ -116,7 +146,7 @@ export function candidateTimeZones(e164: string): string[] {
  * should intersect the windows of all {@link candidateTimeZones} instead.
  */
 export function inferTimeZone(e164: string): string | undefined {
-  return lookUp(e164)?.chosen;
+  return lookUp(e164)?.chosen ?? countryTimeZone(e164);
 }
 
 /**

@@ -68,7 +68,15 @@ describe('resolveTimeZone', () => {
     ['a 212 number is New York', NEW_YORK_PHONE, undefined, 'America/New_York'],
     ['a 312 number is Chicago', CHICAGO_PHONE, undefined, 'America/Chicago'],
     ['a toll-free number falls back to the tenant default', TOLL_FREE_PHONE, undefined, 'America/Denver'],
-    ['a non-NANP number falls back to the tenant default', '+442079460018', undefined, 'America/Denver'],
+    ['a UK number is London: the UK keeps one clock', '+442079460018', undefined, 'Europe/London'],
+    ['a French number is Paris', '+33142685300', undefined, 'Europe/Paris'],
+    [
+      'an Australian number (several clocks) falls back to the tenant default',
+      '+61212345678',
+      undefined,
+      'America/Denver',
+    ],
+    ['a given zone wins over the country', '+442079460018', 'America/Chicago', 'America/Chicago'],
   ])('%s', (_label, phone, given, expected) => {
     // Act
     const zone = resolveTimeZone(phone, given, settings);

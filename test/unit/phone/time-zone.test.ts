@@ -75,7 +75,6 @@ describe('inferTimeZone', () => {
   });
 
   it.each([
-    ['a UK number', '+442079460018'],
     ['toll-free 800', '+18002345678'],
     ['an unassigned area code', '+19992345678'],
     ['+1 with too few digits', '+1212555123'],
@@ -90,6 +89,35 @@ describe('inferTimeZone', () => {
     // Assert
     expect(zone).toBeUndefined();
     expect(candidates).toEqual([]);
+  });
+
+  it.each([
+    ['London', '+442079460018', 'Europe/London'],
+    ['a UK mobile', '+447400123456', 'Europe/London'],
+    ['Paris', '+33142685300', 'Europe/Paris'],
+    ['a French mobile', '+33612345678', 'Europe/Paris'],
+    ['Berlin (Busingen keeps the same clock)', '+4930901820', 'Europe/Berlin'],
+    ['Dublin', '+35312345678', 'Europe/Dublin'],
+    ['Tokyo', '+81312345678', 'Asia/Tokyo'],
+    ['Mumbai', '+912212345678', 'Asia/Kolkata'],
+    ['Jersey, within +44', '+447797123456', 'Europe/Jersey'],
+  ])('outside North America, is the zone of a one-clock country: %s', (_label, e164, zone) => {
+    // Act
+    const result = inferTimeZone(e164);
+
+    // Assert
+    expect(result).toBe(zone);
+    expect(candidateTimeZones(e164)).toEqual([]);
+  });
+
+  it.each([
+    ['Sydney (Australia has several clocks)', '+61212345678'],
+    ['Moscow (Russia has several)', '+74951234567'],
+    ['Madrid (the Canaries keep another clock)', '+34912345678'],
+    ['Mexico City', '+525512345678'],
+    ['a non-geographic +800 number', '+80012345678'],
+  ])('is undefined for a number of a country with several clocks or none: %s', (_label, e164) => {
+    expect(inferTimeZone(e164)).toBeUndefined();
   });
 
   it('returns a copy, so callers cannot corrupt the shared table', () => {
