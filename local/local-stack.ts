@@ -6,6 +6,7 @@ import { type ApiFunctionName, apiFunctions, apiRoutes } from '../functions/rout
 import { createLambdaContext } from '../shared/adapters/local/lambda-context';
 import type { LocalClock } from '../shared/adapters/local/local-clock';
 import type { SimulatedCarrierOptions } from '../shared/adapters/local/simulated-carrier';
+import { createCampaignDeps } from '../shared/config/campaign-deps.factory';
 import type { HttpEvent } from '../shared/middleware/http-handler';
 import { toApiGatewayEvent } from './api-gateway-event';
 import { type ClockTravel, createClockTravel } from './clock-travel';
@@ -19,6 +20,7 @@ import { createLocalNumbers, type LocalNumbers } from './local-numbers';
 import { resumeSendingCampaigns } from './resume-campaigns';
 import { createRouteMatcher } from './route-matcher';
 import { openStackClock, saveStackClock } from './stack-clock';
+import { createConsoleServer, defaultConsoleDir } from './web-console';
 
 /** API Gateway's own payload limit; the handlers refuse anything above 1 MB themselves. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -42,6 +44,8 @@ export interface LocalStackOptions {
    * time, or where a previous run on the same `dataDir` had moved it.
    */
   clock?: LocalClock;
+  /** The built web console served at `/` (API and `/local/*` routes first); default `web/dist`, null for none. */
+  consoleDir?: string | null;
 }
 
 export interface LocalStack {
@@ -124,6 +128,8 @@ async function startOn(
     handlers.set(name, module.handler);
   }
   const matchRoute = createRouteMatcher(apiRoutes);
+  const webConsole =
+    options.consoleDir === null ? undefined : createConsoleServer(options.consoleDir ?? defaultConsoleDir);
 
   const localRoutes: Record<string, (body: unknown, url: URL) => Promise<{ status: number; body: unknown }>> = {
     'GET /local/outbox': async (_body, url) => {
@@ -210,6 +216,7 @@ async function startOn(
     }
 
     const match = matchRoute(method, url.pathname);
+    if (!match && (await webConsole?.handle(req, res, url))) return;
     if (!match) return send(404, errorBody('ROUTE.NOT_FOUND', `No route for ${method} ${url.pathname}`, 'local'));
     let claims: Record<string, string | number | boolean> | undefined;
     if (!match.route.public) {
@@ -239,15 +246,16 @@ async function startOn(
     });
   });
   server.keepAliveTimeout = 5_000;
+  // A restart first recovers what the previous run left sending, before any worker runs or the API answers: results
+  // read by anyone are then already right.
+  const resumed = await resumeSendingCampaigns(dynamo.endpoint, dynamo.tableNames.campaigns, createCampaignDeps());
+  await messaging.startWorkers();
+  if (resumed > 0) console.log(`local stack: resumed ${resumed} campaign(s) that were sending when it stopped`);
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 3000, '127.0.0.1', resolvePromise);
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-  await messaging.startWorkers();
-  const resumed = await resumeSendingCampaigns(dynamo.endpoint, dynamo.tableNames.campaigns, messaging.queue, clock);
-  if (resumed > 0) console.log(`local stack: resumed ${resumed} campaign(s) that were sending when it stopped`);
   return {
     url,
     dynamo,

@@ -1,5 +1,6 @@
 import { startLocalStack } from './local-stack';
 import { localTimeFromEnv, openStackClock } from './stack-clock';
+import { buildConsoleIfStale } from './web-console';
 
 /** `npm start`: the local stack on $PORT (default 3000) with data under $DATA_DIR (default .data/). */
 async function main() {
@@ -12,11 +13,20 @@ async function main() {
     console.error(`The local stack did not start: ${(error as Error).message}`);
     process.exit(2);
   }
+  // WEB_BUILD=off skips the console's build (the API alone, or a console served by `npm run dev:web`).
+  if (process.env.WEB_BUILD !== 'off') {
+    try {
+      await buildConsoleIfStale();
+    } catch (error) {
+      console.error(`The web console did not build (${(error as Error).message}); the API starts without it.`);
+    }
+  }
   const clock = await openStackClock(dataDir, startAt);
   const stack = await startLocalStack({ port, dataDir, clock });
   await stack.numbers.ensureNumber('demo');
   const token = await stack.auth.sign('demo');
   console.log(`SMS engine local stack ready at ${stack.url} (data in ${dataDir})`);
+  console.log(`Web console: ${stack.url}/ (sign in as "demo", or open ${stack.url}/?tenant=demo)`);
   console.log(`OpenAPI document: ${stack.url}/v1/openapi.json`);
   if (startAt !== undefined || Math.abs(clock.offset) > 1000) {
     console.log(

@@ -1,0 +1,199 @@
+import { type KeyboardEvent, useId, useState } from 'react';
+import type { AudiencePreview, SmartList } from '../api/types';
+import { formatNumber } from '../lib/format';
+import type { AudienceDraft } from './audience';
+
+type TagGroup = 'any' | 'all' | 'none';
+
+const GROUPS: { key: TagGroup; label: string; hint: string }[] = [
+  { key: 'any', label: 'Any of these tags', hint: 'Contacts with at least one of them.' },
+  { key: 'all', label: 'All of these tags', hint: 'Contacts with every one of them.' },
+  { key: 'none', label: 'None of these tags', hint: 'Leaves out contacts with any of them.' },
+];
+
+function TagList({
+  label,
+  hint,
+  tags,
+  knownTags,
+  onChange,
+  error,
+}: {
+  label: string;
+  hint: string;
+  tags: string[];
+  knownTags: string[];
+  onChange: (tags: string[]) => void;
+  error?: string | undefined;
+}) {
+  const id = useId();
+  const [text, setText] = useState('');
+  const add = () => {
+    const tag = text.trim();
+    if (tag && !tags.includes(tag)) onChange([...tags, tag]);
+    setText('');
+  };
+  const onKey = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter' || event.key === ',') {
+      event.preventDefault();
+      add();
+    } else if (event.key === 'Backspace' && !text && tags.length) {
+      onChange(tags.slice(0, -1));
+    }
+  };
+  return (
+    <div className={`field tag-field${error ? ' field-invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <div className="tag-input">
+        {tags.map((tag) => (
+          <span key={tag} className="tag">
+            {tag}
+            <button
+              type="button"
+              className="tag-remove"
+              aria-label={`Remove ${tag} from ${label.toLowerCase()}`}
+              onClick={() => onChange(tags.filter((other) => other !== tag))}
+            >
+              ×
+            </button>
+          </span>
+        ))}
+        <input
+          id={id}
+          list={`${id}-tags`}
+          value={text}
+          placeholder="Type a tag, then Enter"
+          aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
+          onChange={(event) => setText(event.target.value)}
+          onKeyDown={onKey}
+          onBlur={add}
+        />
+        <datalist id={`${id}-tags`}>
+          {knownTags
+            .filter((tag) => !tags.includes(tag))
+            .map((tag) => (
+              <option key={tag} value={tag} />
+            ))}
+        </datalist>
+      </div>
+      <p className="hint" id={`${id}-hint`}>
+        {hint}
+      </p>
+      {error ? (
+        <p className="field-error" id={`${id}-error`} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The live count of who gets the text, and why the others do not. */
+export function AudienceCount({ preview, loading }: { preview: AudiencePreview | undefined; loading: boolean }) {
+  return (
+    <div className={`audience-count${loading ? ' counts-stale' : ''}`} aria-live="polite">
+      <p className="big-number">
+        <span data-testid="audience-eligible">{preview ? formatNumber(preview.eligible) : '—'}</span>{' '}
+        <span className="big-number-label">will get this text</span>
+      </p>
+      {preview ? (
+        <>
+          <p className="hint">{formatNumber(preview.matched)} contacts match; left out:</p>
+          <ul className="exclusions">
+            <li>
+              Opted out: <strong data-testid="excluded-opted-out">{formatNumber(preview.excluded.optedOut)}</strong>
+            </li>
+            <li>
+              No consent: <strong>{formatNumber(preview.excluded.noConsent)}</strong>
+            </li>
+            <li>
+              Invalid number: <strong>{formatNumber(preview.excluded.invalidPhone)}</strong>
+            </li>
+            <li>
+              Texted recently (frequency cap): <strong>{formatNumber(preview.excluded.frequencyCapped)}</strong>
+            </li>
+          </ul>
+        </>
+      ) : (
+        <p className="hint">Choose tags or a Smart List to see who gets the text.</p>
+      )}
+    </div>
+  );
+}
+
+/** Tag groups (any/all/none) or a Smart List. */
+export function AudiencePicker({
+  value,
+  onChange,
+  smartLists,
+  knownTags,
+  error,
+}: {
+  value: AudienceDraft;
+  onChange: (draft: AudienceDraft) => void;
+  smartLists: SmartList[];
+  knownTags: string[];
+  error?: string | undefined;
+}) {
+  const name = useId();
+  const tags = value.kind === 'tags' ? value : { kind: 'tags' as const, any: [], all: [], none: [] };
+  return (
+    <div className="audience-picker">
+      <fieldset className="radio-group">
+        <legend>Send to</legend>
+        <label>
+          <input
+            type="radio"
+            name={name}
+            checked={value.kind === 'tags'}
+            onChange={() => onChange({ kind: 'tags', any: [], all: [], none: [] })}
+          />{' '}
+          Contacts by tag
+        </label>
+        <label>
+          <input
+            type="radio"
+            name={name}
+            checked={value.kind === 'smartList'}
+            onChange={() => onChange({ kind: 'smartList', smartListId: smartLists[0]?.id ?? '' })}
+          />{' '}
+          A Smart List
+        </label>
+      </fieldset>
+      {value.kind === 'tags' ? (
+        GROUPS.map((group, index) => (
+          <TagList
+            key={group.key}
+            label={group.label}
+            hint={group.hint}
+            tags={tags[group.key]}
+            knownTags={knownTags}
+            error={index === 0 ? error : undefined}
+            onChange={(next) => onChange({ ...tags, [group.key]: next })}
+          />
+        ))
+      ) : (
+        <div className={`field${error ? ' field-invalid' : ''}`}>
+          <label htmlFor={`${name}-list`}>Smart List</label>
+          <select
+            id={`${name}-list`}
+            value={value.smartListId}
+            onChange={(event) => onChange({ kind: 'smartList', smartListId: event.target.value })}
+          >
+            {smartLists.length === 0 ? <option value="">No Smart Lists yet</option> : null}
+            {smartLists.map((list) => (
+              <option key={list.id} value={list.id}>
+                {list.name}
+              </option>
+            ))}
+          </select>
+          {error ? (
+            <p className="field-error" role="alert">
+              {error}
+            </p>
+          ) : null}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,399 @@
+import { type FormEvent, useState } from 'react';
+import { must } from '../api/client';
+import type { CampaignWarning, LedgerEntry, LedgerStatus } from '../api/types';
+import { useApp } from '../app-context';
+import { formatDateTime, formatMoney, formatNumber, formatPercent, humanize } from '../lib/format';
+import { useAsync, useInterval } from '../lib/hooks';
+import { Link, useTitle } from '../lib/router';
+import { FormError, SelectField, TextField, useFieldErrors } from '../ui/forms';
+import { Banner, ErrorNote, Loading, PageHeader, Stat, StatusBadge, TableRegion } from '../ui/parts';
+import { DeliveryChart } from './delivery-chart';
+
+const LEDGER_STATUSES: LedgerStatus[] = ['queued', 'sent', 'delivered', 'failed', 'skipped', 'cancelled', 'unknown'];
+/** The chart reads at most this many ledger entries (10 pages). */
+const CHART_ENTRIES = 5000;
+
+/** Results of one campaign: rates and flags, failures, delivery over time, by tag, and every recipient's message. */
+export default function CampaignResultsPage({ id }: { id: string }) {
+  const { api, settings } = useApp();
+  const campaign = useAsync(
+    (signal) => must(api.GET('/v1/campaigns/{id}', { params: { path: { id } }, signal })),
+    [api, id],
+  );
+  const results = useAsync(
+    (signal) => must(api.GET('/v1/campaigns/{id}/results', { params: { path: { id } }, signal })),
+    [api, id],
+  );
+  const [launchWarnings] = useState<CampaignWarning[]>(() => {
+    try {
+      return JSON.parse(sessionStorage.getItem(`sms-console.warnings.${id}`) ?? '[]') as CampaignWarning[];
+    } catch {
+      return [];
+    }
+  });
+  const status = results.data?.status ?? campaign.data?.status;
+  const live = status === 'sending' || status === 'scheduled';
+  const chart = useAsync(
+    async (signal) => {
+      const entries: LedgerEntry[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await must(
+          api.GET('/v1/campaigns/{id}/messages', {
+            params: { path: { id }, query: { limit: 500, ...(cursor ? { cursor } : {}) } },
+            signal,
+          }),
+        );
+        entries.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && entries.length < CHART_ENTRIES);
+      return { entries, complete: !cursor };
+    },
+    [api, id, results.data?.delivered, results.data?.sent],
+  );
+  useInterval(
+    () => {
+      results.reload();
+      if (status === 'scheduled') campaign.reload();
+    },
+    status === 'scheduled' ? 5000 : 1500,
+    live,
+  );
+
+  const [confirmCancel, setConfirmCancel] = useState(false);
+  const [actionError, setActionError] = useState<string>();
+  const cancel = async () => {
+    setActionError(undefined);
+    try {
+      campaign.set(await must(api.POST('/v1/campaigns/{id}/cancel', { params: { path: { id } } })));
+      results.reload();
+    } catch (error) {
+      setActionError((error as Error).message);
+    }
+    setConfirmCancel(false);
+  };
+
+  useTitle(campaign.data ? `Results: ${campaign.data.name}` : 'Campaign results');
+  if (campaign.error) return <ErrorNote error={campaign.error} retry={campaign.reload} />;
+  if (!campaign.data) return <Loading what="the campaign" />;
+  const zone = settings?.defaultTimeZone;
+  const r = results.data;
+  const c = campaign.data;
+
+  return (
+    <>
+      <PageHeader
+        title={c.name}
+        actions={
+          live ? (
+            confirmCancel ? (
+              <div className="confirm-inline">
+                <span>Stop every text not yet handed to the carrier?</span>
+                <button type="button" className="button button-danger" onClick={cancel}>
+                  Yes, cancel campaign
+                </button>
+                <button type="button" className="button" onClick={() => setConfirmCancel(false)}>
+                  Keep it
+                </button>
+              </div>
+            ) : (
+              <button type="button" className="button button-danger" onClick={() => setConfirmCancel(true)}>
+                Cancel campaign
+              </button>
+            )
+          ) : null
+        }
+      >
+        <p className="subtitle">
+          <StatusBadge status={status ?? c.status} />{' '}
+          {c.status === 'scheduled' && c.scheduledAt ? `Goes out ${formatDateTime(c.scheduledAt, zone)}` : null}
+          {c.launchedAt ? `Sent ${formatDateTime(c.launchedAt, zone)}` : null}
+          {c.cancelledAt ? ` · cancelled ${formatDateTime(c.cancelledAt, zone)}` : null}
+        </p>
+      </PageHeader>
+      {actionError ? <Banner tone="error">{actionError}</Banner> : null}
+      {launchWarnings.length > 0 ? (
+        <Banner tone="warning" title="Warnings when it was sent:">
+          <ul>
+            {launchWarnings.map((warning) => (
+              <li key={warning.code}>{warning.message}</li>
+            ))}
+          </ul>
+        </Banner>
+      ) : null}
+      {r?.nextSendAt ? (
+        <Banner>
+          Some recipients are held for their send window or their own time: the next texts go out{' '}
+          {formatDateTime(r.nextSendAt, zone)}.
+        </Banner>
+      ) : null}
+      {results.error ? <ErrorNote error={results.error} retry={results.reload} /> : null}
+      {!r ? (
+        <Loading what="results" />
+      ) : (
+        <>
+          <section className="card" aria-labelledby="overview">
+            <h2 id="overview">Overview</h2>
+            <dl className="stats">
+              <Stat label="Audience" value={formatNumber(r.audience)} />
+              <Stat label="Sent" value={formatNumber(r.sent)} detail={r.pending ? `${r.pending} pending` : undefined} />
+              <Stat label="Delivered" value={formatNumber(r.delivered)} detail={formatPercent(r.deliveryRate)} />
+              <Stat label="Failed" value={formatNumber(r.failed)} />
+              <Stat
+                label="Replies"
+                value={formatNumber(r.replies)}
+                detail={`${formatPercent(r.responseRate)} response rate`}
+              />
+              <Stat label="Opt-outs" value={formatNumber(r.optOuts)} detail={formatPercent(r.optOutRate)} />
+              <Stat label="Segments" value={formatNumber(r.segments)} detail={`≈ ${formatMoney(r.estimatedCost)}`} />
+            </dl>
+            <h3>Health</h3>
+            {r.flags.length > 0 ? (
+              <ul className="flags">
+                {r.flags.map((flag) => (
+                  <li key={flag.code} className="flag">
+                    {flag.message}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>No health flags.</p>
+            )}
+            <p className="hint">{r.flagRule}</p>
+            <h3>Skipped</h3>
+            <ul className="inline-list">
+              {Object.entries(r.skipped).map(([reason, count]) => (
+                <li key={reason}>
+                  {humanize(reason)}: <strong>{formatNumber(count)}</strong>
+                </li>
+              ))}
+            </ul>
+          </section>
+
+          <div className="two-columns">
+            <section className="card" aria-labelledby="failures">
+              <h2 id="failures">Failures by category</h2>
+              {Object.keys(r.failedByReason).length === 0 ? (
+                <p className="hint">No failures.</p>
+              ) : (
+                <ul className="bars">
+                  {Object.entries(r.failedByReason)
+                    .sort((a, b) => b[1] - a[1])
+                    .map(([reason, count]) => (
+                      <li key={reason}>
+                        <span className="bar-label">{humanize(reason)}</span>
+                        <span className="bar-track" aria-hidden="true">
+                          <span className="bar-fill" style={{ width: `${(count / Math.max(1, r.failed)) * 100}%` }} />
+                        </span>
+                        <span className="bar-value">{formatNumber(count)}</span>
+                      </li>
+                    ))}
+                </ul>
+              )}
+            </section>
+            <section className="card" aria-labelledby="over-time">
+              <h2 id="over-time">Delivery over time</h2>
+              {chart.data ? (
+                <DeliveryChart entries={chart.data.entries} timeZone={zone} />
+              ) : (
+                <Loading what="the chart" />
+              )}
+              {chart.data && !chart.data.complete ? (
+                <p className="hint">Drawn from the first {formatNumber(chart.data.entries.length)} recipients.</p>
+              ) : null}
+            </section>
+          </div>
+
+          <section className="card" aria-labelledby="by-tag">
+            <h2 id="by-tag">By tag</h2>
+            {Object.keys(r.byTag).length === 0 ? (
+              <p className="hint">No tagged recipients yet.</p>
+            ) : (
+              <TableRegion label="Results by tag">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Tag</th>
+                      <th scope="col" className="num">
+                        Recipients
+                      </th>
+                      <th scope="col" className="num">
+                        Delivered
+                      </th>
+                      <th scope="col" className="num">
+                        Replies
+                      </th>
+                      <th scope="col" className="num">
+                        Opt-outs
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {Object.entries(r.byTag).map(([tag, row]) => (
+                      <tr key={tag}>
+                        <th scope="row">{tag}</th>
+                        <td className="num">{formatNumber(row.recipients)}</td>
+                        <td className="num">{formatNumber(row.delivered)}</td>
+                        <td className="num">{formatNumber(row.replies)}</td>
+                        <td className="num">{formatNumber(row.optOuts)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableRegion>
+            )}
+          </section>
+
+          <RespondersList campaignId={id} replies={r.replies} />
+        </>
+      )}
+      <Recipients campaignId={id} zone={zone} version={`${r?.sent}-${r?.delivered}-${r?.replies}-${r?.optOuts}`} />
+    </>
+  );
+}
+
+function RespondersList({ campaignId, replies }: { campaignId: string; replies: number }) {
+  const { api } = useApp();
+  const [name, setName] = useState('');
+  const [done, setDone] = useState<string>();
+  const errors = useFieldErrors(['name']);
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    errors.clear();
+    try {
+      const answer = await must(
+        api.POST('/v1/campaigns/{id}/responders-list', {
+          params: { path: { id: campaignId } },
+          body: name.trim() ? { name: name.trim() } : {},
+        }),
+      );
+      setDone(
+        `Smart List “${answer.smartList.name}” ${answer.created ? 'created' : 'updated'} with ${answer.responders} responder${answer.responders === 1 ? '' : 's'}.`,
+      );
+    } catch (error) {
+      errors.fail(error);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="responders">
+      <h2 id="responders">Responders</h2>
+      <form className="inline-form" onSubmit={save} noValidate>
+        <TextField
+          label="Smart List name"
+          hint="Leave empty for a name from the campaign's."
+          value={name}
+          error={errors.at('name')}
+          onChange={(event) => setName(event.target.value)}
+        />
+        <button type="submit" className="button" disabled={replies === 0}>
+          Save responders as a Smart List
+        </button>
+      </form>
+      {replies === 0 ? <p className="hint">No replies yet.</p> : null}
+      <FormError message={errors.general} />
+      {done ? <p role="status">{done}</p> : null}
+    </section>
+  );
+}
+
+function Recipients({ campaignId, zone, version }: { campaignId: string; zone?: string | undefined; version: string }) {
+  const { api } = useApp();
+  const [status, setStatus] = useState<LedgerStatus | ''>('');
+  const [pages, setPages] = useState(1);
+  const list = useAsync(
+    async (signal) => {
+      const items: LedgerEntry[] = [];
+      let cursor: string | undefined;
+      let more = false;
+      for (let page = 0; page < pages; page++) {
+        const answer = await must(
+          api.GET('/v1/campaigns/{id}/messages', {
+            params: {
+              path: { id: campaignId },
+              query: { limit: 50, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) },
+            },
+            signal,
+          }),
+        );
+        items.push(...answer.items);
+        cursor = answer.nextCursor ?? undefined;
+        more = Boolean(cursor);
+        if (!cursor) break;
+      }
+      return { items, more };
+    },
+    [api, campaignId, status, pages, version],
+  );
+  return (
+    <section className="card" aria-labelledby="recipients">
+      <h2 id="recipients">Recipients</h2>
+      <SelectField
+        label="Show"
+        value={status}
+        className="inline-field"
+        onChange={(event) => {
+          setStatus(event.target.value as LedgerStatus | '');
+          setPages(1);
+        }}
+      >
+        <option value="">Every recipient</option>
+        {LEDGER_STATUSES.map((value) => (
+          <option key={value} value={value}>
+            {humanize(value)}
+          </option>
+        ))}
+      </SelectField>
+      {list.error ? <ErrorNote error={list.error} retry={list.reload} /> : null}
+      {list.data ? (
+        list.data.items.length === 0 ? (
+          <p className="hint">No recipients {status ? `with status “${humanize(status)}”` : 'yet'}.</p>
+        ) : (
+          <TableRegion label="Recipients">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Phone</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Reason</th>
+                  <th scope="col" className="num">
+                    Segments
+                  </th>
+                  <th scope="col">Sent</th>
+                  <th scope="col">Delivered</th>
+                  <th scope="col">Replied</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.items.map((entry) => (
+                  <tr key={entry.contactId}>
+                    <th scope="row">
+                      <Link href={`/contacts/${entry.contactId}`}>{entry.phone}</Link>
+                    </th>
+                    <td>
+                      <StatusBadge status={entry.status} />
+                    </td>
+                    <td>
+                      {entry.reason ? humanize(entry.reason) : ''}
+                      {entry.notBefore ? ` (not before ${formatDateTime(entry.notBefore, zone)})` : ''}
+                    </td>
+                    <td className="num">{entry.segments}</td>
+                    <td>{formatDateTime(entry.sentAt, zone)}</td>
+                    <td>{formatDateTime(entry.deliveredAt, zone)}</td>
+                    <td>{formatDateTime(entry.repliedAt, zone)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableRegion>
+        )
+      ) : (
+        <Loading what="recipients" />
+      )}
+      {list.data?.more ? (
+        <button type="button" className="button" onClick={() => setPages((count) => count + 1)}>
+          Show more recipients
+        </button>
+      ) : null}
+    </section>
+  );
+}
