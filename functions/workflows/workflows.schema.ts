@@ -42,7 +42,14 @@ export const enrollmentPageResponse = pageSchema(
     workflowVersion: z.number().int(),
     status: enrollmentStatusSchema,
     currentStepId: z.string(),
-    nextWakeAt: z.string().nullable(),
+    nextWakeAt: z
+      .string()
+      .nullable()
+      .meta({ description: 'When it next moves on its own: its wait ends, or the send window opens for a held text' }),
+    heldUntil: z
+      .string()
+      .nullable()
+      .meta({ description: 'Set while a text is held for the send window: when the window next opens' }),
     held: z.boolean(),
     exitReason: z.string().nullable(),
     enrolledAt: z.string().nullable(),

@@ -7,6 +7,7 @@ import {
   advance,
   type Enrollment,
   type EnrollmentEvent,
+  holdEnrollment,
   isFinished,
 } from '../../domain/workflows/enrollment';
 import { type StepCountDeltas, stepCountDeltas } from '../../domain/workflows/step-counts';
@@ -109,6 +110,9 @@ async function runOnce(
     if (!window.allowed) {
       const opening = window.nextOpening.toISOString();
       await armTimers(tenantId, [timerFor(tenantId, stored, trigger, opening)], deps);
+      // Shown on the enrollment (nextWakeAt, a `held` history entry); written after the timer, as any wait is.
+      const held = holdEnrollment(stored.enrollment, window.nextOpening, now);
+      if (held !== stored.enrollment) await deps.workflows.saveEnrollment(tenantId, stored, held, stored.held);
       return 'deferred';
     }
   }

@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError, RuleViolationError } from '../../domain/errors';
 import { assertBodyWithinSegmentLimit } from '../../domain/sms/segment-limit';
+import { nextWakeOf } from '../../domain/workflows/enrollment';
 import {
   graphIssueDetails,
   type ParsedWorkflowDraft,
@@ -192,7 +193,8 @@ export async function listEnrollments(
       workflowVersion: enrollment.workflowVersion,
       status: enrollment.status,
       currentStepId: enrollment.currentStepId,
-      nextWakeAt: enrollment.wakeAt ?? null,
+      nextWakeAt: nextWakeOf(enrollment),
+      heldUntil: enrollment.heldUntil ?? null,
       held,
       exitReason: enrollment.exitReason ?? null,
       enrolledAt: enrollment.enrolledAt ?? null,

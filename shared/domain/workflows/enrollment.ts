@@ -32,6 +32,7 @@ export const enrollmentOutcomeSchema = z.enum([
   'timed_out',
   'completed',
   'exited',
+  'held',
 ]);
 export type EnrollmentOutcome = z.infer<typeof enrollmentOutcomeSchema>;
 
@@ -40,6 +41,8 @@ export const enrollmentHistoryEntrySchema = z.object({
   at: z.iso.datetime(),
   stepId: z.string(),
   outcome: enrollmentOutcomeSchema,
+  /** For `held`: when the send window next opens, the time the held step runs. */
+  until: z.iso.datetime().optional(),
 });
 export type EnrollmentHistoryEntry = z.infer<typeof enrollmentHistoryEntrySchema>;
 
@@ -62,6 +65,8 @@ export const enrollmentSchema = z.object({
   enrolledAt: z.iso.datetime().optional(),
   endedAt: z.iso.datetime().optional(),
   history: z.array(enrollmentHistoryEntrySchema).optional(),
+  /** Set while a text of the next advance is held for the send window: when it next opens (see {@link holdEnrollment}). */
+  heldUntil: z.iso.datetime().optional(),
 });
 export type Enrollment = z.infer<typeof enrollmentSchema>;
 
@@ -181,7 +186,7 @@ function appendHistory(
 
 /** The enrollment without the fields of a wait, so that a resumed or finished enrollment carries none. */
 function withoutWait(enrollment: Enrollment): Enrollment {
-  const { wakeAt: _wakeAt, waitingForReplySince: _since, ...rest } = enrollment;
+  const { wakeAt: _wakeAt, waitingForReplySince: _since, heldUntil: _held, ...rest } = enrollment;
   return rest;
 }
 
@@ -355,6 +360,34 @@ export function exitEnrollment(enrollment: Enrollment, reason: string, now: Date
     endedAt: at,
     history: appendHistory(enrollment.history ?? [], [{ at, stepId: enrollment.currentStepId, outcome: 'exited' }]),
   };
+}
+
+/**
+ * Records that the enrollment's next advance is held until `until` (a text it sends falls outside the send window),
+ * with a `held` history entry, so the enrollment shows when it will go. The wait it is in, if any, is kept as it is:
+ * its `wakeAt` still decides which wake-ups are stale. The next advance clears the hold. Returns the enrollment as
+ * it is when it is already held until then (a duplicate delivery writes nothing).
+ */
+export function holdEnrollment(enrollment: Enrollment, until: Date, now: Date): Enrollment {
+  const heldUntil = until.toISOString();
+  if (enrollment.heldUntil === heldUntil || isFinished(enrollment)) return enrollment;
+  const entry: EnrollmentHistoryEntry = {
+    at: now.toISOString(),
+    stepId: enrollment.currentStepId,
+    outcome: 'held',
+    until: heldUntil,
+  };
+  return { ...enrollment, heldUntil, history: appendHistory(enrollment.history ?? [], [entry]) };
+}
+
+/**
+ * When the enrollment next moves on its own: the end of its hold or its wait's wake-up, whichever is later; null once
+ * it has finished or while it only waits for a reply's event (no time set).
+ */
+export function nextWakeOf(enrollment: Enrollment): string | null {
+  if (isFinished(enrollment)) return null;
+  const times = [enrollment.heldUntil, enrollment.wakeAt].filter((time) => time !== undefined);
+  return times.length === 0 ? null : times.reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b));
 }
 
 /** True when the enrollment has nothing more to do (completed or exited). */

@@ -49,6 +49,7 @@ export function stepCountDeltas(
         }
         break;
       case 'exited':
+      case 'held':
         break;
     }
   }
