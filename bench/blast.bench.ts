@@ -1,5 +1,6 @@
 import { CapacityMeter } from '../shared/adapters/aws/dynamo/document-client';
 import { numericFlag } from './bench-args';
+import { measureDynamoFloor } from './dynamo-floor';
 import { startBenchStack } from './stack-client';
 
 /**
@@ -71,6 +72,7 @@ async function main() {
     const functionsBefore = bench.stack.messaging.functionStats();
     const acceptedBefore = carrier.stats().accepted;
     const started = Date.now();
+    const cpuBefore = process.cpuUsage();
     await bench.call('POST', `/v1/campaigns/${campaign.id}/send`);
     console.log('sending...');
     let lastReport = 0;
@@ -95,7 +97,15 @@ async function main() {
       if (Date.now() - started > 35 * 60_000) throw new Error('receipts did not arrive in time');
     }
     const totalMs = Date.now() - started;
+    // The stack's own CPU (handlers, queue, carrier, HTTP): dynalite runs in a process of its own.
+    const cpu = process.cpuUsage(cpuBefore);
     CapacityMeter.active = undefined;
+    console.log('measuring the dynalite floor (one batched ledger write and one conditional update per recipient)...');
+    const floor = await measureDynamoFloor(
+      bench.stack.dynamo.endpoint,
+      bench.stack.dynamo.tableNames.campaigns,
+      Math.min(recipients, 10_000),
+    );
 
     const sentMessages = carrier
       .outbox({ limit: Number.MAX_SAFE_INTEGER })
@@ -136,6 +146,10 @@ async function main() {
         bench: 'blast',
         recipients,
         recipientsPerSecond: Math.round(recipients / (handedOverMs / 1000)),
+        floorRecipientsPerSecond: floor.recipientsPerSecond,
+        ratioToFloor: round(recipients / (handedOverMs / 1000) / floor.recipientsPerSecond, 3),
+        dynamoRequestsPerRecipient: round(meter.requests / recipients, 3),
+        appCpuMicrosPerRecipient: Math.round((cpu.user + cpu.system) / recipients),
         firstSendMs,
         wcuPerRecipient: round(meter.writeUnits / recipients),
         rcuPerRecipient: round(meter.readUnits / recipients),

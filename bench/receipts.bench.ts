@@ -5,6 +5,7 @@ import { CapacityMeter } from '../shared/adapters/aws/dynamo/document-client';
 import type { OutboxRecord } from '../shared/adapters/local/outbox-record';
 import { parsePhoneNumber } from '../shared/domain/phone/phone-number';
 import { numericFlag } from './bench-args';
+import { measureDynamoFloor } from './dynamo-floor';
 import { startBenchStack } from './stack-client';
 
 /**
@@ -386,6 +387,12 @@ async function main() {
     console.log(`counters: ${JSON.stringify({ ...pick(results), pending: results.pending })}`);
     console.log(`ledger:   ${JSON.stringify(ledger)} statuses ${JSON.stringify(statuses)}`);
     console.log(`replayed: ${JSON.stringify(expected)}`);
+    console.log('measuring the dynalite floor (one conditional update per receipt, no application code)...');
+    const floor = await measureDynamoFloor(
+      bench.stack.dynamo.endpoint,
+      bench.stack.dynamo.tableNames.campaigns,
+      Math.min(replay.length, 20_000),
+    );
     const exact =
       sameFigures(results, ledger) && sameFigures(ledger, expected) && results.pending === 0 && outboxDuplicates === 0;
 
@@ -394,6 +401,8 @@ async function main() {
         bench: 'receipts',
         receipts: replay.length,
         receiptsPerSecond: Math.round(replay.length / (receiptsMs / 1000)),
+        floorUpdatesPerSecond: floor.conditionalUpdatesPerSecond,
+        ratioToFloor: round(replay.length / (receiptsMs / 1000) / floor.conditionalUpdatesPerSecond, 3),
         wcuPerReceipt: round((meter.writeUnits + refused) / replay.length, 3),
         exact,
         rcuPerReceipt: round(meter.readUnits / replay.length, 3),

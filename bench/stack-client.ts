@@ -25,6 +25,8 @@ export async function startBenchStack(
   const dataDir = await mkdtemp(join(tmpdir(), 'sms-bench-'));
   const stack = await startLocalStack({ ...options, port: 0, dataDir: inMemory ? undefined : dataDir });
   const token = await stack.auth.sign(tenantId);
+  // What a first `/local/token` does: the tenant gets a simulated sender number of its own.
+  await stack.numbers.ensureNumber(tenantId);
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${stack.url}${path}`, {
       method,

@@ -13,6 +13,9 @@ import { LOCAL_TABLE_NAMES } from './local-dynamo';
 type SqsLambda = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
 /** Invocations and their summed duration per worker function, as Lambda would bill them. */
+/** Send workers the local stack runs at once (what SEND_WORKER_CONCURRENCY is on AWS), unless told otherwise. */
+export const LOCAL_SEND_WORKERS = 8;
+
 export type FunctionStats = Record<string, { invocations: number; durationMs: number }>;
 
 export interface LocalMessaging {
@@ -94,7 +97,7 @@ export async function startLocalMessaging(options: {
       });
       queue.register('send', await load('functions/send-worker/send-worker.handler.ts'), {
         batchSize: 10,
-        maxConcurrency: options.sendConcurrency ?? 8,
+        maxConcurrency: options.sendConcurrency ?? LOCAL_SEND_WORKERS,
         visibilityTimeoutSeconds: 30,
         functionName: 'send-worker',
       });

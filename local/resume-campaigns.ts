@@ -1,50 +1,61 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient } from '../shared/adapters/aws/dynamo/document-client';
-import type { LaunchMessage } from '../shared/app/campaigns/campaign-deps';
-import type { Clock } from '../shared/ports/clock.port';
-import type { Queue } from '../shared/ports/queue.port';
+import type { CampaignDeps, LaunchMessage } from '../shared/app/campaigns/campaign-deps';
+import { recoverCampaignAfterRestart } from '../shared/app/campaigns/recover-after-restart.use-case';
+
+/** Campaigns the previous run left sending, and scheduled ones already due (their fire died with the queue). */
+async function campaignsToResume(endpoint: string, tableName: string, now: string) {
+  const client = createDocumentClient({ endpoint });
+  const found: { tenantId: string; campaignId: string; sending: boolean }[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  try {
+    do {
+      const out = await client.send(
+        new ScanCommand({
+          TableName: tableName,
+          FilterExpression:
+            'entity = :campaign AND (#status = :sending OR (#status = :scheduled AND scheduledAt <= :now))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':campaign': 'Campaign',
+            ':sending': 'sending',
+            ':scheduled': 'scheduled',
+            ':now': now,
+          },
+          ProjectionExpression: 'tenantId, id, #status',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        found.push({
+          tenantId: item.tenantId as string,
+          campaignId: item.id as string,
+          sending: item.status === 'sending',
+        });
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+  } finally {
+    client.destroy();
+  }
+  return found;
+}
 
 /**
- * SQS keeps messages across a crash; the in-process queue does not. On start the local stack
- * therefore kicks every campaign still sending (or scheduled and already due): the launcher resumes from its checkpoint or
- * re-queues whoever still waits, and workers claim each recipient once, so nothing is sent twice.
- * (A scan is fine for the one-machine store; on AWS the queues are durable and this never runs.)
+ * SQS keeps messages across a crash; the in-process queue does not, and no process of the previous run survived. On
+ * start, before the API answers and before any worker runs, the local stack therefore recovers every campaign still
+ * sending (dead claims end `unknown`, counters are recounted from the ledger), then kicks it and every scheduled
+ * campaign already due: the launcher resumes from its checkpoint or re-queues whoever still waits, and workers claim
+ * each recipient once, so nothing is sent twice. (A scan is fine for the one-machine store; on AWS this never runs.)
  */
-export async function resumeSendingCampaigns(
-  endpoint: string,
-  tableName: string,
-  queue: Queue,
-  clock: Clock,
-): Promise<number> {
-  const client = createDocumentClient({ endpoint });
-  const kicks: { body: LaunchMessage }[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const out = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        // Sending, or scheduled and due: a fire whose launch message was lost with the in-memory queue.
-        FilterExpression:
-          'entity = :campaign AND (#status = :sending OR (#status = :scheduled AND scheduledAt <= :now))',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':campaign': 'Campaign',
-          ':sending': 'sending',
-          ':scheduled': 'scheduled',
-          ':now': clock.now().toISOString(),
-        },
-        ProjectionExpression: 'tenantId, id',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      kicks.push({
-        body: { kind: 'campaignLaunch', tenantId: item.tenantId as string, campaignId: item.id as string },
-      });
-    }
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  await queue.sendMessages('launch', kicks);
-  client.destroy();
+export async function resumeSendingCampaigns(endpoint: string, tableName: string, deps: CampaignDeps): Promise<number> {
+  const found = await campaignsToResume(endpoint, tableName, deps.clock.now().toISOString());
+  for (const campaign of found) {
+    if (campaign.sending) await recoverCampaignAfterRestart(campaign.tenantId, campaign.campaignId, deps);
+  }
+  const kicks = found.map(({ tenantId, campaignId }) => ({
+    body: { kind: 'campaignLaunch', tenantId, campaignId } satisfies LaunchMessage,
+  }));
+  await deps.queue.sendMessages('launch', kicks);
   return kicks.length;
 }

@@ -12,7 +12,6 @@ export const launchMessageSchema = z.object({
   kind: z.literal('campaignLaunch'),
   tenantId: z.string().min(1),
   campaignId: z.string().min(1),
-  abandonInFlight: z.boolean().optional(),
 });
 
 /** A recount of a campaign's counters from its ledger (on close, and on demand). */

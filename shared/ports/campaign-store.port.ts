@@ -76,6 +76,11 @@ export interface CampaignStore {
   /** sending -> sent when the launch is complete and no recipient waits; false if not (yet). */
   completeIfDone(tenantId: string, campaignId: string, at: string): Promise<boolean>;
 
+  /**
+   * After a restart that no process of the previous run survived (the local stack): drops the launch lease, the
+   * counting writers' announcements and a recount's hold, all of which belonged to dead processes.
+   */
+  forgetDeadWork(tenantId: string, campaignId: string): Promise<void>;
   /** Takes (or renews) the launch lease: one launcher at a time per campaign. */
   acquireLaunchLease(tenantId: string, campaignId: string, owner: string, until: string, now: string): Promise<boolean>;
   /** Where the launcher got to (opaque resolver cursor), saved after each page. */

@@ -12,5 +12,7 @@ export const outboxRecordSchema = z.object({
   outcome: z.enum(['delivered', 'failed']),
   /** The map the send call carried (tenant, campaign or workflow, contact ids), echoed in the receipt. */
   context: z.record(z.string(), z.string()),
+  /** As the send call gave it (records written before it was kept lack it). */
+  messageType: z.enum(['TRANSACTIONAL', 'PROMOTIONAL']).optional(),
 });
 export type OutboxRecord = z.infer<typeof outboxRecordSchema>;

@@ -70,6 +70,9 @@ interface PendingReceipt {
  * survives a restart, and after `receiptDelayMs` hands `onReceipt` the final event record AWS would publish to the
  * configuration set's SNS topic. Receipts wait in one heap behind one timer, not one timer each.
  */
+/** How far back a restarted carrier re-emits receipts (a receipt comes within seconds of the send). */
+const RECEIPT_REPLAY_MS = 15 * 60_000;
+
 export class SimulatedCarrier implements SmsGateway {
   private readonly clock: Clock;
   private readonly timers: Timers;
@@ -118,7 +121,9 @@ export class SimulatedCarrier implements SmsGateway {
   /** Opens the carrier, reading back the outbox file under `dataDir` when there is one. */
   static async open(options: SimulatedCarrierOptions = {}): Promise<SimulatedCarrier> {
     const path = options.dataDir === undefined ? undefined : join(options.dataDir, 'simulated-carrier', 'outbox.jsonl');
-    return new SimulatedCarrier(await OutboxLog.open(path), options);
+    const carrier = new SimulatedCarrier(await OutboxLog.open(path), options);
+    carrier.replayRecentReceipts();
+    return carrier;
   }
 
   async send(message: OutboundSms): Promise<SendOutcome> {
@@ -199,6 +204,7 @@ export class SimulatedCarrier implements SmsGateway {
       acceptedAt: new Date(acceptedAt).toISOString(),
       outcome,
       context: { ...message.context },
+      messageType: message.messageType,
     };
     try {
       await this.log.append(record);
@@ -206,29 +212,48 @@ export class SimulatedCarrier implements SmsGateway {
       return { kind: 'unknown', reason: `the outbox could not be written: ${String(error)}` };
     }
     this.counts.accepted += 1;
-    if (this.receipts) {
-      const destinationCountry = checked.country;
-      const originCountry = this.originCountry(from);
-      this.schedule(acceptedAt + this.receiptDelayMs, () =>
-        finalEventRecord({
-          outcome,
-          messageId: record.messageId,
-          from,
-          to,
-          isoCountryCode: destinationCountry,
-          isInternationalSend: originCountry !== undefined && originCountry !== destinationCountry,
-          encoding: segments.encoding,
-          messageType: message.messageType,
-          context: record.context,
-          parts: Math.max(1, segments.segments),
-          requestedAt: acceptedAt,
-          reportedAt: this.clock.now().getTime(),
-          pricePerPartUsd: this.pricePerPartUsd,
-          carrierFeePerPartUsd: this.carrierFeePerPartUsd,
-        }),
-      );
-    }
+    this.scheduleReceipt(record, acceptedAt + this.receiptDelayMs, checked.country);
     return { kind: 'sent', messageId: record.messageId };
+  }
+
+  /** The final receipt of an accepted message, due at `dueAt`. */
+  private scheduleReceipt(record: OutboxRecord, dueAt: number, destinationCountry: string): void {
+    if (!this.receipts) return;
+    const originCountry = this.originCountry(record.from);
+    const encoding = measureSegments(record.body).encoding;
+    this.schedule(dueAt, () =>
+      finalEventRecord({
+        outcome: record.outcome,
+        messageId: record.messageId,
+        from: record.from,
+        to: record.to,
+        isoCountryCode: destinationCountry,
+        isInternationalSend: originCountry !== undefined && originCountry !== destinationCountry,
+        encoding,
+        messageType: record.messageType ?? 'TRANSACTIONAL',
+        context: record.context,
+        parts: Math.max(1, record.segments),
+        requestedAt: Date.parse(record.acceptedAt),
+        reportedAt: this.clock.now().getTime(),
+        pricePerPartUsd: this.pricePerPartUsd,
+        carrierFeePerPartUsd: this.carrierFeePerPartUsd,
+      }),
+    );
+  }
+
+  /**
+   * A real carrier reports on what it accepted whatever happens to the sender: after a restart, the receipts of the
+   * messages accepted in the last minutes (which may have died with the process) are emitted again. A receipt
+   * already recorded changes nothing the second time.
+   */
+  private replayRecentReceipts(): void {
+    const now = this.clock.now().getTime();
+    const since = now - RECEIPT_REPLAY_MS;
+    for (const record of this.log.newestFirst({})) {
+      if (Date.parse(record.acceptedAt) < since) break;
+      const parsed = parsePhoneNumber(record.to, 'US');
+      this.scheduleReceipt(record, now + this.receiptDelayMs, (parsed.ok && parsed.country) || 'US');
+    }
   }
 
   /**

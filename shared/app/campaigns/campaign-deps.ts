@@ -46,11 +46,6 @@ export interface LaunchMessage {
   kind: 'campaignLaunch';
   tenantId: string;
   campaignId: string;
-  /**
-   * Set by a runtime that knows no worker survived (the local stack after a restart): every entry
-   * still `sending` is abandoned now, not only those claimed longer ago than a worker can run.
-   */
-  abandonInFlight?: boolean;
 }
 
 /** A launch-queue message asking for a recount of a campaign's counters from its ledger. */

@@ -58,7 +58,10 @@ export async function campaignResults(tenantId: string, id: string, deps: { camp
   const c: Campaign = stored.campaign;
   const counts = c.counts;
   const failedByReason = Object.fromEntries(Object.entries(counts.failedByReason).filter(([, n]) => n !== 0));
-  const deliveryRate = rate(counts.delivered, counts.sent);
+  // A worker adds its sends to the counters once per group of sends, and the receipt of one of them can be counted a
+  // moment earlier: a delivered message was sent, so results never read fewer sent than delivered.
+  const sent = Math.max(counts.sent, counts.delivered);
+  const deliveryRate = rate(counts.delivered, sent);
   const responseRate = rate(counts.replies, counts.delivered);
   const optOutRate = rate(counts.optOuts, counts.delivered);
   const estimatedCost = Math.round(counts.segments * ESTIMATED_PRICE_PER_SEGMENT_USD * 100) / 100;
@@ -66,14 +69,14 @@ export async function campaignResults(tenantId: string, id: string, deps: { camp
     status: c.status,
     audience: counts.audience,
     skipped: counts.skipped,
-    sent: counts.sent,
+    sent,
     delivered: counts.delivered,
     failed: counts.failed,
     failedByReason,
     unknown: counts.unknown,
     cancelled: counts.cancelled,
     // Waiting to be sent, or sent (or maybe sent) without a final receipt yet.
-    pending: Math.max(0, counts.queued) + Math.max(0, counts.sent - counts.delivered - counts.failed) + counts.unknown,
+    pending: Math.max(0, counts.queued) + Math.max(0, sent - counts.delivered - counts.failed) + counts.unknown,
     replies: counts.replies,
     responseRate,
     optOuts: counts.optOuts,

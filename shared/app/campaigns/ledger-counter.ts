@@ -89,6 +89,17 @@ export class LedgerCounter {
     return this.deltas;
   }
 
+  /**
+   * Adds what was counted so far to the campaign and goes on counting (the announcement stays): a writer flushes
+   * after each group of sends, before their receipts can be counted, so results never show more delivered than sent.
+   */
+  async flush(): Promise<void> {
+    if (Object.keys(this.deltas).length === 0) return;
+    const flushed = structuredClone(this.deltas);
+    await this.campaigns.addCounts(this.tenantId, this.campaignId, flushed);
+    mergeDeltas(this.deltas, flushed, -1);
+  }
+
   /** Adds the counted changes to the campaign and ends the announcement. */
   async finish(): Promise<CountDeltas> {
     await this.campaigns.addCounts(this.tenantId, this.campaignId, this.deltas, this.txId);

@@ -1,5 +1,6 @@
 import { classifyEligibility } from '../../domain/audience/eligibility';
 import type { LedgerEntry } from '../../domain/campaigns/ledger.schema';
+import { fromStatuses } from '../../domain/campaigns/ledger-transitions';
 import type { Contact } from '../../domain/contacts/contact.schema';
 import { failureReasonOfSendError } from '../../domain/receipts/failure-reasons';
 import { checkSendTime } from '../../domain/sending/send-window';
@@ -17,8 +18,8 @@ import { requestRecount } from './request-recount';
 
 /** Re-read the campaign this often within a batch, so a cancel stops the rest within a few sends. */
 const STATUS_CHECK_EVERY = 10;
-/** Recipients of one message handled at once. */
-const RECIPIENTS_IN_FLIGHT = 10;
+/** Recipients of one message handled at once: at most this many are ambiguous when the worker dies mid-send. */
+export const RECIPIENTS_IN_FLIGHT = 10;
 const RETRY_DELAY_SECONDS = 2;
 const SLOW_RETRY_DELAY_SECONDS = 300;
 const MAX_DELAY_SECONDS = 900;
@@ -79,17 +80,17 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     }
     const now = deps.clock.now();
     if (stored.campaign.status !== 'sending') {
-      await settle(entry, ['queued', 'deferred'], 'cancelled', { reason: `campaign ${stored.campaign.status}` });
+      await settle(entry, fromStatuses('screenOut'), 'cancelled', { reason: `campaign ${stored.campaign.status}` });
       return;
     }
     const contact: Contact | undefined = contacts.get(contactId)?.contact;
     if (!contact) {
-      await settle(entry, ['queued', 'deferred'], 'cancelled', { reason: 'contactDeleted' });
+      await settle(entry, fromStatuses('screenOut'), 'cancelled', { reason: 'contactDeleted' });
       return;
     }
     const eligibility = classifyEligibility(contact, settings, { messageType: campaign.messageType });
     if (eligibility !== 'eligible') {
-      await settle(entry, ['queued', 'deferred'], 'skipped', { reason: eligibility });
+      await settle(entry, fromStatuses('screenOut'), 'skipped', { reason: eligibility });
       return;
     }
     const notBefore = entry.notBefore ? Date.parse(entry.notBefore) : 0;
@@ -100,16 +101,20 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     if (openAt > now.getTime()) {
       // Held back by the window (not by a recipient-time-zone schedule): flagged on the entry, so it
       // counts as `quietHoursDeferred` once however often it is deferred.
-      await settle(entry, ['queued', 'deferred'], 'deferred', {
+      await settle(entry, fromStatuses('defer'), 'deferred', {
         notBefore: new Date(openAt).toISOString(),
         ...(window.allowed ? {} : { windowDeferred: true }),
       });
       deferredUntil.set(openAt, [...(deferredUntil.get(openAt) ?? []), contactId]);
       return;
     }
+    // The turn comes before the claim: a claim is only held for the moments of the send itself, so a crash leaves
+    // at most the recipients being handed over ambiguous, not everyone waiting for a turn.
+    await deps.pacer.acquire(tenantId, settings.mps);
     // The claim: of every worker that holds this recipient (duplicate deliveries), one sends. It comes
     // before the frequency cap, so a duplicate never sees the winner's send in the log and skips it.
-    if (!(await settle(entry, ['queued', 'deferred'], 'sending', { claimedAt: now.toISOString() }))) return;
+    const claimedAt = deps.clock.now().toISOString();
+    if (!(await settle(entry, fromStatuses('claim'), 'sending', { claimedAt }))) return;
     claimedNotSent.set(contactId, entry);
     // Logged for reply attribution; a promotional message is also counted against the frequency cap
     // (once: a retry after throttling is not counted again).
@@ -122,14 +127,13 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
       countsAgainstCap ? { windowStart, maxInWindow: settings.frequencyCap.maxMessages } : null,
     );
     if (!allowed) {
-      await settle(entry, ['sending'], 'skipped', { reason: 'frequencyCapped' });
+      await settle(entry, fromStatuses('withdraw'), 'skipped', { reason: 'frequencyCapped' });
       return;
     }
     const capCountedAt = promotional ? (entry.capCountedAt ?? now.toISOString()) : undefined;
     // Given back on a failure, the recipient must not meet its own send in the cap log.
     if (capCountedAt) claimedNotSent.set(contactId, { ...entry, capCountedAt });
 
-    await deps.pacer.acquire(tenantId, settings.mps);
     // Look again right before handing over, after waiting for a turn: a cancel, an opt-out (STOP,
     // a PATCH, the number's own suppression), a new phone or the window closing may have landed
     // meanwhile. Only sends already in the carrier's hands still go.
@@ -139,14 +143,16 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     ]);
     if (current) stored = current;
     if (current?.campaign.status !== 'sending') {
-      await settle(entry, ['sending'], 'cancelled', { reason: `campaign ${current?.campaign.status ?? 'deleted'}` });
+      await settle(entry, fromStatuses('withdraw'), 'cancelled', {
+        reason: `campaign ${current?.campaign.status ?? 'deleted'}`,
+      });
       return;
     }
     const stillEligible = latest.contact
       ? classifyEligibility(latest.contact, settings, { messageType: campaign.messageType })
       : 'contactDeleted';
     if (stillEligible !== 'eligible') {
-      await settle(entry, ['sending'], stillEligible === 'contactDeleted' ? 'cancelled' : 'skipped', {
+      await settle(entry, fromStatuses('withdraw'), stillEligible === 'contactDeleted' ? 'cancelled' : 'skipped', {
         reason: stillEligible,
       });
       return;
@@ -154,7 +160,7 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     // The fresh read decides the destination: a number fixed mid-blast gets the text, the old one does not.
     const recipient = latest.contact ?? contact;
     if (latest.numberOptedOut) {
-      await settle(entry, ['sending'], 'skipped', { reason: 'optedOut', phone: recipient.phone });
+      await settle(entry, fromStatuses('withdraw'), 'skipped', { reason: 'optedOut', phone: recipient.phone });
       return;
     }
     const stillOpen = checkSendTime(deps.clock.now(), recipient, settings.sendWindow, {
@@ -163,7 +169,7 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     if (!stillOpen.allowed) {
       const openAt = stillOpen.nextOpening.getTime();
       const fields = { notBefore: new Date(openAt).toISOString(), capCountedAt, windowDeferred: true };
-      if (await settle(entry, ['sending'], 'deferred', fields)) {
+      if (await settle(entry, fromStatuses('deferAfterClaim'), 'deferred', fields)) {
         deferredUntil.set(openAt, [...(deferredUntil.get(openAt) ?? []), contactId]);
       }
       return;
@@ -184,7 +190,7 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     // moved (and counted) it: this worker's write is then rightly refused.
     switch (outcome.kind) {
       case 'sent':
-        await settle(entry, ['sending'], 'sent', {
+        await settle(entry, fromStatuses('handOver'), 'sent', {
           messageId: outcome.messageId,
           sentAt: at,
           segments,
@@ -192,7 +198,7 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
         });
         break;
       case 'unknown':
-        await settle(entry, ['sending'], 'unknown', {
+        await settle(entry, fromStatuses('handOver'), 'unknown', {
           reason: outcome.reason,
           sentAt: at,
           segments,
@@ -204,7 +210,7 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
         // needs a person: retry slowly so the campaign waits without hammering the carrier.
         if (!outcome.reason.startsWith('ThrottlingException')) retryDelaySeconds = SLOW_RETRY_DELAY_SECONDS;
         // Nothing went out; the send already counted against the cap is not counted again on the retry.
-        await settle(entry, ['sending'], 'queued', { reason: outcome.reason, capCountedAt });
+        await settle(entry, fromStatuses('giveBack'), 'queued', { reason: outcome.reason, capCountedAt });
         retry.push(contactId);
         break;
       case 'rejected':
@@ -217,9 +223,9 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
             'the carrier reports the number opted out',
             deps,
           );
-          await settle(entry, ['sending'], 'skipped', { reason: 'optedOut' });
+          await settle(entry, fromStatuses('handOver'), 'skipped', { reason: 'optedOut' });
         } else {
-          await settle(entry, ['sending'], 'failed', {
+          await settle(entry, fromStatuses('handOver'), 'failed', {
             reason: failureReasonOfSendError(outcome.reason),
             detail: outcome.reason,
             sentAt: at,
@@ -232,18 +238,22 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
   try {
     // Recipients are independent (each has its own claim), so several are in flight at once; the
     // pacer keeps the sum within the tenant's rate.
-    await mapConcurrent(message.contactIds, RECIPIENTS_IN_FLIGHT, async (contactId) => {
-      try {
-        await processRecipient(contactId);
-      } catch (error) {
-        failure ??= error;
-      }
-    });
+    for (let i = 0; i < message.contactIds.length && !failure; i += RECIPIENTS_IN_FLIGHT) {
+      await mapConcurrent(message.contactIds.slice(i, i + RECIPIENTS_IN_FLIGHT), RECIPIENTS_IN_FLIGHT, async (id) => {
+        try {
+          await processRecipient(id);
+        } catch (error) {
+          failure ??= error;
+        }
+      });
+      // Counted before these sends' receipts can be: results never show more delivered than sent.
+      await counter.flush();
+    }
     if (failure) throw failure;
   } finally {
     for (const unsent of claimedNotSent.values()) {
       const fields = { reason: 'worker failed before sending', capCountedAt: unsent.capCountedAt };
-      if (await settle(unsent, ['sending'], 'queued', fields).catch(() => false)) {
+      if (await settle(unsent, fromStatuses('giveBack'), 'queued', fields).catch(() => false)) {
         retry.push(unsent.contactId);
       }
     }

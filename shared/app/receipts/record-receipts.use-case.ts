@@ -1,4 +1,5 @@
 import type { LedgerEntry } from '../../domain/campaigns/ledger.schema';
+import { fromStatuses } from '../../domain/campaigns/ledger-transitions';
 import { receiptOutcome, recordPriceUsd, type SmsEventRecord } from '../../domain/receipts/sms-event.schema';
 import { mapConcurrent } from '../../lib/map-concurrent';
 import type { CampaignStore, LedgerField, LedgerRef } from '../../ports/campaign-store.port';
@@ -38,7 +39,8 @@ export interface ReceiptsSummary {
 const RECEIPTS_MAX_MS = 5 * 60_000;
 /** Ledger updates of one batch in flight at once (each is one conditional write). */
 const RECEIPTS_IN_FLIGHT = 16;
-const WAITING_FOR_RECEIPT: LedgerEntry['status'][] = ['sending', 'sent', 'unknown'];
+const WAITING_FOR_RECEIPT = fromStatuses('finalReceipt');
+const WAITING_FOR_PROGRESS = fromStatuses('progressReceipt');
 
 /**
  * Records delivery receipts on the campaign ledger, exactly once in effect: statuses only move
@@ -134,12 +136,12 @@ async function recordCampaignReceipts(
     if (outcome.kind === 'progress') {
       // Proof the carrier has it: an entry still `sending` (its worker died, or this overtook it)
       // or `unknown` becomes `sent`. Anything further along stays.
-      if (entry.status !== 'sending' && entry.status !== 'unknown') {
+      if (!WAITING_FOR_PROGRESS.includes(entry.status)) {
         summary.ignored++;
         return;
       }
       const fields = { ...sendFields, messageId: record.messageId };
-      change = await counter.update(contactId, { from: ['sending', 'unknown'] }, 'sent', fields);
+      change = await counter.update(contactId, { from: WAITING_FOR_PROGRESS }, 'sent', fields);
     } else {
       const outranked = entry.finalRank !== undefined && entry.finalRank >= outcome.rankKey;
       if (!WAITING_FOR_RECEIPT.includes(entry.status) && (entry.finalRank === undefined || outranked)) {

@@ -147,6 +147,7 @@ describe('SimulatedCarrier', () => {
         acceptedAt: START,
         outcome: 'delivered',
         context: { tenantId: 'tenant-demo', campaignId: 'cmp-1', contactId: 'ct-1' },
+        messageType: 'PROMOTIONAL',
       });
       expect(third.outbox().map((item) => item.body)).toEqual([
         'after restart',
@@ -162,6 +163,33 @@ describe('SimulatedCarrier', () => {
       const lines = (await readFile(join(dataDir, 'simulated-carrier', 'outbox.jsonl'), 'utf8')).split('\n');
       expect(lines.filter((line) => line.startsWith('{"messageId":"') && line.endsWith('}'))).toHaveLength(4);
       await third.stop();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('after a restart, emits again the receipts of what it accepted in the last minutes (they may have died with the process)', async () => {
+    // Arrange: two messages accepted, the process killed before their receipts (stopped without flushing them)
+    const dataDir = await mkdtemp(join(tmpdir(), 'simulated-carrier-'));
+    try {
+      const first = await open({ dataDir, receiptDelayMs: 200 });
+      const old = await first.send(sms({ destinationPhoneNumber: OTHER_NUMBER, messageBody: 'long ago' }));
+      await time.advance(20 * 60_000);
+      receipts = [];
+      const recent = await first.send(sms({ destinationPhoneNumber: SIMULATOR_SUCCESS_NUMBER }));
+      await first.stop();
+      expect(receipts).toEqual([]);
+
+      // Act
+      const second = await open({ dataDir, receiptDelayMs: 200 });
+      await time.advance(200);
+      await second.idle();
+
+      // Assert: the recent one's receipt comes (once), the one accepted 20 minutes before is not replayed
+      expect(receipts.map((r) => r.messageId)).toEqual([recent.kind === 'sent' ? recent.messageId : '']);
+      expect(receipts[0]?.eventType).toBe('TEXT_DELIVERED');
+      expect(old.kind).toBe('sent');
+      await second.stop();
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

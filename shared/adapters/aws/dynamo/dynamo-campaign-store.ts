@@ -369,6 +369,34 @@ export class DynamoCampaignStore implements CampaignStore {
     }
   }
 
+  async forgetDeadWork(tenantId: string, campaignId: string): Promise<void> {
+    const ignoreMissing = (error: unknown) => {
+      if (!isConditionFailure(error)) throw error;
+    };
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: campaignsKeys.campaign(tenantId, campaignId),
+          UpdateExpression: 'SET #inflight = :empty REMOVE reconciling, reconcilingOwner',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#inflight': 'inflight' },
+          ExpressionAttributeValues: { ':empty': {} },
+        }),
+      )
+      .catch(ignoreMissing);
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: campaignsKeys.launch(tenantId, campaignId),
+          UpdateExpression: 'REMOVE leaseOwner, leaseUntil',
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      )
+      .catch(ignoreMissing);
+  }
+
   async acquireLaunchLease(tenantId: string, campaignId: string, owner: string, until: string, now: string) {
     try {
       await this.client.send(
