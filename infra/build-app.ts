@@ -4,12 +4,14 @@ import { loadStageConfig, resourceName, type StageConfig } from './config';
 import { ApiStack } from './stacks/api.stack';
 import { MessagingStack } from './stacks/messaging.stack';
 import { StatefulStack } from './stacks/stateful.stack';
+import { WebStack } from './stacks/web.stack';
 
 export interface SmsApp {
   config: StageConfig;
   stateful: StatefulStack;
   api: ApiStack;
   messaging: MessagingStack;
+  web: WebStack;
 }
 
 /**
@@ -22,6 +24,7 @@ export function buildApp(app: App): SmsApp {
   const config = loadStageConfig(app.node.tryGetContext('stage'), {
     smsOriginationIdentityArns: app.node.tryGetContext('smsOriginationIdentityArns'),
     alarmEmail: app.node.tryGetContext('alarmEmail'),
+    consoleUrl: app.node.tryGetContext('consoleUrl'),
   });
   const stateful = new StatefulStack(app, 'SmsStateful', {
     stackName: resourceName(config.stage, 'stateful'),
@@ -56,6 +59,13 @@ export function buildApp(app: App): SmsApp {
     tables,
     messaging: messagingResources,
   });
+  const web = new WebStack(app, 'SmsWeb', {
+    stackName: resourceName(config.stage, 'web'),
+    description: 'SMS engine: the web console (S3 behind CloudFront, the API under /v1/*, Cognito sign-in with PKCE)',
+    config,
+    users: { webClient: stateful.users.webClient, domain: stateful.users.domain },
+    httpApi: api.httpApi,
+  });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { config, stateful, api, messaging };
+  return { config, stateful, api, messaging, web };
 }

@@ -20,6 +20,12 @@ const stageConfigSchema = z.object({
   }),
   /** Browser origins allowed to call the API (the CRM web frontend); empty disables CORS. */
   corsAllowOrigins: z.array(z.url()),
+  /**
+   * Where people open the web console, each with its trailing `/`: Cognito's hosted sign-in sends them back only to
+   * these (authorization code + PKCE). The web stack prints its CloudFront address as `ConsoleUrl`; pass it (or a
+   * custom domain) with `-c consoleUrl=https://...` and deploy again. Empty, the console cannot sign in on this stage.
+   */
+  consoleUrls: z.array(z.url().refine((url) => url.endsWith('/'), 'a console URL ends with /')),
   /** Deletion protection on tables and the user pool, on top of their RETAIN policy. */
   deletionProtection: z.boolean(),
   /**
@@ -75,6 +81,8 @@ const developmentDefaults: StageDefaults = {
   logLevel: 'DEBUG',
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
   corsAllowOrigins: ['http://localhost:5173'],
+  // Vite's dev server (`npm run dev:web`) signing in against a dev stage's user pool.
+  consoleUrls: ['http://localhost:5173/'],
   deletionProtection: false,
   userPoolPlan: 'ESSENTIALS',
   sms: { originationIdentityArns: [], sendWorkerMaxConcurrency: 2 },
@@ -86,6 +94,7 @@ const productionDefaults: StageDefaults = {
   logLevel: 'INFO',
   apiThrottle: { rateLimit: 500, burstLimit: 1000 },
   corsAllowOrigins: [],
+  consoleUrls: [],
   deletionProtection: true,
   userPoolPlan: 'PLUS',
   sms: { originationIdentityArns: [], sendWorkerMaxConcurrency: 10 },
@@ -114,6 +123,11 @@ export interface StageContext {
    * whoever subscribes outside CloudFormation (a pager, a chat integration).
    */
   alarmEmail?: unknown;
+  /**
+   * `-c consoleUrl=https://d111111abcdef8.cloudfront.net/` (several with commas): where the console is served, added
+   * to the stage's console URLs (a missing trailing `/` is added).
+   */
+  consoleUrl?: unknown;
 }
 
 const arnList = z
@@ -133,8 +147,13 @@ export function loadStageConfig(stage: unknown = 'dev', context: StageContext = 
   }
   const identities =
     context.smsOriginationIdentityArns === undefined ? undefined : arnList.parse(context.smsOriginationIdentityArns);
+  const consoleUrls =
+    context.consoleUrl === undefined
+      ? []
+      : arnList.parse(context.consoleUrl).map((url) => (url.endsWith('/') ? url : `${url}/`));
   return stageConfigSchema.parse({
     ...defaults,
+    consoleUrls: [...new Set([...defaults.consoleUrls, ...consoleUrls])],
     stage: name,
     sms: { ...defaults.sms, ...(identities ? { originationIdentityArns: identities } : {}) },
     ...(context.alarmEmail === undefined ? {} : { alarmEmail: context.alarmEmail }),

@@ -8,7 +8,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 export const defaultConsoleDir = resolve(__dirname, '..', 'web', 'dist');
 const webDir = resolve(__dirname, '..', 'web');
 /** What the console is built from: a change to any of these makes the build stale. */
-const consoleSources = [join(webDir, 'src'), join(webDir, 'index.html'), join(webDir, 'vite.config.ts')];
+const consoleSources = [join(webDir, 'src'), join(webDir, 'index.html'), join(webDir, 'vite.config.mts')];
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

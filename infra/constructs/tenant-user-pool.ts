@@ -1,13 +1,15 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { resourceName, type StageConfig } from '../config';
@@ -28,8 +30,13 @@ export interface TenantUserPoolProps {
  */
 export class TenantUserPool extends Construct {
   readonly userPool: UserPool;
-  /** The web frontend's public client (no secret, SRP sign-in); its id is the JWT audience. */
+  /**
+   * The web frontend's public client (no secret; SRP sign-in, and the console's authorization code flow with PKCE
+   * through the hosted sign-in when the stage names console URLs); its id is the JWT audience.
+   */
   readonly webClient: UserPoolClient;
+  /** Cognito's hosted sign-in (`https://<prefix>.auth.<region>.amazoncognito.com`), where the console sends people. */
+  readonly domain: UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: TenantUserPoolProps) {
     super(scope, id);
@@ -72,11 +79,28 @@ export class TenantUserPool extends Construct {
       });
     }
 
+    // The prefix must be unique in the region: the stage and the account keep it so.
+    this.domain = this.userPool.addDomain('HostedSignIn', {
+      cognitoDomain: { domainPrefix: `${config.stage}-sms-${Stack.of(this).account}` },
+    });
+
+    // The console signs in with the authorization code flow and PKCE (a public client: no secret in a browser), and
+    // Cognito sends the code back only to the console URLs the stage names; no implicit flow, no other grant.
+    const signsInConsole = config.consoleUrls.length > 0;
     this.webClient = this.userPool.addClient('WebClient', {
       userPoolClientName: resourceName(config.stage, 'web'),
       generateSecret: false,
       authFlows: { userSrp: true },
-      disableOAuth: true,
+      ...(signsInConsole
+        ? {
+            oAuth: {
+              flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+              scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+              callbackUrls: config.consoleUrls,
+              logoutUrls: config.consoleUrls,
+            },
+          }
+        : { disableOAuth: true }),
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),

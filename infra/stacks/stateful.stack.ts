@@ -303,6 +303,10 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'ConfigurationSetName', { value: configurationSetName });
     new CfnOutput(this, 'UserPoolId', { value: this.users.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.users.webClient.userPoolClientId });
+    new CfnOutput(this, 'HostedSignInUrl', {
+      value: this.users.domain.baseUrl(),
+      description: "Cognito's hosted sign-in, where the web console sends people (authorization code + PKCE)",
+    });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.alarmTopic.topic.topicArn,
       description: 'Subscribe a pager or chat integration here; -c alarmEmail=... subscribes an email address',

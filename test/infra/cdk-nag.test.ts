@@ -1,4 +1,5 @@
 import { UserPool } from 'aws-cdk-lib/aws-cognito';
+import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { adminFunctions, adminRoutes, apiFunctions, apiRoutes } from '../../functions/routes';
 import { resourceName } from '../../infra/config';
@@ -12,6 +13,29 @@ import {
   type SynthesizedApp,
   synthApp,
 } from './synth-app';
+
+/** What the web stack acknowledges, each on the construct it concerns. */
+function webAcknowledgements(synth: SynthesizedApp): string[] {
+  const handler = synth.web.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
+  const handlerPath = handler?.node.path ?? 'missing BucketDeployment handler';
+  const siteArn = `<${synth.web.getLogicalId(synth.web.bucket.node.defaultChild as CfnBucket)}.Arn>`;
+  return [
+    `${synth.web.logs.node.path} AwsSolutions-S1`,
+    ...['CFR1', 'CFR2', 'CFR3', 'CFR4'].map((rule) => `${synth.web.distribution.node.path} AwsSolutions-${rule}`),
+    `${handlerPath} AwsSolutions-L1`,
+    `${handlerPath} AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]`,
+    ...[
+      'Action::s3:GetObject*',
+      'Action::s3:GetBucket*',
+      'Action::s3:List*',
+      'Action::s3:DeleteObject*',
+      'Action::s3:Abort*',
+      'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+      `Resource::${siteArn}/*`,
+      'Resource::*',
+    ].map((finding) => `${handlerPath}/ServiceRole/DefaultPolicy AwsSolutions-IAM5[${finding}]`),
+  ];
+}
 
 // cdk-nag findings do not depend on the bundles' content; esbuild is skipped here.
 describe('cdk-nag AwsSolutions', () => {
@@ -95,6 +119,10 @@ describe('cdk-nag AwsSolutions', () => {
           (route) =>
             `${constructPath(resourcesOfType(api, 'AWS::IAM::ManagedPolicy')[0]![0])} AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalIdOf(api, 'AWS::ApiGatewayV2::Api', { Name: 'dev-sms-admin-api' })}>/$default/${route.method}${route.path.replace(/\{[^}]+\}/g, '*')}]`,
         ),
+      // The web console's stack: the log bucket itself, CloudFront without geo rules, WAF, its own logs or a custom
+      // certificate, and
+      // CDK's BucketDeployment function (see web.stack.test.ts).
+      ...webAcknowledgements(synth),
       // EventBridge Scheduler dead-letters into this queue per schedule; no queue redrives to it.
       `${constructPathOf(synth.stateful, logicalIdOf(synth.statefulTemplate, 'AWS::SQS::Queue', { QueueName: 'dev-sms-schedules-dlq' }))} AwsSolutions-SQS3`,
     ];

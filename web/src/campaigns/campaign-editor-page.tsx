@@ -56,6 +56,8 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
   const savingRef = useRef<Promise<string | undefined>>(Promise.resolve(id));
   /** The campaign this page created: its URL changes to its edit page, but nothing needs loading. */
   const createdRef = useRef<string>(undefined);
+  /** The saved campaign's id, read by effects that may run before a re-render shows the new id. */
+  const idRef = useRef(id);
   const errors = useFieldErrors(['name', 'audience', 'body', 'messageType', 'sendAt', 'timeZone', 'recipientTimeZone']);
   useTitle(draft.name ? `Campaign: ${draft.name}` : 'New campaign');
 
@@ -141,6 +143,7 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
           setSaveState('saved');
           if (!existingId) {
             createdRef.current = campaign.id;
+            idRef.current = campaign.id;
             localStorage.removeItem(LOCAL_DRAFT_KEY);
             setCampaignId(campaign.id);
             navigate(`/campaigns/${campaign.id}/edit`, { replace: true });
@@ -160,9 +163,10 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
   const debouncedDraft = useDebounced(draft, AUTOSAVE_MS);
   useEffect(() => {
     if (!loaded) return;
-    if (!campaignId) localStorage.setItem(LOCAL_DRAFT_KEY, JSON.stringify(debouncedDraft));
+    // Until the server has the draft, the browser keeps it (a reload or a closed tab loses nothing).
+    if (!idRef.current) localStorage.setItem(LOCAL_DRAFT_KEY, JSON.stringify(debouncedDraft));
     void save(debouncedDraft);
-  }, [debouncedDraft, loaded, campaignId, save]);
+  }, [debouncedDraft, loaded, save]);
 
   const update = (patch: Partial<Draft>) => setDraft((current) => ({ ...current, ...patch }));
   const smartListName = smartLists.data?.find(
@@ -176,7 +180,24 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
 
   return (
     <>
-      <PageHeader title={draft.name.trim() || 'New campaign'}>
+      <PageHeader
+        title={draft.name.trim() || 'New campaign'}
+        actions={
+          !campaignId && (draft.name || draft.body || toAudience(draft.audience)) ? (
+            <button
+              type="button"
+              className="button button-quiet"
+              onClick={() => {
+                localStorage.removeItem(LOCAL_DRAFT_KEY);
+                setDraft(blankDraft);
+                setStep(0);
+              }}
+            >
+              Start over
+            </button>
+          ) : null
+        }
+      >
         <p className="subtitle" aria-live="polite">
           {saveState === 'saving'
             ? 'Saving…'
@@ -207,8 +228,11 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
       </nav>
       <FormError message={errors.general} />
 
-      <section className="card" aria-labelledby="step-title">
-        <h2 id="step-title">{STEPS[step]}</h2>
+      <section className="card">
+        <h2>
+          <span className="visually-hidden-label">Step {step + 1} of 4: </span>
+          {STEPS[step]}
+        </h2>
         {step === 0 ? (
           <TextField
             label="Campaign name"

@@ -173,7 +173,7 @@ export function Composer({ body, onChange, audience, messageType, sample, error 
         </fieldset>
       </div>
 
-      <aside className="composer-side" aria-label="Message length and preview">
+      <aside className="composer-side" aria-label="Length and preview">
         <div id={countsId} className={`counts${stale ? ' counts-stale' : ''}`} aria-live="polite">
           <dl className="count-grid">
             <div>

@@ -3,9 +3,13 @@ export function formatDateTime(iso: string | null | undefined, timeZone?: string
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
+  // dateStyle/timeStyle cannot be combined with timeZoneName (a TypeError in Chromium): the fields are spelled out.
   return new Intl.DateTimeFormat('en-US', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
     ...(timeZone ? { timeZone, timeZoneName: 'short' } : {}),
   }).format(date);
 }
