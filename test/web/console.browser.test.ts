@@ -135,8 +135,9 @@ describe('the web console', () => {
 
     // The page polls while sending; the simulator delivers one and fails the other at once.
     await waitForText(page.locator('.page-header .badge'), /Sent/);
-    await waitForText(page.locator('.stat', { hasText: 'Delivered' }).locator('.stat-value'), /^2$/);
-    await waitForText(page.locator('.stat', { hasText: 'Failed' }).locator('.stat-value'), /^1$/);
+    const reload = () => page.reload();
+    await waitForText(page.locator('.stat', { hasText: 'Delivered' }).locator('.stat-value'), /^2$/, reload);
+    await waitForText(page.locator('.stat', { hasText: 'Failed' }).locator('.stat-value'), /^1$/, reload);
 
     const stop = await test.anonymous.post('/local/inbound', { from: DELIVERS, body: 'STOP' });
     expect(stop.status).toBeLessThan(300);
@@ -144,12 +145,12 @@ describe('the web console', () => {
       page.reload(),
     );
     await page.getByRole('heading', { name: 'Failures by category' }).waitFor();
-    await page.getByRole('region', { name: 'Recipients', exact: true }).waitFor();
+    await page.getByRole('region', { name: 'Messages to recipients' }).waitFor();
     await checkPage('campaign-results');
 
     await page.getByLabel('Show').selectOption('failed');
     await waitForText(
-      page.getByRole('region', { name: 'Recipients', exact: true }),
+      page.getByRole('region', { name: 'Messages to recipients' }),
       new RegExp(`^(?!.*${DELIVERS.slice(2)}).*${FAILS.slice(2)}`),
     );
 

@@ -9,7 +9,7 @@ import { FormError, SelectField, TextField, useFieldErrors } from '../ui/forms';
 import { Banner, ErrorNote, Loading, PageHeader } from '../ui/parts';
 import { type AudienceDraft, describeAudience, emptyAudience, fromAudience, toAudience } from './audience';
 import { AudienceCount, AudiencePicker } from './audience-picker';
-import { Composer, PREVIEW_DEBOUNCE_MS } from './composer';
+import { Composer } from './composer';
 import { type SendPlan, sendWarnings } from './send-warnings';
 
 const STEPS = ['Name', 'Audience', 'Message', 'Send'] as const;
@@ -99,11 +99,11 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
   // The live audience count.
   const audience = toAudience(draft.audience);
   const audienceKey = JSON.stringify(audience ?? null);
-  const debouncedAudienceKey = useDebounced(audienceKey, PREVIEW_DEBOUNCE_MS);
   const [preview, setPreview] = useState<{ key: string; value: AudiencePreview }>();
   const [previewError, setPreviewError] = useState<string>();
+  // A tag added or removed is one deliberate change, not typing: it is counted at once (a stale answer is dropped).
   useEffect(() => {
-    const wanted = JSON.parse(debouncedAudienceKey) as ReturnType<typeof toAudience> | null;
+    const wanted = JSON.parse(audienceKey) as ReturnType<typeof toAudience> | null;
     if (!wanted) {
       setPreview(undefined);
       return;
@@ -117,12 +117,12 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
     )
       .then((value) => {
         if (controller.signal.aborted) return;
-        setPreview({ key: debouncedAudienceKey, value });
+        setPreview({ key: audienceKey, value });
         setPreviewError(undefined);
       })
       .catch((error: Error) => !controller.signal.aborted && setPreviewError(error.message));
     return () => controller.abort();
-  }, [api, debouncedAudienceKey, draft.messageType]);
+  }, [api, audienceKey, draft.messageType]);
 
   // Drafts save as you go: created once it has a name, an audience and a text; then every pause saves the changes.
   const save = useCallback(

@@ -6,8 +6,13 @@ import { contactName, formatNumber } from '../lib/format';
 import { useDebounced } from '../lib/hooks';
 import { FieldShell, SelectField, TextField } from '../ui/forms';
 
-/** How long typing must pause before the counts are asked for: short enough to feel live (goal: 300 ms). */
-export const PREVIEW_DEBOUNCE_MS = 120;
+/**
+ * How long typing must pause before the count of the text is asked for: short enough to feel live (goal: 300 ms from
+ * a change to the count), long enough not to ask once per key while someone types fast.
+ */
+export const PREVIEW_DEBOUNCE_MS = 80;
+/** The worst case over the whole audience personalises every recipient's text: asked for after a longer pause. */
+export const AUDIENCE_PREVIEW_DEBOUNCE_MS = 300;
 
 export interface ComposerProps {
   body: string;
@@ -42,45 +47,46 @@ export function Composer({ body, onChange, audience, messageType, sample, error 
   const [counts, setCounts] = useState<Counts>({ body: '' });
   const [personal, setPersonal] = useState<SmsPreview>();
   const debouncedBody = useDebounced(body, PREVIEW_DEBOUNCE_MS);
+  const audienceBody = useDebounced(body, AUDIENCE_PREVIEW_DEBOUNCE_MS);
   const audienceKey = JSON.stringify(audience ?? null);
   const countsId = useId();
 
-  // Two requests: the text alone answers fast (the live count); over the audience adds the per-recipient worst case.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: audienceKey stands for the audience object.
+  // The text alone answers fast (the live count); over the audience adds the per-recipient worst case.
   useEffect(() => {
     if (!debouncedBody) {
       setCounts({ body: '' });
       return;
     }
     const controller = new AbortController();
-    const ask = (withAudience: boolean) =>
-      must(
-        api.POST('/v1/sms/preview', {
-          body: {
-            body: debouncedBody,
-            messageType,
-            ...(withAudience && audience ? { audience } : {}),
-          },
-          signal: controller.signal,
-        }),
-      );
-    ask(false)
+    must(api.POST('/v1/sms/preview', { body: { body: debouncedBody, messageType }, signal: controller.signal }))
       .then((plain) => {
         if (!controller.signal.aborted)
           setCounts((previous) => ({ ...previous, body: debouncedBody, plain, failed: undefined }));
       })
       .catch((failure: Error) => {
-        if (!controller.signal.aborted) setCounts({ body: debouncedBody, failed: failure.message });
+        if (!controller.signal.aborted)
+          setCounts((previous) => ({ ...previous, body: debouncedBody, failed: failure.message }));
       });
-    if (audience) {
-      ask(true)
-        .then((overAudience) => {
-          if (!controller.signal.aborted) setCounts((previous) => ({ ...previous, overAudience }));
-        })
-        .catch(() => undefined);
-    }
     return () => controller.abort();
-  }, [api, debouncedBody, messageType, audienceKey]);
+  }, [api, debouncedBody, messageType]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: audienceKey stands for the audience object.
+  useEffect(() => {
+    if (!audienceBody || !audience) {
+      setCounts((previous) => ({ ...previous, overAudience: undefined }));
+      return;
+    }
+    const controller = new AbortController();
+    must(
+      api.POST('/v1/sms/preview', {
+        body: { body: audienceBody, messageType, audience },
+        signal: controller.signal,
+      }),
+    )
+      .then((overAudience) => !controller.signal.aborted && setCounts((previous) => ({ ...previous, overAudience })))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [api, audienceBody, messageType, audienceKey]);
 
   useEffect(() => {
     if (!previewFor || !debouncedBody) {

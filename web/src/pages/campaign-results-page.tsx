@@ -32,7 +32,11 @@ export default function CampaignResultsPage({ id }: { id: string }) {
     }
   });
   const status = results.data?.status ?? campaign.data?.status;
-  const live = status === 'sending' || status === 'scheduled';
+  // Receipts can still arrive after the last hand-over: keep reading while a sent text has no outcome yet.
+  const settling = results.data
+    ? results.data.sent > results.data.delivered + results.data.failed + results.data.unknown
+    : false;
+  const live = status === 'sending' || status === 'scheduled' || settling;
   const chart = useAsync(
     async (signal) => {
       const entries: LedgerEntry[] = [];
@@ -348,7 +352,7 @@ function Recipients({ campaignId, zone, version }: { campaignId: string; zone?: 
         list.data.items.length === 0 ? (
           <p className="hint">No recipients {status ? `with status “${humanize(status)}”` : 'yet'}.</p>
         ) : (
-          <TableRegion label="Recipients">
+          <TableRegion label="Messages to recipients">
             <table className="table">
               <thead>
                 <tr>
