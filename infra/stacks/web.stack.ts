@@ -1,7 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { CfnOutput, DockerImage, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  CfnOutput,
+  CrossStackReferences,
+  DockerImage,
+  Duration,
+  ReferenceStrength,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AllowedMethods,
@@ -22,7 +32,6 @@ import {
   OriginSslPolicy,
   PriceClass,
   ResponseHeadersPolicy,
-  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -79,6 +88,8 @@ export class WebStack extends Stack {
 
   constructor(scope: Construct, id: string, props: WebStackProps) {
     super(scope, id, props);
+    // As the API stack does: CloudFormation keeps the user pool client and domain while this stack uses them.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     const { config } = props;
     // S3 writes the console bucket's access logs under a bucket policy, not the deprecated log-delivery ACL.
     this.node.setContext(S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
@@ -161,7 +172,6 @@ export class WebStack extends Stack {
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
-      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -200,7 +210,7 @@ export class WebStack extends Stack {
       {
         id: 'AwsSolutions-CFR4',
         reason:
-          'Served on the default cloudfront.net certificate, whose TLS floor CloudFront sets; a stage with a custom domain sets TLSv1.2_2021 through minimumProtocolVersion with its certificate.',
+          'Served on the default cloudfront.net certificate, whose TLS floor CloudFront fixes; a stage with a custom domain and its own certificate sets minimumProtocolVersion TLSv1.2_2021 there.',
       },
     );
 
