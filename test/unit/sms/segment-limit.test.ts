@@ -30,10 +30,10 @@ describe('segmentLimitIssue', () => {
   });
 
   it.each([
-    ['ten full GSM-7 parts', 'a'.repeat(153 * 10), 10],
-    ['ten full UCS-2 parts', 'ж'.repeat(67 * 10), 10],
-    ['one part', 'a'.repeat(160), 1],
-  ])('accepts %s at a limit of %s', (_what, text, maxSegments) => {
+    ['ten full GSM-7 parts at a limit of 10', 'a'.repeat(153 * 10), 10],
+    ['ten full UCS-2 parts at a limit of 10', 'ж'.repeat(67 * 10), 10],
+    ['one full part at a limit of 1', 'a'.repeat(160), 1],
+  ])('accepts %s', (_what, text, maxSegments) => {
     expect(segmentLimitIssue(text, { maxSegments })).toBeNull();
   });
 
