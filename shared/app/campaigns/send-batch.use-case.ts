@@ -23,6 +23,19 @@ export const RECIPIENTS_IN_FLIGHT = 10;
 const RETRY_DELAY_SECONDS = 2;
 const SLOW_RETRY_DELAY_SECONDS = 300;
 const MAX_DELAY_SECONDS = 900;
+/**
+ * How long a deferred group waits on the queue (whole seconds, at most 15 minutes a hop). The last hop is a single
+ * one that lands at or just after the opening: a longer wait hops in steps that leave at least a minute, never a
+ * sliver that a slow hand-over would turn into one more hop past the opening.
+ */
+export function followUpDelaySeconds(waitMs: number): number {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return seconds <= MAX_DELAY_SECONDS
+    ? seconds
+    : Math.min(MAX_DELAY_SECONDS, Math.floor(waitMs / 1000) - LAST_HOP_SECONDS);
+}
+const LAST_HOP_SECONDS = 60;
+
 /** A send batch ends well within the worker's timeout; past this a recount treats it as dead. */
 export const SEND_BATCH_MAX_MS = 15 * 60_000;
 
@@ -265,7 +278,7 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     const now = deps.clock.now().getTime();
     const followUps = [...deferredUntil].map(([until, contactIds]) => ({
       body: { ...message, contactIds },
-      delaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil((until - now) / 1000))),
+      delaySeconds: followUpDelaySeconds(until - now),
     }));
     if (retry.length > 0) followUps.push({ body: { ...message, contactIds: retry }, delaySeconds: retryDelaySeconds });
     await deps.queue.sendMessages('send', followUps);

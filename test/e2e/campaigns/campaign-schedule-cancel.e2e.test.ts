@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { HttpClient } from '../../support/http-client';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { expectError } from '../helpers/api';
@@ -93,14 +94,15 @@ describe('scheduled campaigns on the local scheduler', () => {
     local = await createCampaign(api, { ...campaignBody('Local time'), audience: { tags: { any: ['local'] } } });
 
     // Act: schedule all three, then cancel one before its time
-    const now = test.now();
     const chicago = { sendAt: localTimeIn('America/Chicago', 2 * 3600, test), timeZone: 'America/Chicago' };
     fireSchedule = await api.post<Campaign>(`/v1/campaigns/${fire.id}/schedule`, chicago);
     expect((await api.post(`/v1/campaigns/${cancelled.id}/schedule`, chicago)).status).toBe(200);
-    // The same wall-clock time comes an hour earlier in the eastern zone.
-    westInstant = now.getTime() + 2 * 3_600_000;
+    // The same wall-clock time comes an hour earlier in the eastern zone. The instant is the one the schedule names
+    // (the stack's clock runs on while the requests above are answered).
+    const westSendAt = localTimeIn(zones.west, 2 * 3600, test);
+    westInstant = DateTime.fromISO(westSendAt, { zone: zones.west }).toMillis();
     localSchedule = await api.post(`/v1/campaigns/${local.id}/schedule`, {
-      sendAt: localTimeIn(zones.west, 2 * 3600, test),
+      sendAt: westSendAt,
       recipientTimeZone: true,
     });
     cancelResponse = await api.post<Campaign>(`/v1/campaigns/${cancelled.id}/cancel`);

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { followUpDelaySeconds } from '../../../shared/app/campaigns/send-batch.use-case';
 import type { LedgerEntry, LedgerStatus } from '../../../shared/domain/campaigns/ledger.schema';
 import {
   type CountDeltas,
@@ -119,5 +120,28 @@ describe('the ledger state machine', () => {
     expect(isCampaignComplete({ launchDone: false, counts: { queued: 0 } })).toBe(false);
     expect(isCampaignComplete({ launchDone: true, counts: { queued: 3 } })).toBe(false);
     expect(isCampaignComplete({ launchDone: true, counts: { queued: 0 } })).toBe(true);
+  });
+});
+
+describe('followUpDelaySeconds', () => {
+  it('waits up to 15 minutes a hop and ends with one hop that lands at or just after the opening', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -5_000, max: 48 * 3_600_000 }), (waitMs) => {
+        let left = waitMs;
+        let hops = 0;
+        while (left > 0) {
+          const delay = followUpDelaySeconds(left);
+          expect(delay).toBeGreaterThanOrEqual(1);
+          expect(delay).toBeLessThanOrEqual(900);
+          left -= delay * 1000;
+          hops++;
+          // A hop that ends before the opening leaves at least a minute.
+          if (left > 0) expect(left).toBeGreaterThanOrEqual(60_000);
+        }
+        // The last hop lands at the opening or less than a second after it.
+        if (waitMs > 0) expect(left).toBeGreaterThan(-1000);
+        expect(hops).toBeLessThanOrEqual(Math.ceil(waitMs / 840_000) + 1);
+      }),
+    );
   });
 });

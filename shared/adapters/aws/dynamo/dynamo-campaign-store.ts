@@ -30,6 +30,7 @@ import type {
 import type { Page, PageRequest } from '../../../ports/page';
 import { batchGetAll } from './batch';
 import { campaignEntityTypes, campaignsKeys } from './campaigns-keys';
+import { CoalescedReads } from './coalesced-reads';
 import { decodeCursor, encodeCursor } from './cursor';
 
 type Item = Record<string, unknown>;
@@ -103,10 +104,15 @@ function addExpression(deltas: CountDeltas) {
  * expected to be in, which is what makes sending at most once per recipient.
  */
 export class DynamoCampaignStore implements CampaignStore {
+  /** The campaign's status and the send logs, read by every worker right before a send, go out together. */
+  private readonly reads: CoalescedReads;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.reads = new CoalescedReads(client, tableName);
+  }
 
   private campaignItem(tenantId: string, campaign: Campaign, version: number): Item {
     return {
@@ -122,10 +128,8 @@ export class DynamoCampaignStore implements CampaignStore {
   }
 
   async getCampaign(tenantId: string, id: string): Promise<StoredCampaign | undefined> {
-    const out = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: campaignsKeys.campaign(tenantId, id), ConsistentRead: true }),
-    );
-    return out.Item ? toStoredCampaign(out.Item) : undefined;
+    const item = await this.reads.get(campaignsKeys.campaign(tenantId, id));
+    return item ? toStoredCampaign(item) : undefined;
   }
 
   async listCampaigns(tenantId: string, page: PageRequest): Promise<Page<Campaign>> {
@@ -702,7 +706,7 @@ export class DynamoCampaignStore implements CampaignStore {
       return true;
     }
     for (let attempt = 0; attempt < 10; attempt++) {
-      const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }));
+      const out = { Item: await this.reads.get(Key) };
       // Keep a week of history: the cap window, the over-blasting warning and reply attribution look back that far.
       const weekAgo = new Date(Date.parse(at) - ATTRIBUTION_WINDOW_MS).toISOString();
       const sends = ((out.Item?.sends as string[] | undefined) ?? []).filter((s) => s >= weekAgo);

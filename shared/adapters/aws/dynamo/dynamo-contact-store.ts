@@ -21,6 +21,7 @@ import { mapConcurrent } from '../../../lib/map-concurrent';
 import type { ContactStore, StoredContact } from '../../../ports/contact-store.port';
 import type { Page, PageRequest } from '../../../ports/page';
 import { batchGetAll, batchWriteAll, type WriteRequest } from './batch';
+import { CoalescedReads } from './coalesced-reads';
 import { contactsKeys, entityTypes } from './contacts-keys';
 import { decodeCursor, encodeCursor } from './cursor';
 
@@ -39,10 +40,15 @@ function toStoredContact(item: Item): StoredContact {
  * items carry the contact version that wrote them so a late write never undoes a newer one.
  */
 export class DynamoContactStore implements ContactStore {
+  /** Reads right before a send, from many workers at once, go out together. */
+  private readonly reads: CoalescedReads;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.reads = new CoalescedReads(client, tableName);
+  }
 
   private contactItem(tenantId: string, contact: Contact, version: number): Item {
     return {
@@ -79,14 +85,11 @@ export class DynamoContactStore implements ContactStore {
     contactId: string,
     phone: string,
   ): Promise<{ stored: StoredContact | undefined; numberOptedOut: boolean }> {
-    const contactKey = contactsKeys.contact(tenantId, contactId);
-    const optOutKey = contactsKeys.phoneOptOut(tenantId, phone);
-    const items = await batchGetAll(this.client, this.tableName, [contactKey, optOutKey]);
-    const contact = items.find((item) => item.pk === contactKey.pk && item.sk === contactKey.sk);
-    return {
-      stored: contact ? toStoredContact(contact) : undefined,
-      numberOptedOut: items.some((item) => item.pk === optOutKey.pk && item.sk === optOutKey.sk),
-    };
+    const [contact, optOut] = await Promise.all([
+      this.reads.get(contactsKeys.contact(tenantId, contactId)),
+      this.reads.get(contactsKeys.phoneOptOut(tenantId, phone)),
+    ]);
+    return { stored: contact ? toStoredContact(contact) : undefined, numberOptedOut: optOut !== undefined };
   }
 
   async getContacts(tenantId: string, contactIds: string[]): Promise<Map<string, StoredContact>> {
