@@ -24,6 +24,16 @@ interface Draft {
   messageType: MessageType;
 }
 
+/** The step that shows the field an API error names. */
+function stepOf(path: string): number | undefined {
+  const field = path.split('.')[0];
+  if (field === 'name' || field === 'messageType') return 0;
+  if (field === 'audience') return 1;
+  if (field === 'body') return 2;
+  if (field === 'sendAt' || field === 'timeZone' || field === 'recipientTimeZone') return 3;
+  return undefined;
+}
+
 const blankDraft: Draft = { name: '', audience: emptyAudience, body: '', messageType: 'PROMOTIONAL' };
 
 function readLocalDraft(): Draft {
@@ -227,6 +237,16 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
         </ol>
       </nav>
       <FormError message={errors.general} />
+      {errors.issues
+        .filter((issue) => stepOf(issue.path) !== undefined && stepOf(issue.path) !== step)
+        .map((issue) => (
+          <div key={issue.path} className="banner banner-error" role="alert">
+            {STEPS[stepOf(issue.path) as number]}: {issue.message}{' '}
+            <button type="button" className="link-button" onClick={() => setStep(stepOf(issue.path) as number)}>
+              Go to that step
+            </button>
+          </div>
+        ))}
 
       <section className="card">
         <h2>
@@ -350,6 +370,11 @@ function SendStep({
   const [now, setNow] = useState<Date>();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  const confirmTitle = useRef<HTMLHeadingElement>(null);
+  // The button that opened the confirmation is gone: the keyboard continues at its title.
+  useEffect(() => {
+    if (confirming) confirmTitle.current?.focus();
+  }, [confirming]);
   const zones = useMemo(() => timeZones([zone]), [zone]);
 
   // Tomorrow by the API's clock (the local stack's clock may be ahead of this machine's).
@@ -489,7 +514,9 @@ function SendStep({
 
       {confirming ? (
         <section className="confirm" aria-labelledby="confirm-title">
-          <h3 id="confirm-title">{mode === 'now' ? 'Send this campaign now?' : 'Schedule this campaign?'}</h3>
+          <h3 id="confirm-title" ref={confirmTitle} tabIndex={-1}>
+            {mode === 'now' ? 'Send this campaign now?' : 'Schedule this campaign?'}
+          </h3>
           <p>
             “{summary.name}” to {summary.audience.charAt(0).toLowerCase() + summary.audience.slice(1)}:{' '}
             <strong>

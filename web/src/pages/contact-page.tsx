@@ -8,6 +8,9 @@ import { Link, useTitle } from '../lib/router';
 import { FormError, TextField, useFieldErrors } from '../ui/forms';
 import { ErrorNote, Loading, PageHeader, StatusBadge, TableRegion } from '../ui/parts';
 
+/** Opt-outs the person made (a STOP word, the carrier's list, a suppressed number): only they can undo them. */
+const PERSON_SOURCES = new Set(['inbound_keyword', 'carrier', 'suppression_list']);
+
 /** How many recent campaigns, and ledger entries of each, the message history looks through. */
 const HISTORY_CAMPAIGNS = 20;
 const HISTORY_ENTRIES_PER_CAMPAIGN = 2000;
@@ -168,7 +171,9 @@ export default function ContactPage({ id }: { id: string }) {
               {errors.at('smsConsent')}
             </p>
           ) : null}
-          {c.smsConsent.status === 'opted_out' ? (
+          {c.smsConsent.status === 'opted_out' && PERSON_SOURCES.has(c.smsConsent.source) ? (
+            <p className="hint">Only the person can opt back in, by texting START to your number.</p>
+          ) : c.smsConsent.status === 'opted_out' ? (
             <button type="button" className="button" onClick={() => void setConsent('opted_in')}>
               Opt back in
             </button>

@@ -7,21 +7,27 @@ interface Bucket {
   delivered: number;
 }
 
-/** Sent and delivered per time bucket (about 24 buckets over the campaign's span), from the ledger's timestamps. */
-export function bucketize(entries: LedgerEntry[], buckets = 24): { buckets: Bucket[]; sizeMs: number } {
+/** Bucket sizes a person reads easily, smallest first. */
+const BUCKET_SIZES_MS = [1, 5, 15, 60, 300, 900, 3600, 6 * 3600, 86_400].map((seconds) => seconds * 1000);
+
+/** Sent and delivered per time bucket (at most `maxBuckets`, of a round size), from the ledger's timestamps. */
+export function bucketize(entries: LedgerEntry[], maxBuckets = 24): { buckets: Bucket[]; sizeMs: number } {
   const times = entries.flatMap((entry) =>
     [entry.sentAt, entry.deliveredAt].filter((at): at is string => Boolean(at)).map((at) => Date.parse(at)),
   );
   if (times.length === 0) return { buckets: [], sizeMs: 0 };
-  const first = Math.min(...times);
-  const last = Math.max(...times);
-  const span = Math.max(last - first, 60_000);
-  const sizeMs = Math.ceil(span / buckets / 1000) * 1000 || 1000;
-  const result: Bucket[] = Array.from({ length: Math.floor(span / sizeMs) + 1 }, (_, index) => ({
-    start: first + index * sizeMs,
-    sent: 0,
-    delivered: 0,
-  }));
+  const span = Math.max(...times) - Math.min(...times);
+  const sizeMs =
+    BUCKET_SIZES_MS.find((size) => span / size < maxBuckets) ?? Math.ceil(span / maxBuckets / 86_400_000) * 86_400_000;
+  const first = Math.floor(Math.min(...times) / sizeMs) * sizeMs;
+  const result: Bucket[] = Array.from(
+    { length: Math.floor((Math.max(...times) - first) / sizeMs) + 1 },
+    (_, index) => ({
+      start: first + index * sizeMs,
+      sent: 0,
+      delivered: 0,
+    }),
+  );
   const at = (time: number) => result[Math.min(result.length - 1, Math.floor((time - first) / sizeMs))] as Bucket;
   for (const entry of entries) {
     if (entry.sentAt) at(Date.parse(entry.sentAt)).sent++;
@@ -30,21 +36,29 @@ export function bucketize(entries: LedgerEntry[], buckets = 24): { buckets: Buck
   return { buckets: result, sizeMs };
 }
 
-/** The delivery-over-time chart: bars of delivered per bucket over sent, with a table for screen readers. */
+function describeSize(ms: number): string {
+  if (ms < 60_000) return `${ms / 1000} s`;
+  if (ms < 3_600_000) return `${ms / 60_000} min`;
+  if (ms < 86_400_000) return `${ms / 3_600_000} h`;
+  return `${ms / 86_400_000} day${ms === 86_400_000 ? '' : 's'}`;
+}
+
+/** The delivery-over-time chart: sent and delivered per interval, summed up in its caption. */
 export function DeliveryChart({ entries, timeZone }: { entries: LedgerEntry[]; timeZone?: string | undefined }) {
-  const { buckets } = bucketize(entries);
+  const { buckets, sizeMs } = bucketize(entries);
   if (buckets.length === 0) return <p className="hint">Nothing has been sent yet.</p>;
   const max = Math.max(1, ...buckets.map((bucket) => Math.max(bucket.sent, bucket.delivered)));
   const width = 640;
   const height = 160;
-  const barWidth = width / buckets.length;
+  // A few wide bars for a short campaign, never wider than a twelfth of the chart.
+  const barWidth = width / Math.max(buckets.length, 12);
   return (
     <figure className="chart">
       <svg
         viewBox={`0 0 ${width} ${height + 20}`}
         role="img"
         aria-labelledby="chart-caption"
-        preserveAspectRatio="none"
+        preserveAspectRatio="xMinYMid meet"
       >
         <title>Sent and delivered over time</title>
         {buckets.map((bucket, index) => {
@@ -73,14 +87,14 @@ export function DeliveryChart({ entries, timeZone }: { entries: LedgerEntry[]; t
         <text x="0" y={height + 16} className="axis-label">
           {formatDateTime(new Date(buckets[0]!.start).toISOString(), timeZone)}
         </text>
-        <text x={width} y={height + 16} textAnchor="end" className="axis-label">
-          {formatDateTime(new Date(buckets.at(-1)!.start).toISOString(), timeZone)}
+        <text x={buckets.length * barWidth} y={height + 16} textAnchor="end" className="axis-label">
+          {buckets.length > 3 ? formatDateTime(new Date(buckets.at(-1)!.start).toISOString(), timeZone) : ''}
         </text>
       </svg>
       <figcaption id="chart-caption">
-        <span className="legend legend-sent">Sent</span> <span className="legend legend-delivered">Delivered</span> per
-        interval, from {formatDateTime(new Date(buckets[0]!.start).toISOString(), timeZone)}; peak {max} in one
-        interval.
+        <span className="legend legend-sent">Sent</span> <span className="legend legend-delivered">Delivered</span> per{' '}
+        {describeSize(sizeMs)} from {formatDateTime(new Date(buckets[0]!.start).toISOString(), timeZone)}; at most {max}{' '}
+        in one {describeSize(sizeMs)}.
       </figcaption>
     </figure>
   );

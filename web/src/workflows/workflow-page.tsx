@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from 'react';
 import { must } from '../api/client';
 import { useApp } from '../app-context';
-import { formatDateTime } from '../lib/format';
+import { formatDateTime, formatNumber } from '../lib/format';
 import { useAsync, useInterval } from '../lib/hooks';
 import { Link, useTitle } from '../lib/router';
 import { FormError, TextField, useFieldErrors } from '../ui/forms';
-import { Banner, ErrorNote, Loading, PageHeader, StatusBadge, TableRegion } from '../ui/parts';
+import { Banner, ErrorNote, Loading, PageHeader, Stat, StatusBadge, TableRegion } from '../ui/parts';
 import { describeTrigger } from './describe';
 import { WorkflowGraph } from './workflow-graph';
 
@@ -23,7 +23,14 @@ export default function WorkflowPage({ id }: { id: string }) {
     [api, id],
   );
   const [actionError, setActionError] = useState<string>();
-  useInterval(enrollments.reload, 3000, workflow.data?.status === 'active');
+  useInterval(
+    () => {
+      enrollments.reload();
+      workflow.reload();
+    },
+    3000,
+    workflow.data?.status === 'active',
+  );
   useTitle(workflow.data ? `Workflow: ${workflow.data.name}` : 'Workflow');
 
   if (workflow.error) return <ErrorNote error={workflow.error} retry={workflow.reload} />;
@@ -70,6 +77,14 @@ export default function WorkflowPage({ id }: { id: string }) {
         </p>
       </PageHeader>
       {actionError ? <Banner tone="error">{actionError}</Banner> : null}
+      <dl className="stats">
+        <Stat label="Enrolled" value={formatNumber(w.stats.enrolled)} />
+        <Stat label="In progress" value={formatNumber(w.stats.active)} />
+        <Stat label="Completed" value={formatNumber(w.stats.completed)} />
+        <Stat label="Exited" value={formatNumber(w.stats.exited)} />
+        <Stat label="Texts sent" value={formatNumber(w.stats.steps.reduce((sum, step) => sum + step.sent, 0))} />
+        <Stat label="Replies" value={formatNumber(w.stats.steps.reduce((sum, step) => sum + step.replied, 0))} />
+      </dl>
       <div className="two-columns">
         <section className="card" aria-labelledby="graph-title">
           <h2 id="graph-title">Steps</h2>
