@@ -299,6 +299,7 @@ describe('the README walk-through', () => {
     const commands = extractWalkthrough(README).map((command) =>
       command.source === README_URL ? { ...command, source: `URL=${stack.url}` } : command,
     );
+    expect(commands.length).toBeGreaterThanOrEqual(CHECKS.length);
 
     // Act / Assert: each command as it runs
     const runs = await runWalkthrough(commands, {
