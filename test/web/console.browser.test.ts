@@ -83,6 +83,11 @@ beforeAll(async () => {
   }
   const imported = await api.post<{ created: number }>('/v1/contacts/import', { contacts: CONTACTS });
   expect(imported.body.created).toBe(CONTACTS.length);
+  const list = await api.post('/v1/smart-lists', {
+    name: 'Newsletter readers',
+    filter: { all: [{ field: 'tags', op: 'contains', value: 'Newsletter' }] },
+  });
+  expect(list.status).toBe(201);
   chromium = await launchChromium();
   context = await chromium.browser.newContext({ viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
@@ -144,6 +149,14 @@ describe('the web console', () => {
     await waitForText(page.locator('.stat', { hasText: 'Opt-outs' }).locator('.stat-value'), /^1$/, () =>
       page.reload(),
     );
+    // A reply counts as a response; the responders become a Smart List.
+    expect(
+      (await test.anonymous.post('/local/inbound', { from: '+12062000001', body: 'Yes, Saturday works' })).status,
+    ).toBeLessThan(300);
+    await waitForText(page.locator('.stat', { hasText: 'Replies' }).locator('.stat-value'), /^1$/, () => page.reload());
+    await page.getByLabel('Smart List name').fill('Open house responders');
+    await page.getByRole('button', { name: 'Save responders as a Smart List' }).click();
+    await waitForText(page.locator('[role="status"]', { hasText: 'Smart List' }), /Open house responders.*1 responder/);
     await page.getByRole('heading', { name: 'Failures by category' }).waitFor();
     await page.getByRole('region', { name: 'Messages to recipients' }).waitFor();
     await checkPage('campaign-results');
@@ -196,8 +209,8 @@ describe('the web console', () => {
     await page.goto(`${test.url}/campaigns/new`);
     await page.getByLabel('Campaign name').fill('Next week promo');
     await page.getByRole('button', { name: 'Next: Audience' }).click();
-    await page.getByLabel('Any of these tags', { exact: true }).fill('Newsletter');
-    await page.getByLabel('Any of these tags', { exact: true }).press('Enter');
+    await page.getByLabel('A Smart List').check();
+    await page.getByLabel('Smart List', { exact: true }).selectOption({ label: 'Newsletter readers' });
     await waitForText(page.getByTestId('audience-eligible'), /^2$/);
     await page.getByRole('button', { name: 'Next: Message' }).click();
     await page.getByLabel('Message', { exact: true }).fill('Acme Realty: new listings next week!');
