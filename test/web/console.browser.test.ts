@@ -102,6 +102,9 @@ afterAll(async () => {
 
 describe('the web console', () => {
   it('signs in from ?tenant= and lists campaigns', async () => {
+    await page.goto(`${test.url}/`);
+    await page.getByLabel('Tenant').waitFor();
+    await checkPage('sign-in');
     await page.goto(`${test.url}/?tenant=${TENANT}`);
     await page.waitForURL('**/campaigns');
     await page.getByRole('heading', { name: 'No campaigns yet' }).waitFor();
