@@ -52,7 +52,7 @@ export function WorkflowGraph({ trigger, steps }: { trigger: WorkflowTrigger; st
   const { placed, columns, levels } = layout(steps);
   const width = columns * (NODE_WIDTH + COLUMN_GAP) + COLUMN_GAP;
   const top = NODE_HEIGHT + ROW_GAP;
-  const height = top + levels * (NODE_HEIGHT + ROW_GAP);
+  const height = top + levels * (NODE_HEIGHT + ROW_GAP) - ROW_GAP + 4;
   const perLevel = new Map<number, number>();
   for (const node of placed) perLevel.set(node.level, (perLevel.get(node.level) ?? 0) + 1);
   const position = (node: Placed) => {
