@@ -29,3 +29,9 @@ export type TableWritePrefixes = Partial<Record<TableName, string>>;
  * `test/infra/worker-bundle.test.ts` checks that the inbound bundle writes nothing else there.
  */
 export const UNROUTED_KEY_PREFIX = 'UNROUTED#';
+
+/**
+ * Partition-key prefix of the sender numbers' rate budgets (`BUDGET#<number>`), in the numbers table beside the
+ * numbers they pace: the only numbers items the senders may write. Kept equal to the adapter's (a test checks it).
+ */
+export const BUDGET_KEY_PREFIX = 'BUDGET#';

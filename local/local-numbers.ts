@@ -10,6 +10,12 @@ import type { NumberRegistry } from '../shared/ports/number-registry.port';
 
 type LocalResponse = { status: number; body: unknown };
 
+/**
+ * A simulated number's limit: the highest a registry allows, so tenant settings choose the pace locally (the simulated
+ * carrier's own SIM_MPS is what throttles, as a real carrier would).
+ */
+const SIMULATED_NUMBER_MPS = 3000;
+
 /** How many numbers a new tenant's simulated number is looked for among before giving up. */
 const CANDIDATES = 1_000;
 
@@ -49,7 +55,7 @@ export function createLocalNumbers(endpoint: string, tableName: string, clock: C
         const n = (start + i) % 8_000_000;
         const number = `+1833${200 + Math.floor(n / 10_000)}${String(n % 10_000).padStart(4, '0')}`;
         const outcome = await numbers.assign(
-          assignNumberSchema.parse({ tenantId, number, mps: 100 }),
+          assignNumberSchema.parse({ tenantId, number, mps: SIMULATED_NUMBER_MPS }),
           clock.now().toISOString(),
         );
         if (outcome.kind !== 'taken') return;

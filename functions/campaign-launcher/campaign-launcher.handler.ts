@@ -12,6 +12,7 @@ export const launchMessageSchema = z.object({
   kind: z.literal('campaignLaunch'),
   tenantId: z.string().min(1),
   campaignId: z.string().min(1),
+  watchdog: z.object({ progress: z.string(), quietLooks: z.number().int().min(0) }).optional(),
 });
 
 /** A recount of a campaign's counters from its ledger (on close, and on demand). */

@@ -12,6 +12,9 @@ export const sendBatchMessageSchema = z.object({
   contactIds: z.array(z.string().min(1)).min(1).max(100),
 });
 
-export const { lambdaHandler, handler } = sqsHandler(async (record) => {
-  await sendCampaignBatch(parseSqsBody(record, sendBatchMessageSchema), deps);
+export const { lambdaHandler, handler } = sqsHandler(async (record, context) => {
+  // Sized to the time left: what this invocation cannot send in time goes back to the queue untouched.
+  await sendCampaignBatch(parseSqsBody(record, sendBatchMessageSchema), deps, {
+    remainingMs: () => context.getRemainingTimeInMillis(),
+  });
 });

@@ -5,6 +5,7 @@ import type { StageConfig } from '../config';
 import { AppFunction } from '../constructs/app-function';
 import { consumerTimeouts, type MessagingResources, type QueueName, queueEnvVars } from '../messaging';
 import {
+  BUDGET_KEY_PREFIX,
   type TableGrants,
   type TableName,
   type TableWritePrefixes,
@@ -68,13 +69,17 @@ export const workers = {
     batchSize: 1,
     tables: { contacts: 'read', campaigns: 'readWrite', numbers: 'read' },
     sendsTo: ['send', 'launch'],
+    // Re-arms each sending campaign's watchdog (a one-time schedule that kicks it again in a few minutes).
+    schedules: true,
   },
   sendWorker: {
     entry: 'functions/send-worker/send-worker.handler.ts',
     consumes: 'send',
     batchSize: 10,
     maxConcurrency: 'sendWorker',
-    tables: { contacts: 'readWrite', campaigns: 'readWrite', numbers: 'read' },
+    tables: { contacts: 'readWrite', campaigns: 'readWrite', numbers: 'readWrite' },
+    // The registry stays the operator's: senders write only their numbers' rate budgets (dynamodb:LeadingKeys).
+    writeLeadingKeyPrefixes: { numbers: BUDGET_KEY_PREFIX },
     sendsTo: ['send', 'launch'],
     sendsSms: true,
   },
@@ -101,7 +106,9 @@ export const workers = {
     entry: 'functions/workflow-events/workflow-events.handler.ts',
     consumes: 'events',
     batchSize: 10,
-    tables: { contacts: 'readWrite', campaigns: 'readWrite', workflows: 'readWrite', numbers: 'read' },
+    tables: { contacts: 'readWrite', campaigns: 'readWrite', workflows: 'readWrite', numbers: 'readWrite' },
+    // The registry stays the operator's: senders write only their numbers' rate budgets (dynamodb:LeadingKeys).
+    writeLeadingKeyPrefixes: { numbers: BUDGET_KEY_PREFIX },
     sendsTo: ['workflows', 'events'],
     sendsSms: true,
     schedules: true,
@@ -110,7 +117,9 @@ export const workers = {
     entry: 'functions/workflow-runner/workflow-runner.handler.ts',
     consumes: 'workflows',
     batchSize: 10,
-    tables: { contacts: 'readWrite', campaigns: 'readWrite', workflows: 'readWrite', numbers: 'read' },
+    tables: { contacts: 'readWrite', campaigns: 'readWrite', workflows: 'readWrite', numbers: 'readWrite' },
+    // The registry stays the operator's: senders write only their numbers' rate budgets (dynamodb:LeadingKeys).
+    writeLeadingKeyPrefixes: { numbers: BUDGET_KEY_PREFIX },
     sendsTo: ['workflows', 'events'],
     sendsSms: true,
     schedules: true,

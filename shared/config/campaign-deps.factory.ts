@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { createDocumentClient } from '../adapters/aws/dynamo/document-client';
 import { DynamoCampaignStore } from '../adapters/aws/dynamo/dynamo-campaign-store';
+import { DynamoRateBudget } from '../adapters/aws/dynamo/dynamo-rate-budget';
 import type { CampaignDeps, SendDeps } from '../app/campaigns/campaign-deps';
 import type { InboundDeps } from '../app/inbound/process-inbound.use-case';
 import { TokenBucketPacer } from '../lib/token-bucket';
+import type { RateBudget } from '../ports/rate-budget.port';
 import { createAwsMessaging } from './aws-messaging.factory';
 import { createContactsDeps } from './contacts-deps.factory';
 import { localAdapters } from './local-adapters';
@@ -17,14 +19,21 @@ export function createCampaignDeps(env: NodeJS.ProcessEnv = process.env): SendDe
     .parse(env.CAMPAIGNS_TABLE_NAME, { error: () => 'CAMPAIGNS_TABLE_NAME is required' });
   const client = createDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT, region: env.AWS_REGION });
   const campaigns = new DynamoCampaignStore(client, tableName);
-  // On AWS up to SEND_WORKER_CONCURRENCY workers send at once, each with its own bucket: each gets
-  // its share of the tenant's rate. Locally every worker shares this process's one bucket.
-  const bucket = new TokenBucketPacer(base.clock);
-  const share = Math.max(1, Number(env.SEND_WORKER_CONCURRENCY ?? 1) || 1);
-  const pacer = { acquire: (tenantId: string, mps: number) => bucket.acquire(tenantId, mps / share) };
   const local = localAdapters();
-  if (local)
+  // Locally every worker shares this process's one bucket per sender number; on AWS the workers of every Lambda share
+  // one budget per number in DynamoDB, so the number's rate holds however many workers send.
+  if (local) {
+    const pacer: RateBudget = new TokenBucketPacer(base.clock);
     return { ...base, campaigns, queue: local.queue, scheduler: local.scheduler, gateway: local.gateway, pacer };
-
+  }
+  // Only the functions that send have the numbers table (and the budget's rights); the others never pace.
+  const numbersTable = env.NUMBERS_TABLE_NAME;
+  const pacer: RateBudget = numbersTable
+    ? new DynamoRateBudget(client, numbersTable, base.clock)
+    : {
+        acquire: async () => {
+          throw new Error('NUMBERS_TABLE_NAME is required to send: this function has no rate budget');
+        },
+      };
   return { ...base, campaigns, pacer, ...createAwsMessaging(env) };
 }

@@ -1,11 +1,12 @@
 import type { Clock } from '../ports/clock.port';
+import type { RateBudget } from '../ports/rate-budget.port';
 
 /**
  * Paces calls to a rate shared by every caller in this process: `acquire` resolves when a token is
  * free. Tokens refill continuously at `ratePerSecond`, with a burst of one second's worth (at least one message), so a
  * sender never exceeds its messages-per-second budget and keeps the pipe full when work is waiting.
  */
-export class TokenBucketPacer {
+export class TokenBucketPacer implements RateBudget {
   private readonly buckets = new Map<string, { tokens: number; updatedAt: number; queue: Promise<void> }>();
 
   constructor(private readonly clock: Pick<Clock, 'now' | 'sleep'>) {}

@@ -17,7 +17,8 @@ import {
 } from '../../infra/messaging';
 import { type WorkerName, type WorkerSpec, workers } from '../../infra/stacks/messaging.stack';
 import { smsEventTypes } from '../../infra/stacks/stateful.stack';
-import { UNROUTED_KEY_PREFIX } from '../../infra/tables';
+import { BUDGET_KEY_PREFIX, UNROUTED_KEY_PREFIX } from '../../infra/tables';
+import { BUDGET_KEY_PREFIX as ADAPTER_BUDGET_KEY_PREFIX } from '../../shared/adapters/aws/dynamo/dynamo-rate-budget';
 import type { QueueName as PortQueueName } from '../../shared/ports/queue.port';
 import type { ScheduleTarget } from '../../shared/ports/scheduler.port';
 import {
@@ -591,12 +592,12 @@ describe('messaging', () => {
       '%s writes contacts, the ledger and the workflows, sends texts, re-queues on workflows and events, and arms timer schedules',
       (name) => {
         const statements = statementsOf(name);
-        expectTableGrants(statements, refs, {
-          contacts: 'readWrite',
-          campaigns: 'readWrite',
-          workflows: 'readWrite',
-          numbers: 'read',
-        });
+        expectTableGrants(
+          statements,
+          refs,
+          { contacts: 'readWrite', campaigns: 'readWrite', workflows: 'readWrite', numbers: 'readWrite' },
+          { numbers: 'BUDGET#' },
+        );
         expect(statements).toContainEqual(sendToQueueStatement(refs, 'workflows'));
         expect(statements).toContainEqual(sendToQueueStatement(refs, 'events'));
         expect(statements).toContainEqual({
@@ -622,7 +623,7 @@ describe('messaging', () => {
       },
     );
 
-    it('lets only the workflow workers manage schedules in this stack', () => {
+    it('lets only the campaign launcher (watchdogs) and the workflow workers manage schedules in this stack', () => {
       const schedulers = workerEntries
         .filter(([name]) =>
           statementsOf(name).some((statement) =>
@@ -630,7 +631,7 @@ describe('messaging', () => {
           ),
         )
         .map(([name]) => name);
-      expect(schedulers).toEqual(['workflowEvents', 'workflowRunner']);
+      expect(schedulers).toEqual(['campaignLauncher', 'workflowEvents', 'workflowRunner']);
     });
 
     it.each([['workflowEvents'], ['workflowRunner']] as const)(
@@ -684,11 +685,11 @@ describe('messaging', () => {
       const access = Object.fromEntries(workerEntries.map(([name, spec]) => [name, spec.tables.numbers]));
       expect(access).toEqual({
         campaignLauncher: 'read',
-        sendWorker: 'read',
+        sendWorker: 'readWrite',
         smsReceipts: undefined,
         smsInbound: 'readWrite',
-        workflowEvents: 'read',
-        workflowRunner: 'read',
+        workflowEvents: 'readWrite',
+        workflowRunner: 'readWrite',
       });
     });
 
@@ -704,26 +705,44 @@ describe('messaging', () => {
       expect(JSON.stringify(statementsOf('smsReceipts'))).not.toContain(JSON.stringify(refs.tables.numbers.arn));
     });
 
-    it.each([['campaignLauncher'], ['sendWorker'], ['workflowEvents'], ['workflowRunner']] as const)(
-      '%s may read it (table and indexes) and write nothing in it',
+    it.each([['sendWorker'], ['workflowEvents'], ['workflowRunner']] as const)(
+      "%s reads all of it but writes only its numbers' rate budgets, BUDGET# items (dynamodb:LeadingKeys)",
       (name) => {
+        expect(BUDGET_KEY_PREFIX).toBe('BUDGET#');
+        expect(BUDGET_KEY_PREFIX).toBe(ADAPTER_BUDGET_KEY_PREFIX);
+        expect(workers[name].writeLeadingKeyPrefixes).toEqual({ numbers: BUDGET_KEY_PREFIX });
         const numbers = statementsOf(name).filter((statement) =>
           JSON.stringify(statement.Resource).includes(JSON.stringify(refs.tables.numbers.arn)),
         );
-        expect(numbers.length).toBeGreaterThan(0);
-        for (const statement of numbers) {
-          expect(statement).toEqual({
+        const conditioned = numbers.filter((statement) => statement.Condition !== undefined);
+        expect(conditioned).toEqual([
+          {
             Effect: 'Allow',
-            Action: expect.anything(),
-            Resource: [refs.tables.numbers.arn, refs.tables.numbers.indexArns],
-          });
-        }
-        expect([...new Set(numbers.flatMap((statement) => asArray(statement.Action)))].sort()).toEqual(
-          tableActions.read,
-        );
-        expect(JSON.stringify(numbers)).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/);
+            Action: ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+            Resource: refs.tables.numbers.arn,
+            Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['BUDGET#*'] } },
+          },
+        ]);
+        const unconditioned = numbers.filter((statement) => statement.Condition === undefined);
+        expect(JSON.stringify(unconditioned)).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/);
       },
     );
+
+    it.each([['campaignLauncher']] as const)('%s may read it (table and indexes) and write nothing in it', (name) => {
+      const numbers = statementsOf(name).filter((statement) =>
+        JSON.stringify(statement.Resource).includes(JSON.stringify(refs.tables.numbers.arn)),
+      );
+      expect(numbers.length).toBeGreaterThan(0);
+      for (const statement of numbers) {
+        expect(statement).toEqual({
+          Effect: 'Allow',
+          Action: expect.anything(),
+          Resource: [refs.tables.numbers.arn, refs.tables.numbers.indexArns],
+        });
+      }
+      expect([...new Set(numbers.flatMap((statement) => asArray(statement.Action)))].sort()).toEqual(tableActions.read);
+      expect(JSON.stringify(numbers)).not.toMatch(/dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)/);
+    });
 
     it('smsInbound reads all of it but writes only UNROUTED# items (an IAM condition on dynamodb:LeadingKeys)', () => {
       expect(UNROUTED_KEY_PREFIX).toBe('UNROUTED#');

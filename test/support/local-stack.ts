@@ -118,7 +118,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       return response.body;
     },
     assignNumber: async (tenantId, number, options = {}) => {
-      const response = await anonymous.post('/local/numbers', { tenantId, number, ...options });
+      // Like a first token's simulated number, it allows any rate the tests' settings choose, unless told otherwise.
+      const response = await anonymous.post('/local/numbers', { tenantId, number, mps: 3000, ...options });
       if (response.status !== 201) {
         throw new Error(`POST /local/numbers ${number} answered ${response.status}: ${JSON.stringify(response.body)}`);
       }

@@ -4,6 +4,7 @@ import type { ContactStore } from '../../ports/contact-store.port';
 import type { IdGenerator } from '../../ports/id-generator.port';
 import type { NumberRegistry } from '../../ports/number-registry.port';
 import type { Queue } from '../../ports/queue.port';
+import type { RateBudget } from '../../ports/rate-budget.port';
 import type { Scheduler } from '../../ports/scheduler.port';
 import type { SettingsStore } from '../../ports/settings-store.port';
 import type { SmartListStore } from '../../ports/smart-list-store.port';
@@ -23,10 +24,10 @@ export interface CampaignDeps {
   numbers: NumberRegistry;
 }
 
-/** What the send worker needs on top: the carrier, and a limiter that paces sends to the tenant's budget. */
+/** What the send worker needs on top: the carrier, and the sender number's rate budget. */
 export interface SendDeps extends CampaignDeps {
   gateway: SmsGateway;
-  pacer: { acquire(tenantId: string, messagesPerSecond: number): Promise<void> };
+  pacer: RateBudget;
   configurationSetName?: string | undefined;
 }
 
@@ -46,6 +47,8 @@ export interface LaunchMessage {
   kind: 'campaignLaunch';
   tenantId: string;
   campaignId: string;
+  /** Set when the campaign's watchdog sends it: the progress it saw last time, and how many looks found none. */
+  watchdog?: { progress: string; quietLooks: number } | undefined;
 }
 
 /** A launch-queue message asking for a recount of a campaign's counters from its ledger. */

@@ -21,6 +21,7 @@ import { requireSender } from '../numbers/sender-numbers.use-case';
 import { retryOnConflict } from '../retry-on-conflict';
 import type { CampaignDeps, LaunchMessage } from './campaign-deps';
 import { audienceWarnings, contentWarningsOrNone } from './campaign-warnings';
+import { armWatchdog } from './campaign-watchdog';
 import { LedgerCounter } from './ledger-counter';
 
 /** The schedule's name in the Scheduler: one per campaign, so rescheduling replaces it. */
@@ -168,6 +169,10 @@ export async function sendCampaign(tenantId: string, id: string, deps: CampaignD
   requireTransition(id, current.campaign.status, 'send');
   await assertSendable(tenantId, current.campaign, deps);
   await requireSender(tenantId, (await deps.settings.getSettings(tenantId)).settings, deps);
+  // Armed first: if the launch message below is lost (or the process dies before sending it), the watchdog finds the
+  // campaign stuck a few minutes later and kicks the launcher instead of leaving it `sending` forever. A kick of a
+  // campaign that is not sending does nothing.
+  await armWatchdog(tenantId, id, deps);
   const campaign = await retryOnConflict(async () => {
     const stored = await load(tenantId, id, deps);
     const status = requireTransition(id, stored.campaign.status, 'send');

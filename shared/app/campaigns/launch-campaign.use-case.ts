@@ -2,6 +2,7 @@ import { nextStatus } from '../../domain/campaigns/campaign-lifecycle';
 import type { StoredCampaign } from '../../ports/campaign-store.port';
 import { resolveAudiencePages } from '../audiences/resolve-audience.use-case';
 import type { CampaignDeps, LaunchMessage } from './campaign-deps';
+import { armWatchdog, progressOf } from './campaign-watchdog';
 import { LaunchLease, LEASE_MS } from './launch-lease';
 import { enqueueRecipients, launchPage } from './launch-page';
 import { requestRecount } from './request-recount';
@@ -33,6 +34,12 @@ export async function launchCampaign(
   const { tenantId, campaignId } = message;
   const stored = await campaignToLaunch(tenantId, campaignId, deps);
   if (!stored) return 'notSending';
+  // The watchdog's look at a campaign that moved since the last one: nothing to repair, look again soon.
+  const progress = progressOf(stored.campaign);
+  if (message.watchdog && message.watchdog.progress !== progress) {
+    await armWatchdog(tenantId, campaignId, deps, { progress, quietLooks: 0 });
+    return 'launched';
+  }
   const lease = new LaunchLease(deps, tenantId, campaignId, options.leaseOwner);
   if (!(await lease.take())) {
     // Another launcher holds the lease: running, or dead mid-page (its lease then runs out). Come back
@@ -50,12 +57,21 @@ export async function launchCampaign(
   }
   // A resumed launch or a kick: entries a dead run wrote but never queued, or whose queue message was lost, are
   // queued again (a worker claims each once, so a duplicate is harmless) and abandoned claims end `unknown`.
+  let waiting = true;
   if (checkpoint.done || checkpoint.cursor !== null) {
-    await requeueWaitingRecipients(tenantId, campaignId, deps);
+    // A watchdog's kick leaves alone the recipients held for a later opening: their queue message waits for it.
+    waiting = (await requeueWaitingRecipients(tenantId, campaignId, deps, { heldToo: !message.watchdog })) > 0;
     await settleAbandonedClaims(tenantId, campaignId, deps, false);
   }
   if (await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString())) {
     await requestRecount(tenantId, campaignId, deps);
+  } else {
+    // Still sending: looked at again later. Nobody waits on the ledger but the counters say otherwise (a writer died
+    // before counting): a recount repairs them, and completes the campaign.
+    if (!waiting) await requestRecount(tenantId, campaignId, deps);
+    const quietLooks = message.watchdog ? message.watchdog.quietLooks + 1 : 0;
+    const now = (await deps.campaigns.getCampaign(tenantId, campaignId))?.campaign ?? stored.campaign;
+    await armWatchdog(tenantId, campaignId, deps, { progress: progressOf(now), quietLooks });
   }
   await lease.release();
   return 'launched';
@@ -72,6 +88,8 @@ async function campaignToLaunch(
     const status = nextStatus('scheduled', 'fire');
     if (!status) return undefined;
     const now = deps.clock.now().toISOString();
+    // Watched from the fire on: a launcher that dies before its first page is kicked again.
+    await armWatchdog(tenantId, campaignId, deps);
     const fired = await deps.campaigns
       .saveCampaign(tenantId, stored, { ...stored.campaign, status, launchedAt: now, updatedAt: now })
       .catch(() => deps.campaigns.getCampaign(tenantId, campaignId));

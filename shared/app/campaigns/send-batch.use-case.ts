@@ -11,7 +11,7 @@ import { mapConcurrent } from '../../lib/map-concurrent';
 import { logger } from '../../middleware/logger';
 import { lastLookBeforeSend } from '../contacts/number-opt-out';
 import { changeConsent } from '../contacts/set-consent.use-case';
-import { senderOf } from '../numbers/sender-numbers.use-case';
+import { sendingNumberOf } from '../numbers/sender-numbers.use-case';
 import type { SendBatchMessage, SendDeps } from './campaign-deps';
 import { LedgerCounter } from './ledger-counter';
 import { requestRecount } from './request-recount';
@@ -46,7 +46,19 @@ export const SEND_BATCH_MAX_MS = 15 * 60_000;
  * then it claims the ledger entry with a conditional write, renders, paces and sends. A send that
  * may have reached the carrier is never repeated: it is `unknown` until a receipt says otherwise.
  */
-export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDeps): Promise<void> {
+export interface SendBatchOptions {
+  /** The invocation's time left (Lambda's `getRemainingTimeInMillis`); none locally. */
+  remainingMs?: () => number;
+}
+
+/** Below this much time left a worker claims nobody more: it hands the rest back to the queue, untouched. */
+export const HAND_BACK_BELOW_MS = 20_000;
+
+export async function sendCampaignBatch(
+  message: SendBatchMessage,
+  deps: SendDeps,
+  options: SendBatchOptions = {},
+): Promise<void> {
   const { tenantId, campaignId } = message;
   const first = await deps.campaigns.getCampaign(tenantId, campaignId);
   if (!first) return;
@@ -58,7 +70,7 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
   ]);
   const campaign = stored.campaign;
   // The number the tenant sends from; none (unassigned since the send) holds the recipients back, never the default.
-  const sender = await senderOf(tenantId, settings, deps);
+  const sender = await sendingNumberOf(tenantId, settings, deps);
   if (!sender) {
     // Nobody is claimed or counted: the recipients wait, slowly retried, until an operator assigns a number.
     logger.warn('campaign recipients held: the tenant has no sender number', { tenantId, campaignId });
@@ -72,6 +84,9 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
   const promotional = campaign.messageType === 'PROMOTIONAL';
   const deferredUntil = new Map<number, string[]>();
   const retry: string[] = [];
+  // Recipients this invocation has no time left for: back on the queue as they were (no claim, no cap, no `unknown`).
+  const handBack: string[] = [];
+  const outOfTime = () => options.remainingMs !== undefined && options.remainingMs() < HAND_BACK_BELOW_MS;
   let retryDelaySeconds = RETRY_DELAY_SECONDS;
 
   // Every accepted change is counted by the counter from the entry before and after it.
@@ -123,7 +138,15 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     }
     // The turn comes before the claim: a claim is only held for the moments of the send itself, so a crash leaves
     // at most the recipients being handed over ambiguous, not everyone waiting for a turn.
-    await deps.pacer.acquire(tenantId, settings.mps);
+    if (outOfTime()) {
+      handBack.push(contactId);
+      return;
+    }
+    await deps.pacer.acquire(sender.number, sender.mps);
+    if (outOfTime()) {
+      handBack.push(contactId);
+      return;
+    }
     // The claim: of every worker that holds this recipient (duplicate deliveries), one sends. It comes
     // before the frequency cap, so a duplicate never sees the winner's send in the log and skips it.
     const claimedAt = deps.clock.now().toISOString();
@@ -192,7 +215,7 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
     claimedNotSent.delete(contactId);
     const outcome = await deps.gateway.send({
       destinationPhoneNumber: recipient.phone,
-      originationIdentity: sender,
+      originationIdentity: sender.number,
       messageBody: body,
       messageType: campaign.messageType,
       ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
@@ -251,17 +274,13 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
   try {
     // Recipients are independent (each has its own claim), so several are in flight at once; the
     // pacer keeps the sum within the tenant's rate.
-    for (let i = 0; i < message.contactIds.length && !failure; i += RECIPIENTS_IN_FLIGHT) {
-      await mapConcurrent(message.contactIds.slice(i, i + RECIPIENTS_IN_FLIGHT), RECIPIENTS_IN_FLIGHT, async (id) => {
-        try {
-          await processRecipient(id);
-        } catch (error) {
-          failure ??= error;
-        }
-      });
-      // Counted before these sends' receipts can be: results never show more delivered than sent.
-      await counter.flush();
-    }
+    await mapConcurrent(message.contactIds, RECIPIENTS_IN_FLIGHT, async (contactId) => {
+      try {
+        await processRecipient(contactId);
+      } catch (error) {
+        failure ??= error;
+      }
+    });
     if (failure) throw failure;
   } finally {
     for (const unsent of claimedNotSent.values()) {
@@ -281,6 +300,7 @@ export async function sendCampaignBatch(message: SendBatchMessage, deps: SendDep
       delaySeconds: followUpDelaySeconds(until - now),
     }));
     if (retry.length > 0) followUps.push({ body: { ...message, contactIds: retry }, delaySeconds: retryDelaySeconds });
+    if (handBack.length > 0) followUps.push({ body: { ...message, contactIds: handBack }, delaySeconds: 0 });
     await deps.queue.sendMessages('send', followUps);
     await counter.finish();
     if (await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString())) {

@@ -7,27 +7,38 @@ import { LedgerCounter } from './ledger-counter';
 /** A worker runs at most a few minutes (the send function's timeout): a claim older than this was abandoned. */
 export const ABANDONED_CLAIM_MS = 10 * 60_000;
 
-/** Queues again every recipient still queued or deferred; workers claim each one once, so duplicates are harmless. */
+/**
+ * Queues again every recipient still queued or deferred; workers claim each one once, so duplicates are harmless.
+ * Returns how many wait (queued, held or claimed): 0 when nobody waits on the ledger. Without `heldToo`, recipients
+ * held for an opening still to come are left to the queue message that waits for it.
+ */
 export async function requeueWaitingRecipients(
   tenantId: string,
   campaignId: string,
-  deps: Pick<CampaignDeps, 'campaigns' | 'queue'>,
-): Promise<void> {
+  deps: Pick<CampaignDeps, 'campaigns' | 'queue' | 'clock'>,
+  options: { heldToo: boolean } = { heldToo: true },
+): Promise<number> {
+  const now = deps.clock.now().toISOString();
+  const toQueue = (entry: { status: string; notBefore?: string | undefined }) =>
+    entry.status !== 'sending' && (options.heldToo || entry.status !== 'deferred' || (entry.notBefore ?? '') <= now);
+  let found = 0;
   let cursor: string | undefined;
   do {
     const page = await deps.campaigns.listLedger(tenantId, campaignId, {
       limit: 500,
       cursor,
-      status: ['queued', 'deferred'],
+      status: ['queued', 'deferred', 'sending'],
     });
+    found += page.items.length;
     await enqueueRecipients(
       tenantId,
       campaignId,
-      page.items.map((entry) => entry.contactId),
+      page.items.filter(toQueue).map((entry) => entry.contactId),
       deps,
     );
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
+  return found;
 }
 
 /**

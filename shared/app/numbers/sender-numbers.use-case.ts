@@ -46,15 +46,55 @@ export async function assertTenantNumber(tenantId: string, identity: string, dep
  * The number a tenant's texts go out from: the one its settings pick while it still holds it, else its first
  * assigned number. Undefined when it has none: it cannot send (never silently from the account's shared default).
  */
+/** A number with no known limit is paced at 1 message a second, the least any carrier allows (stated in the README). */
+export const DEFAULT_NUMBER_MPS = 1;
+
+/** The number a tenant sends from and the rate to send at: the number's limit, or the tenant's lower setting. */
+export interface SendingNumber {
+  number: string;
+  mps: number;
+}
+
+/**
+ * The number a tenant sends from: the one its settings name if it still holds it, else its first; undefined when it
+ * holds none. Checked against the registry on every use: a number taken back by the operator is no longer sent from.
+ */
+export async function sendingNumberOf(
+  tenantId: string,
+  settings: Pick<Settings, 'originationIdentity' | 'mps'>,
+  deps: RegistryDeps,
+): Promise<SendingNumber | undefined> {
+  const held = await deps.numbers.numbersOf(tenantId);
+  const picked = held.find((number) => number.number === settings.originationIdentity) ?? held[0];
+  if (!picked) return undefined;
+  return { number: picked.number, mps: Math.min(picked.mps || DEFAULT_NUMBER_MPS, settings.mps) };
+}
+
 export async function senderOf(
   tenantId: string,
   settings: Pick<Settings, 'originationIdentity'>,
   deps: RegistryDeps,
 ): Promise<string | undefined> {
+  return (await sendingNumberOf(tenantId, { mps: Number.POSITIVE_INFINITY, ...settings }, deps))?.number;
+}
+
+/**
+ * 422 `SETTINGS.MPS_ABOVE_NUMBER_LIMIT` when the tenant's `mps` is above what its sending number allows (naming both):
+ * settings may only lower the rate the carrier enforces.
+ */
+export async function assertRateWithinNumber(
+  tenantId: string,
+  settings: Pick<Settings, 'originationIdentity' | 'mps'>,
+  deps: RegistryDeps,
+): Promise<void> {
   const held = await deps.numbers.numbersOf(tenantId);
-  // Checked against the registry on every use: a number taken back by the operator is no longer sent from.
-  const picked = held.find((number) => number.number === settings.originationIdentity);
-  return (picked ?? held[0])?.number;
+  const picked = held.find((number) => number.number === settings.originationIdentity) ?? held[0];
+  if (!picked) return;
+  const limit = picked.mps || DEFAULT_NUMBER_MPS;
+  if (settings.mps > limit) {
+    const message = `mps ${settings.mps} is above the limit of sender number ${picked.number} (${limit} messages a second)`;
+    throw new RuleViolationError('SETTINGS.MPS_ABOVE_NUMBER_LIMIT', message, [{ path: 'mps', message }]);
+  }
 }
 
 /** 422 `CAMPAIGN.NO_SENDER_NUMBER` naming `originationIdentity` when the tenant has no number to send from. */

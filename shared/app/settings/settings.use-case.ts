@@ -7,7 +7,7 @@ import {
 import { parseOrThrow } from '../../domain/validation';
 import type { NumberRegistry } from '../../ports/number-registry.port';
 import type { SettingsStore } from '../../ports/settings-store.port';
-import { assertTenantNumber } from '../numbers/sender-numbers.use-case';
+import { assertRateWithinNumber, assertTenantNumber } from '../numbers/sender-numbers.use-case';
 import { retryOnConflict } from '../retry-on-conflict';
 
 /** The tenant's settings, with defaults for anything never saved. */
@@ -33,6 +33,9 @@ export async function updateSettings(
   return retryOnConflict(async () => {
     const current = await deps.settings.getSettings(tenantId);
     const next = parseOrThrow(settingsSchema, mergeSettings(current.settings, checked), 'settings');
+    if (patch.mps !== undefined || patch.originationIdentity !== undefined) {
+      await assertRateWithinNumber(tenantId, next, deps);
+    }
     await deps.settings.saveSettings(tenantId, next, current.version);
     return next;
   });

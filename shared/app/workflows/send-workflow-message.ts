@@ -7,7 +7,7 @@ import { compileTemplate } from '../../domain/sms/template';
 import { logger } from '../../middleware/logger';
 import { lastLookBeforeSend } from '../contacts/number-opt-out';
 import { changeConsent } from '../contacts/set-consent.use-case';
-import { senderOf } from '../numbers/sender-numbers.use-case';
+import { sendingNumberOf } from '../numbers/sender-numbers.use-case';
 import type { WorkflowDeps } from './workflow-deps';
 
 /** Throttled sends are tried again this many times (the state already moved on: this is the message's only chance). */
@@ -65,10 +65,10 @@ export async function sendWorkflowMessage(
   if (!logged) return { kind: 'skipped', reason: 'frequencyCapped' };
 
   const template = compileTemplate(appendOptOutFooter(message.body, settings, messageType));
-  const sender = await senderOf(tenantId, settings, deps);
+  const sender = await sendingNumberOf(tenantId, settings, deps);
   if (!sender) return { kind: 'failed', reason: 'noSenderNumber' };
   for (let attempt = 1; ; attempt++) {
-    await deps.pacer.acquire(tenantId, settings.mps);
+    await deps.pacer.acquire(sender.number, sender.mps);
     // Look again right before each attempt (after waiting for a turn, or out a throttle): a STOP or a PATCH may have
     // landed meanwhile. The number's own opt-out counts as much as the contact's consent; the text goes to the phone
     // as it is now, personalised for the contact as it is now.
@@ -80,7 +80,7 @@ export async function sendWorkflowMessage(
     if (look.numberOptedOut) return { kind: 'skipped', reason: 'optedOut' };
     const outcome = await deps.gateway.send({
       destinationPhoneNumber: latest.phone,
-      originationIdentity: sender,
+      originationIdentity: sender.number,
       messageBody: template.render(latest),
       messageType,
       ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),

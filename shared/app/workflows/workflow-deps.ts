@@ -1,5 +1,6 @@
 import type { CampaignStore } from '../../ports/campaign-store.port';
 import type { NumberRegistry } from '../../ports/number-registry.port';
+import type { RateBudget } from '../../ports/rate-budget.port';
 import type { Scheduler } from '../../ports/scheduler.port';
 import type { SmsGateway } from '../../ports/sms-gateway.port';
 import type { WorkflowStore } from '../../ports/workflow-store.port';
@@ -16,7 +17,7 @@ export interface WorkflowDeps extends ContactsDeps {
   queue: NonNullable<ContactsDeps['queue']>;
   scheduler: Scheduler;
   gateway: SmsGateway;
-  pacer: { acquire(tenantId: string, messagesPerSecond: number): Promise<void> };
+  pacer: RateBudget;
   configurationSetName?: string | undefined;
   /** The operator's sender numbers: which number the tenant's texts go out from. */
   numbers: NumberRegistry;

@@ -90,6 +90,40 @@ describe('sendCampaignBatch', () => {
     });
   });
 
+  it('a worker near its timeout hands the recipients it has no time for back to the queue, untouched', async () => {
+    // Arrange: 30 recipients in one message; the invocation runs out of time after five sends
+    const { tenantId, campaignId } = await launched('hand-back', people(30, 400));
+    const messages = h.queue.takeVisible('send') as SendBatchMessage[];
+    expect(messages).toHaveLength(1);
+    let remainingMs = 60_000;
+    h.gateway.afterSend = async () => {
+      if (h.gateway.calls.length >= 5) remainingMs = 5_000;
+    };
+
+    // Act
+    await sendCampaignBatch(messages[0] as SendBatchMessage, h.deps, { remainingMs: () => remainingMs });
+
+    // Assert: what was not tried is queued again as it was (no claim, no cap counted, nothing unknown)
+    const sent = h.gateway.calls.length;
+    expect(sent).toBeGreaterThanOrEqual(5);
+    expect(sent).toBeLessThan(30);
+    const ledger = await ledgerOf(h, tenantId, campaignId);
+    expect(statusCounts(ledger)).toEqual({ sent, queued: 30 - sent });
+    const waiting = [...ledger.values()].filter((e) => e.status === 'queued');
+    for (const entry of waiting) {
+      expect(entry.capCountedAt).toBeUndefined();
+      expect(entry.claimedAt).toBeUndefined();
+    }
+    const handedBack = h.queue.takeVisible('send') as SendBatchMessage[];
+    expect(handedBack.flatMap((m) => m.contactIds).sort()).toEqual(waiting.map((e) => e.contactId).sort());
+
+    // And a fresh invocation sends them, once each
+    for (const message of handedBack) await sendCampaignBatch(message, h.deps);
+    await runSendsUntilEmpty(h);
+    expect(Math.max(...h.gateway.countsByPhone().values())).toBe(1);
+    expect(statusCounts(await ledgerOf(h, tenantId, campaignId))).toEqual({ sent: 30 });
+  });
+
   it('renders each recipient’s message with the opt-out footer and the campaign context', async () => {
     const { tenantId, campaignId, contacts } = await launched('render', people(2, 50));
     await runSendsUntilEmpty(h);

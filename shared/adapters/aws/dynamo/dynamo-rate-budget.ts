@@ -1,0 +1,117 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type Grant, grantSize, takeGrant } from '../../../domain/sending/send-slots';
+import type { Clock } from '../../../ports/clock.port';
+import type { RateBudget } from '../../../ports/rate-budget.port';
+
+/** Budget items live in the numbers table beside the number they pace, under this partition-key prefix. */
+export const BUDGET_KEY_PREFIX = 'BUDGET#';
+const budgetKey = (sender: string) => ({ pk: `${BUDGET_KEY_PREFIX}${sender}`, sk: 'BUDGET' });
+
+/** A grant being spent by this process, one slot per `acquire`, in order. */
+interface Spending {
+  grant: Grant;
+  used: number;
+  /** Callers queue behind each other. */
+  queue: Promise<void>;
+}
+
+/**
+ * The sender's rate budget on DynamoDB, shared by every worker of every Lambda: the item holds `nextFree`, the first
+ * instant no worker has been granted yet. A worker takes a quarter second of slots in one conditional update (it
+ * moves `nextFree` on from the value it saw, or learns the current one and tries again), then spends them locally,
+ * one per message at its slot's time. So the budget costs about four writes a second per sender at any rate, and the
+ * slots of all workers together never go faster than the rate.
+ */
+export class DynamoRateBudget implements RateBudget {
+  private readonly spending = new Map<string, Spending>();
+  /** The last `nextFree` seen per sender: the first try of the next grant is usually right, with no read. */
+  private readonly lastSeen = new Map<string, number | undefined>();
+  /** Budget writes made (for the pacing benchmark). */
+  writes = 0;
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly clock: Pick<Clock, 'now' | 'sleep'>,
+  ) {}
+
+  async acquire(sender: string, messagesPerSecond: number, signal?: AbortSignal): Promise<void> {
+    await this.acquireSlot(sender, messagesPerSecond, signal);
+  }
+
+  /** Resolves at the caller's slot, with the slot's instant (epoch ms). */
+  acquireSlot(sender: string, messagesPerSecond: number, signal?: AbortSignal): Promise<number> {
+    const current = this.spending.get(sender);
+    const queue = current?.queue ?? Promise.resolve();
+    const turn = queue.then(() => this.nextSlot(sender, messagesPerSecond, signal));
+    const spending: Spending = current ?? {
+      grant: { start: 0, spacing: 0, count: 0 },
+      used: 0,
+      queue: Promise.resolve(),
+    };
+    spending.queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.spending.set(sender, spending);
+    return turn;
+  }
+
+  private async nextSlot(sender: string, messagesPerSecond: number, signal?: AbortSignal): Promise<number> {
+    const spending = this.spending.get(sender) as Spending;
+    const now = this.clock.now().getTime();
+    // A slot whose time passed more than one spacing ago is lost, not sent late in a bunch with the next ones.
+    while (spending.used < spending.grant.count) {
+      const at = spending.grant.start + spending.used * spending.grant.spacing;
+      if (at + spending.grant.spacing > now) break;
+      spending.used++;
+    }
+    if (spending.used >= spending.grant.count || spending.grant.spacing !== 1000 / messagesPerSecond) {
+      spending.grant = await this.takeGrant(sender, messagesPerSecond);
+      spending.used = 0;
+    }
+    const at = spending.grant.start + spending.used * spending.grant.spacing;
+    spending.used++;
+    const wait = at - this.clock.now().getTime();
+    if (wait > 0) await this.clock.sleep(wait, signal);
+    return at;
+  }
+
+  private async takeGrant(sender: string, messagesPerSecond: number): Promise<Grant> {
+    const count = grantSize(messagesPerSecond);
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const seen = this.lastSeen.get(sender);
+      const { grant, nextFree } = takeGrant(seen, this.clock.now().getTime(), messagesPerSecond, count);
+      try {
+        this.writes++;
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: budgetKey(sender),
+            UpdateExpression: 'SET nextFree = :next',
+            ConditionExpression: seen === undefined ? 'attribute_not_exists(nextFree)' : 'nextFree = :seen',
+            ExpressionAttributeValues: { ':next': nextFree, ...(seen === undefined ? {} : { ':seen': seen }) },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        this.lastSeen.set(sender, nextFree);
+        return grant;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        // Another worker moved it: go on from where it left it.
+        // DynamoDB returns the item with the refusal; a store that does not (dynalite) is read.
+        const returned = (error as { Item?: Record<string, { N?: string }> }).Item?.nextFree?.N;
+        this.lastSeen.set(sender, returned !== undefined ? Number(returned) : await this.readNextFree(sender));
+      }
+    }
+    throw new Error(`the rate budget of ${sender} kept changing under 50 tries`);
+  }
+
+  private async readNextFree(sender: string): Promise<number | undefined> {
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: budgetKey(sender), ConsistentRead: true }),
+    );
+    return out.Item?.nextFree as number | undefined;
+  }
+}
