@@ -11,7 +11,7 @@ export class TokenBucketPacer implements RateBudget {
 
   constructor(private readonly clock: Pick<Clock, 'now' | 'sleep'>) {}
 
-  acquire(key: string, ratePerSecond: number): Promise<void> {
+  acquire(key: string, ratePerSecond: number, notAfter = Number.POSITIVE_INFINITY): Promise<boolean> {
     const now = () => this.clock.now().getTime();
     const bucket = this.buckets.get(key) ?? { tokens: ratePerSecond, updatedAt: now(), queue: Promise.resolve() };
     this.buckets.set(key, bucket);
@@ -27,12 +27,18 @@ export class TokenBucketPacer implements RateBudget {
         bucket.updatedAt = at;
         if (bucket.tokens >= 1) {
           bucket.tokens -= 1;
-          return;
+          return true;
         }
-        await this.clock.sleep(Math.ceil(((1 - bucket.tokens) / ratePerSecond) * 1000));
+        const wait = Math.ceil(((1 - bucket.tokens) / ratePerSecond) * 1000);
+        // No token before the caller's deadline: it takes none, and says so at once.
+        if (at + wait > notAfter) return false;
+        await this.clock.sleep(wait);
       }
     });
-    bucket.queue = turn;
+    bucket.queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
     return turn;
   }
 }

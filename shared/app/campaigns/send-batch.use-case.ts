@@ -86,7 +86,6 @@ export async function sendCampaignBatch(
   const retry: string[] = [];
   // Recipients this invocation has no time left for: back on the queue as they were (no claim, no cap, no `unknown`).
   const handBack: string[] = [];
-  const outOfTime = () => options.remainingMs !== undefined && options.remainingMs() < HAND_BACK_BELOW_MS;
   let retryDelaySeconds = RETRY_DELAY_SECONDS;
 
   // Every accepted change is counted by the counter from the entry before and after it.
@@ -138,12 +137,13 @@ export async function sendCampaignBatch(
     }
     // The turn comes before the claim: a claim is only held for the moments of the send itself, so a crash leaves
     // at most the recipients being handed over ambiguous, not everyone waiting for a turn.
-    if (outOfTime()) {
-      handBack.push(contactId);
-      return;
-    }
-    await deps.pacer.acquire(sender.number, sender.mps);
-    if (outOfTime()) {
+    // No turn this invocation cannot use: past the deadline the recipient goes back to the queue, untouched.
+    const deadline =
+      options.remainingMs === undefined ? undefined : now.getTime() + options.remainingMs() - HAND_BACK_BELOW_MS;
+    if (
+      (deadline !== undefined && deadline < now.getTime()) ||
+      !(await deps.pacer.acquire(sender.number, sender.mps, deadline))
+    ) {
       handBack.push(contactId);
       return;
     }
@@ -300,7 +300,8 @@ export async function sendCampaignBatch(
       delaySeconds: followUpDelaySeconds(until - now),
     }));
     if (retry.length > 0) followUps.push({ body: { ...message, contactIds: retry }, delaySeconds: retryDelaySeconds });
-    if (handBack.length > 0) followUps.push({ body: { ...message, contactIds: handBack }, delaySeconds: 0 });
+    // A breath before they come round again: the number is booked by other workers, or this invocation is ending.
+    if (handBack.length > 0) followUps.push({ body: { ...message, contactIds: handBack }, delaySeconds: 1 });
     await deps.queue.sendMessages('send', followUps);
     await counter.finish();
     if (await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString())) {

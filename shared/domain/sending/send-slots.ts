@@ -14,7 +14,17 @@ export interface Grant {
 /** How much sending time one grant covers: a few budget writes a second per sender, whatever its rate. */
 export const GRANT_MS = 250;
 
-export const spacingOf = (messagesPerSecond: number) => 1000 / messagesPerSecond;
+/**
+ * How late a slot may still be used (the event loop, a busy process): a slot later than this is dropped, not sent in
+ * a bunch with the next ones. Slots are spaced so that a second plus this slack holds the rate's count: whatever the
+ * lateness within the slack, no one-second window ever holds more than the rate (at 98% of it).
+ */
+export const SLOT_SLACK_MS = 20;
+
+export const spacingOf = (messagesPerSecond: number) => (1000 + SLOT_SLACK_MS) / messagesPerSecond;
+
+/** How far ahead a worker books: past this the number is already booked by others, and the worker steps back. */
+export const BOOKING_HORIZON_MS = 2_000;
 
 /** How many slots to take at once: a quarter second's worth (at least one), no more than the caller wants. */
 export function grantSize(messagesPerSecond: number, wanted = Number.POSITIVE_INFINITY): number {

@@ -167,7 +167,7 @@ export async function startCampaignHarness(start = '2026-11-26T17:00:00.000Z'): 
     clock,
     ids: { next: () => nextId() },
     gateway,
-    pacer: { acquire: async () => undefined },
+    pacer: { acquire: async () => true },
   };
   return {
     dynamo,

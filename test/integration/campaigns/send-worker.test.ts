@@ -114,6 +114,8 @@ describe('sendCampaignBatch', () => {
       expect(entry.capCountedAt).toBeUndefined();
       expect(entry.claimedAt).toBeUndefined();
     }
+    // They come round again a second later.
+    h.clock.set(new Date(h.clock.now().getTime() + 1_000).toISOString());
     const handedBack = h.queue.takeVisible('send') as SendBatchMessage[];
     expect(handedBack.flatMap((m) => m.contactIds).sort()).toEqual(waiting.map((e) => e.contactId).sort());
 
@@ -251,6 +253,7 @@ describe('sendCampaignBatch', () => {
       pacer: {
         acquire: async () => {
           if (failures++ === 0) throw new Error('pacer unavailable');
+          return true;
         },
       },
     };
@@ -387,9 +390,10 @@ describe('sendCampaignBatch', () => {
     let changed = false;
     const pacer = {
       acquire: async () => {
-        if (changed) return;
+        if (changed) return true;
         changed = true;
         await change();
+        return true;
       },
     };
     const deps: SendDeps = { ...h.deps, pacer };

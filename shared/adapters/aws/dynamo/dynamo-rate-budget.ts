@@ -1,6 +1,13 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type Grant, grantSize, takeGrant } from '../../../domain/sending/send-slots';
+import {
+  BOOKING_HORIZON_MS,
+  type Grant,
+  grantSize,
+  SLOT_SLACK_MS,
+  spacingOf,
+  takeGrant,
+} from '../../../domain/sending/send-slots';
 import type { Clock } from '../../../ports/clock.port';
 import type { RateBudget } from '../../../ports/rate-budget.port';
 
@@ -18,10 +25,10 @@ interface Spending {
 
 /**
  * The sender's rate budget on DynamoDB, shared by every worker of every Lambda: the item holds `nextFree`, the first
- * instant no worker has been granted yet. A worker takes a quarter second of slots in one conditional update (it
- * moves `nextFree` on from the value it saw, or learns the current one and tries again), then spends them locally,
- * one per message at its slot's time. So the budget costs about four writes a second per sender at any rate, and the
- * slots of all workers together never go faster than the rate.
+ * instant no worker has been granted yet. A worker takes a quarter second of slots in one conditional update, then
+ * spends them locally, one per message at its slot's time (a slot missed by more than the slack is dropped). So the
+ * budget costs about four writes a second per sender when one worker sends, more when many compete for it (each
+ * refused try is a write), and the slots of all workers together never go faster than the rate.
  */
 export class DynamoRateBudget implements RateBudget {
   private readonly spending = new Map<string, Spending>();
@@ -36,15 +43,19 @@ export class DynamoRateBudget implements RateBudget {
     private readonly clock: Pick<Clock, 'now' | 'sleep'>,
   ) {}
 
-  async acquire(sender: string, messagesPerSecond: number, signal?: AbortSignal): Promise<void> {
-    await this.acquireSlot(sender, messagesPerSecond, signal);
+  async acquire(sender: string, messagesPerSecond: number, notAfter?: number): Promise<boolean> {
+    return (await this.acquireSlot(sender, messagesPerSecond, notAfter)) !== undefined;
   }
 
-  /** Resolves at the caller's slot, with the slot's instant (epoch ms). */
-  acquireSlot(sender: string, messagesPerSecond: number, signal?: AbortSignal): Promise<number> {
+  /** Resolves at the caller's slot, with the slot's instant (epoch ms); undefined when none comes before `notAfter`. */
+  acquireSlot(
+    sender: string,
+    messagesPerSecond: number,
+    notAfter = Number.POSITIVE_INFINITY,
+  ): Promise<number | undefined> {
     const current = this.spending.get(sender);
     const queue = current?.queue ?? Promise.resolve();
-    const turn = queue.then(() => this.nextSlot(sender, messagesPerSecond, signal));
+    const turn = queue.then(() => this.nextSlot(sender, messagesPerSecond, notAfter));
     const spending: Spending = current ?? {
       grant: { start: 0, spacing: 0, count: 0 },
       used: 0,
@@ -58,31 +69,50 @@ export class DynamoRateBudget implements RateBudget {
     return turn;
   }
 
-  private async nextSlot(sender: string, messagesPerSecond: number, signal?: AbortSignal): Promise<number> {
+  private async nextSlot(sender: string, messagesPerSecond: number, notAfter: number): Promise<number | undefined> {
     const spending = this.spending.get(sender) as Spending;
-    const now = this.clock.now().getTime();
-    // A slot whose time passed more than one spacing ago is lost, not sent late in a bunch with the next ones.
-    while (spending.used < spending.grant.count) {
+    for (;;) {
+      this.dropLateSlots(spending, this.clock.now().getTime());
+      if (spending.used >= spending.grant.count || spending.grant.spacing !== spacingOf(messagesPerSecond)) {
+        const grant = await this.takeGrant(sender, messagesPerSecond, notAfter);
+        if (!grant) return undefined;
+        spending.grant = grant;
+        spending.used = 0;
+      }
       const at = spending.grant.start + spending.used * spending.grant.spacing;
-      if (at + spending.grant.spacing > now) break;
-      spending.used++;
+      if (at > notAfter) return undefined;
+      const wait = at - this.clock.now().getTime();
+      if (wait > 0) await this.clock.sleep(wait);
+      // Woken too late (a busy process): the slot is dropped, never sent in a bunch with the next ones.
+      if (this.clock.now().getTime() <= at + SLOT_SLACK_MS) {
+        spending.used++;
+        return at;
+      }
     }
-    if (spending.used >= spending.grant.count || spending.grant.spacing !== 1000 / messagesPerSecond) {
-      spending.grant = await this.takeGrant(sender, messagesPerSecond);
-      spending.used = 0;
-    }
-    const at = spending.grant.start + spending.used * spending.grant.spacing;
-    spending.used++;
-    const wait = at - this.clock.now().getTime();
-    if (wait > 0) await this.clock.sleep(wait, signal);
-    return at;
   }
 
-  private async takeGrant(sender: string, messagesPerSecond: number): Promise<Grant> {
+  /** Slots whose time passed by more than the slack are lost. */
+  private dropLateSlots(spending: Spending, now: number): void {
+    while (spending.used < spending.grant.count) {
+      if (spending.grant.start + spending.used * spending.grant.spacing + SLOT_SLACK_MS >= now) return;
+      spending.used++;
+    }
+  }
+
+  /**
+   * A new grant, or undefined when the budget's next free slot comes after `notAfter` or far ahead (others keep the
+   * number busy): the worker then steps back without writing. The grant is one conditional write that moves
+   * `nextFree` on from the value this worker last saw; when another worker moved it first, the refusal tells the
+   * current value (or a read does) and the worker tries again from there.
+   */
+  private async takeGrant(sender: string, messagesPerSecond: number, notAfter: number): Promise<Grant | undefined> {
     const count = grantSize(messagesPerSecond);
     for (let attempt = 0; attempt < 50; attempt++) {
       const seen = this.lastSeen.get(sender);
-      const { grant, nextFree } = takeGrant(seen, this.clock.now().getTime(), messagesPerSecond, count);
+      const now = this.clock.now().getTime();
+      const { grant, nextFree } = takeGrant(seen, now, messagesPerSecond, count);
+      const bookedFar = Number.isFinite(notAfter) && grant.start > now + BOOKING_HORIZON_MS;
+      if (grant.start > notAfter || bookedFar) return undefined;
       try {
         this.writes++;
         await this.client.send(
@@ -99,7 +129,6 @@ export class DynamoRateBudget implements RateBudget {
         return grant;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        // Another worker moved it: go on from where it left it.
         // DynamoDB returns the item with the refusal; a store that does not (dynalite) is read.
         const returned = (error as { Item?: Record<string, { N?: string }> }).Item?.nextFree?.N;
         this.lastSeen.set(sender, returned !== undefined ? Number(returned) : await this.readNextFree(sender));

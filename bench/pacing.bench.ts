@@ -1,0 +1,147 @@
+import { startLocalDynamo } from '../local/local-dynamo';
+import { createDocumentClient } from '../shared/adapters/aws/dynamo/document-client';
+import { DynamoRateBudget } from '../shared/adapters/aws/dynamo/dynamo-rate-budget';
+import { systemClock } from '../shared/ports/clock.port';
+import { numericFlag } from './bench-args';
+
+/**
+ * `npm run bench:pacing [-- --seconds 4]`: the AWS way, here. N concurrent workers (N = 1, 4, 10, 50), each a run of
+ * Lambda-like invocations with a time limit, send from one number through the DynamoDB rate budget (on dynalite, the
+ * same adapter AWS runs) to a carrier that enforces the number's MPS like AWS (a bucket of one second's worth) and
+ * records every acceptance. A worker out of time takes no turn it cannot use and hands its recipient back.
+ */
+const RATES = [1, 3, 20, 100, 1000];
+const WORKERS = [1, 4, 10, 50];
+/** A Lambda-like limit per invocation, and the margin a worker keeps before it. */
+const INVOCATION_MS = 3_000;
+const MARGIN_MS = 200;
+
+/** A carrier that allows `mps` a second per number (a bucket of one second's worth) and records acceptances. */
+class PacedCarrier {
+  private tokens: number;
+  private updatedAt = performance.now();
+  readonly accepted: number[] = [];
+  readonly ids: string[] = [];
+  throttled = 0;
+
+  constructor(private readonly mps: number) {
+    this.tokens = mps;
+  }
+
+  send(id: string): boolean {
+    const now = performance.now();
+    this.tokens = Math.min(this.mps, this.tokens + ((now - this.updatedAt) / 1000) * this.mps);
+    this.updatedAt = now;
+    if (this.tokens < 1) {
+      this.throttled++;
+      return false;
+    }
+    this.tokens -= 1;
+    this.accepted.push(now);
+    this.ids.push(id);
+    return true;
+  }
+}
+
+/** The most acceptances in any one-second window (sliding). */
+function peakPerSecond(times: number[]): number {
+  let peak = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while ((times[i] as number) - (times[j] as number) >= 1000) j++;
+    peak = Math.max(peak, i - j + 1);
+  }
+  return peak;
+}
+
+async function runCase(endpoint: string, table: string, mps: number, workers: number, seconds: number, caseNo: number) {
+  const sender = `+1833555${String(1000 + caseNo).slice(-4)}`;
+  const carrier = new PacedCarrier(mps);
+  // More work than the case can send, so work always waits.
+  const work = Array.from({ length: Math.ceil(mps * seconds * 1.5) + workers * 2 }, (_, i) => `r${i}`);
+  const taken = new Set<string>();
+  let handedBack = 0;
+  const budgets = Array.from({ length: workers }, () => {
+    const client = createDocumentClient({ endpoint });
+    return { client, budget: new DynamoRateBudget(client, table, systemClock) };
+  });
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  const epochAt = (t: number) => Date.now() + (t - performance.now());
+  await Promise.all(
+    budgets.map(async ({ budget }) => {
+      while (performance.now() < end && work.length > 0) {
+        // One invocation: sends until its time is nearly up (or the case ends), then hands back what it holds.
+        const invocationEnd = Math.min(performance.now() + INVOCATION_MS, end);
+        // The case is ending: no invocation starts that could not send anything.
+        if (invocationEnd - performance.now() < 2 * MARGIN_MS) break;
+        while (work.length > 0) {
+          const id = work.shift() as string;
+          taken.add(id);
+          const deadline = epochAt(invocationEnd - MARGIN_MS);
+          if (!(await budget.acquire(sender, mps, deadline))) {
+            work.unshift(id);
+            taken.delete(id);
+            handedBack++;
+            // Back on the queue, shown again after the worker's one-second delay. An invocation that ended for lack
+            // of time is followed at once by the next one (other messages wait); one that stepped back because the
+            // number is booked by others waits for the redelivery.
+            if (invocationEnd - performance.now() > 2 * MARGIN_MS) await new Promise((r) => setTimeout(r, 1_000));
+            break;
+          }
+          if (!carrier.send(id)) work.push(id);
+          taken.delete(id);
+        }
+      }
+    }),
+  );
+  const sent = carrier.accepted.filter((t) => t < end);
+  const writes = budgets.reduce((sum, b) => sum + b.budget.writes, 0);
+  for (const { client } of budgets) client.destroy();
+  const ids = new Set(carrier.ids);
+  return {
+    mps,
+    workers,
+    utilization: Number((sent.length / (mps * seconds)).toFixed(3)),
+    peakOverLimit: Number((peakPerSecond(carrier.accepted) / mps).toFixed(3)),
+    throttleRate: Number((carrier.throttled / (carrier.accepted.length + carrier.throttled)).toFixed(4)),
+    duplicates: carrier.ids.length - ids.size,
+    unknownWithoutCrash: taken.size,
+    handedBack,
+    budgetWritesPerSecond: Number((writes / seconds).toFixed(2)),
+  };
+}
+
+async function main() {
+  const seconds = numericFlag('seconds', 4);
+  const dynamo = await startLocalDynamo(undefined);
+  try {
+    const results = [];
+    let caseNo = 0;
+    for (const mps of RATES) {
+      for (const workers of WORKERS) {
+        const result = await runCase(dynamo.endpoint, dynamo.tableNames.numbers, mps, workers, seconds, caseNo++);
+        console.log(JSON.stringify(result));
+        results.push(result);
+      }
+    }
+    console.log(
+      JSON.stringify({
+        bench: 'pacing',
+        cases: results.length,
+        worstUtilization: Math.min(...results.map((r) => r.utilization)),
+        worstPeakOverLimit: Math.max(...results.map((r) => r.peakOverLimit)),
+        throttleRate: Math.max(...results.map((r) => r.throttleRate)),
+        duplicates: results.reduce((sum, r) => sum + r.duplicates, 0),
+        unknownWithoutCrash: results.reduce((sum, r) => sum + r.unknownWithoutCrash, 0),
+        budgetWritesPerSecondPerSender: Math.max(...results.map((r) => r.budgetWritesPerSecond)),
+      }),
+    );
+  } finally {
+    await dynamo.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
