@@ -42,10 +42,6 @@ export async function assertTenantNumber(tenantId: string, identity: string, dep
   return number.number;
 }
 
-/**
- * The number a tenant's texts go out from: the one its settings pick while it still holds it, else its first
- * assigned number. Undefined when it has none: it cannot send (never silently from the account's shared default).
- */
 /** A number with no known limit is paced at 1 message a second, the least any carrier allows (stated in the README). */
 export const DEFAULT_NUMBER_MPS = 1;
 
@@ -56,26 +52,40 @@ export interface SendingNumber {
 }
 
 /**
- * The number a tenant sends from: the one its settings name if it still holds it, else its first; undefined when it
- * holds none. Checked against the registry on every use: a number taken back by the operator is no longer sent from.
+ * The number a tenant sends from and its limit: the one its settings name if it still holds it, else its first;
+ * undefined when it holds none. Checked against the registry on every use: a number taken back by the operator is no
+ * longer sent from.
  */
+async function pickedNumber(
+  tenantId: string,
+  settings: Pick<Settings, 'originationIdentity'>,
+  deps: RegistryDeps,
+): Promise<SendingNumber | undefined> {
+  const held = await deps.numbers.numbersOf(tenantId);
+  const picked = held.find((number) => number.number === settings.originationIdentity) ?? held[0];
+  return picked && { number: picked.number, mps: picked.mps || DEFAULT_NUMBER_MPS };
+}
+
+/** The number a tenant sends from, paced at the number's limit or the tenant's lower setting. */
 export async function sendingNumberOf(
   tenantId: string,
   settings: Pick<Settings, 'originationIdentity' | 'mps'>,
   deps: RegistryDeps,
 ): Promise<SendingNumber | undefined> {
-  const held = await deps.numbers.numbersOf(tenantId);
-  const picked = held.find((number) => number.number === settings.originationIdentity) ?? held[0];
-  if (!picked) return undefined;
-  return { number: picked.number, mps: Math.min(picked.mps || DEFAULT_NUMBER_MPS, settings.mps) };
+  const picked = await pickedNumber(tenantId, settings, deps);
+  return picked && { number: picked.number, mps: Math.min(picked.mps, settings.mps) };
 }
 
+/**
+ * The number a tenant's texts go out from: the one its settings pick while it still holds it, else its first
+ * assigned number. Undefined when it has none: it cannot send (never silently from the account's shared default).
+ */
 export async function senderOf(
   tenantId: string,
   settings: Pick<Settings, 'originationIdentity'>,
   deps: RegistryDeps,
 ): Promise<string | undefined> {
-  return (await sendingNumberOf(tenantId, { mps: Number.POSITIVE_INFINITY, ...settings }, deps))?.number;
+  return (await pickedNumber(tenantId, settings, deps))?.number;
 }
 
 /**
@@ -87,12 +97,9 @@ export async function assertRateWithinNumber(
   settings: Pick<Settings, 'originationIdentity' | 'mps'>,
   deps: RegistryDeps,
 ): Promise<void> {
-  const held = await deps.numbers.numbersOf(tenantId);
-  const picked = held.find((number) => number.number === settings.originationIdentity) ?? held[0];
-  if (!picked) return;
-  const limit = picked.mps || DEFAULT_NUMBER_MPS;
-  if (settings.mps > limit) {
-    const message = `mps ${settings.mps} is above the limit of sender number ${picked.number} (${limit} messages a second)`;
+  const picked = await pickedNumber(tenantId, settings, deps);
+  if (picked && settings.mps > picked.mps) {
+    const message = `mps ${settings.mps} is above the limit of sender number ${picked.number} (${picked.mps} messages a second)`;
     throw new RuleViolationError('SETTINGS.MPS_ABOVE_NUMBER_LIMIT', message, [{ path: 'mps', message }]);
   }
 }

@@ -7,6 +7,7 @@ import type { HttpClient } from '../../support/http-client';
 import { TEST_CLOCK_START } from '../../support/local-stack';
 import { type StackProcess, startStackProcess } from '../../support/stack-process';
 import {
+  afternoonZone,
   type Campaign,
   createCampaign,
   importAll,
@@ -16,13 +17,15 @@ import {
   type Results,
   resultsOf,
   tollFree,
+  waitFor,
 } from './campaign-e2e-helpers';
 
 /**
  * The whole local stack killed (SIGKILL to its process group: no shutdown hook, nothing flushed) in the middle of a
  * blast, then `npm start` again on the same data: what a laptop's crash or a killed terminal does to a user.
  */
-const ZONE = 'America/New_York'; // 14:00 there at the test clock's start: inside the window
+/** Where it is 14:xx when the stack's clock starts (at TEST_CLOCK_START, whatever it is): inside the window. */
+const ZONE = afternoonZone({ now: () => new Date(TEST_CLOCK_START) });
 const TENANT = 'crash-tenant';
 /**
  * What a kill may leave ambiguous: the recipients claimed and not yet settled. Each of the local stack's send workers
@@ -113,6 +116,13 @@ async function expectSettled(stack: StackProcess, api: HttpClient, campaign: Cam
   const results = await watchUntilSent(api, campaign.id).catch((error: Error) => {
     throw new Error(`${error.message}\nthe stack's last output:\n${stack.output().slice(-3000)}`);
   });
+  // A sent campaign may still get receipts (the carrier re-emits those a kill cut short): wait until every message
+  // the carrier took has its receipt, so the ledger and the results below are read at rest.
+  await waitFor(
+    () => resultsOf(api, campaign.id),
+    (r) => r.pending === r.unknown,
+    { what: 'the last receipts', timeoutMs: 60_000, intervalMs: 200 },
+  );
   const outbox = await outboxOf(stack, campaign.id);
   const perPhone = new Map<string, number>();
   for (const item of outbox) perPhone.set(item.to, (perPhone.get(item.to) ?? 0) + 1);
