@@ -126,8 +126,11 @@ export async function* resolveAudience(
 
 /**
  * The audience for a live preview: from the warm snapshot of the tenant when it is current (one
- * consistent read of the contacts stamp), else streamed from the store. A filter scans the tenant
- * anyway, so it (re)builds the snapshot; a tag group on a cold snapshot reads only its partitions.
+ * consistent read of the contacts stamp), else the snapshot is (re)built first: a person choosing
+ * an audience asks for a count at every change, and one tenant read then serves them all in
+ * milliseconds (a tag group read through the tag index costs a query and batch gets at every change:
+ * 0.4 s for 3,000 of 10,000 contacts on dynalite, against 0.6 s once for all of them).
+ * Only a tenant too large to keep is resolved from the store: a tag group from its partitions.
  */
 export async function* resolveAudienceForPreview(
   tenantId: string,
@@ -139,11 +142,13 @@ export async function* resolveAudienceForPreview(
     yield* resolveAudience(tenantId, audience, deps);
     return;
   }
-  const matches = await audienceMatcher(tenantId, audience, deps);
-  const stamp = await deps.contacts.contactsStamp(tenantId);
+  const [matches, stamp] = await Promise.all([
+    audienceMatcher(tenantId, audience, deps),
+    deps.contacts.contactsStamp(tenantId),
+  ]);
   const now = deps.clock.now().getTime();
   let contacts = snapshots.current(tenantId, stamp, now);
-  if (!contacts && 'tags' in audience) {
+  if (!contacts && 'tags' in audience && !snapshots.fits(tenantId, now)) {
     yield* resolveAudience(tenantId, audience, deps);
     return;
   }

@@ -85,4 +85,40 @@ describe('tenant contact snapshots', () => {
     expect(snapshots.current(tenantA, stampA, now)).toBeUndefined();
     expect(snapshots.current(tenantB, stampB, now)).toHaveLength(2);
   });
+  it('keeps the newer stamp when an older load lands last', async () => {
+    // Arrange: the first load (stamp before a write) is slowed down so that it lands after the second.
+    const tenantId = harness.newTenant('order');
+    await importContacts(tenantId, [{ phone: phone(1) }], harness.deps);
+    const oldStamp = await harness.store.contactsStamp(tenantId);
+    await createContact(tenantId, { phone: phone(2) }, harness.deps);
+    const newStamp = await harness.store.contactsStamp(tenantId);
+    let slow: (() => void) | undefined;
+    const store = new Proxy(harness.store, {
+      get(target, property) {
+        if (property === 'listAllContacts') {
+          return async (id: string, parallelism: number) => {
+            const contacts = await target.listAllContacts(id, parallelism);
+            if (!slow) await new Promise<void>((resolve) => (slow = resolve));
+            return contacts;
+          };
+        }
+        const value = Reflect.get(target, property, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const snapshots = new TenantContactsSnapshots();
+    const now = harness.clock.now().getTime();
+
+    // Act
+    const older = snapshots.load(tenantId, oldStamp, store, now);
+    while (!slow) await new Promise((resolve) => setTimeout(resolve, 5));
+    const newer = await snapshots.load(tenantId, newStamp, store, now);
+    slow();
+    await older;
+
+    // Assert
+    expect(newer).toHaveLength(2);
+    expect(snapshots.current(tenantId, newStamp, now)).toBe(newer);
+    expect(snapshots.current(tenantId, oldStamp, now)).toBeUndefined();
+  });
 });

@@ -88,8 +88,17 @@ function TagList({
   );
 }
 
-/** The live count of who gets the text, and why the others do not. */
-export function AudienceCount({ preview, loading }: { preview: AudiencePreview | undefined; loading: boolean }) {
+/** The live count of who gets the text, and why the others do not; `total` is how many contacts there are in all. */
+export function AudienceCount({
+  preview,
+  total,
+  loading,
+}: {
+  preview: AudiencePreview | undefined;
+  total?: number | undefined;
+  loading: boolean;
+}) {
+  const ofTotal = total === undefined ? '' : ` of your ${formatNumber(total)}`;
   return (
     <div className={`audience-count${loading ? ' counts-stale' : ''}`} aria-live="polite">
       <p className="big-number">
@@ -98,7 +107,10 @@ export function AudienceCount({ preview, loading }: { preview: AudiencePreview |
       </p>
       {preview ? (
         <>
-          <p className="hint">{formatNumber(preview.matched)} contacts match; left out:</p>
+          <p className="hint">
+            {formatNumber(preview.matched)}
+            {ofTotal} contacts match; left out:
+          </p>
           <ul className="exclusions">
             <li>
               Opted out: <strong data-testid="excluded-opted-out">{formatNumber(preview.excluded.optedOut)}</strong>
@@ -115,7 +127,10 @@ export function AudienceCount({ preview, loading }: { preview: AudiencePreview |
           </ul>
         </>
       ) : (
-        <p className="hint">Choose tags or a Smart List to see who gets the text.</p>
+        <p className="hint">
+          Choose tags or a Smart List to see who gets the text
+          {total === undefined ? '.' : ` (you have ${formatNumber(total)} contacts).`}
+        </p>
       )}
     </div>
   );

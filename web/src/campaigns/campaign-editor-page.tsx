@@ -106,6 +106,14 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
     [api],
   );
 
+  // The whole list, counted as the editor opens: the audience step shows it beside the live count, and the server's
+  // snapshot of the contacts is then warm by the time a tag is chosen (every count after that takes milliseconds).
+  const everyone = useAsync(
+    async (signal) =>
+      (await must(api.POST('/v1/audiences/preview', { body: { audience: { filter: { all: [] } } }, signal }))).matched,
+    [api],
+  );
+
   // The live audience count.
   const audience = toAudience(draft.audience);
   const audienceKey = JSON.stringify(audience ?? null);
@@ -287,7 +295,11 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
               error={errors.at('audience')}
             />
             <div>
-              <AudienceCount preview={preview?.value} loading={Boolean(audience) && preview?.key !== audienceKey} />
+              <AudienceCount
+                preview={preview?.value}
+                total={everyone.data}
+                loading={Boolean(audience) && preview?.key !== audienceKey}
+              />
               {previewError ? <p className="field-error">{previewError}</p> : null}
             </div>
           </div>
