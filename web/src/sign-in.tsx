@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import type { RuntimeConfig } from './auth/runtime-config';
 import { useTitle } from './lib/router';
-import { TextField } from './ui/forms';
+import { FieldError, TextField } from './ui/forms';
 
 /** Local: pick a tenant (a token comes from `/local/token`). On AWS: Cognito's hosted sign-in. */
 export function SignIn({
@@ -52,11 +52,7 @@ export function SignIn({
           </form>
         ) : (
           <>
-            {error ? (
-              <p className="field-error" role="alert">
-                {error}
-              </p>
-            ) : null}
+            <FieldError message={error} />
             <button type="button" className="button button-primary" onClick={onCognito}>
               Sign in with your company account
             </button>

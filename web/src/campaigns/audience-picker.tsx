@@ -1,6 +1,7 @@
 import { type KeyboardEvent, useId, useState } from 'react';
 import type { AudiencePreview, SmartList } from '../api/types';
 import { formatNumber } from '../lib/format';
+import { FieldError } from '../ui/forms';
 import type { AudienceDraft } from './audience';
 
 type TagGroup = 'any' | 'all' | 'none';
@@ -79,11 +80,7 @@ function TagList({
       <p className="hint" id={`${id}-hint`}>
         {hint}
       </p>
-      {error ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} id={`${id}-error`} />
     </div>
   );
 }
@@ -202,11 +199,7 @@ export function AudiencePicker({
               </option>
             ))}
           </select>
-          {error ? (
-            <p className="field-error" role="alert">
-              {error}
-            </p>
-          ) : null}
+          <FieldError message={error} />
         </div>
       )}
     </div>

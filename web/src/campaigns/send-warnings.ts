@@ -1,19 +1,9 @@
 import type { AudiencePreview, Settings } from '../api/types';
-import { partsInZone, weekdayOf } from '../lib/format';
+import { DAY_NAMES, partsInZone, weekdayOf } from '../lib/format';
 
 export type SendPlan =
   | { mode: 'now'; now: Date }
   | { mode: 'schedule'; date: string; time: string; timeZone: string | 'recipient' };
-
-const DAY_NAMES: Record<string, string> = {
-  MON: 'Monday',
-  TUE: 'Tuesday',
-  WED: 'Wednesday',
-  THU: 'Thursday',
-  FRI: 'Friday',
-  SAT: 'Saturday',
-  SUN: 'Sunday',
-};
 
 /**
  * What a careful marketer wants to know before a text goes out: a weekend, a time outside the send window (those

@@ -72,6 +72,18 @@ export function partsInZone(instant: Date, timeZone: string): { date: string; ti
   };
 }
 
+/** The API's weekdays, Monday first, and their names. */
+export const DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+export const DAY_NAMES: Record<string, string> = {
+  MON: 'Monday',
+  TUE: 'Tuesday',
+  WED: 'Wednesday',
+  THU: 'Thursday',
+  FRI: 'Friday',
+  SAT: 'Saturday',
+  SUN: 'Sunday',
+};
+
 /** Weekday (`MON`...) of a calendar date, whatever the zone. */
 export function weekdayOf(date: string): string {
   const [year, month, day] = date.split('-').map(Number);

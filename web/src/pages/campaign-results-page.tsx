@@ -1,17 +1,48 @@
 import { type FormEvent, useState } from 'react';
 import { must } from '../api/client';
-import type { CampaignWarning, LedgerEntry, LedgerStatus } from '../api/types';
+import type { CampaignResults, CampaignWarning, LedgerEntry, LedgerStatus } from '../api/types';
 import { useApp } from '../app-context';
 import { formatDateTime, formatMoney, formatNumber, formatPercent, humanize } from '../lib/format';
 import { useAsync, useInterval } from '../lib/hooks';
 import { Link, useTitle } from '../lib/router';
+import { type Column, DataTable } from '../ui/data-table';
 import { FormError, SelectField, TextField, useFieldErrors } from '../ui/forms';
-import { Banner, ErrorNote, Loading, PageHeader, Stat, StatusBadge, TableRegion } from '../ui/parts';
+import { Banner, Card, ErrorNote, Loaded, Loading, PageHeader, ShowMore, Stat, StatusBadge } from '../ui/parts';
 import { DeliveryChart } from './delivery-chart';
 
 const LEDGER_STATUSES: LedgerStatus[] = ['queued', 'sent', 'delivered', 'failed', 'skipped', 'cancelled', 'unknown'];
 /** The chart reads at most this many ledger entries (10 pages). */
 const CHART_ENTRIES = 5000;
+
+type TagRow = [tag: string, row: CampaignResults['byTag'][string]];
+
+const TAG_COLUMNS: Column<TagRow>[] = [
+  { header: 'Tag', cell: ([tag]) => tag },
+  { header: 'Recipients', numeric: true, cell: ([, row]) => formatNumber(row.recipients) },
+  { header: 'Delivered', numeric: true, cell: ([, row]) => formatNumber(row.delivered) },
+  { header: 'Replies', numeric: true, cell: ([, row]) => formatNumber(row.replies) },
+  { header: 'Opt-outs', numeric: true, cell: ([, row]) => formatNumber(row.optOuts) },
+];
+
+function recipientColumns(zone: string | undefined): Column<LedgerEntry>[] {
+  return [
+    { header: 'Phone', cell: (entry) => <Link href={`/contacts/${entry.contactId}`}>{entry.phone}</Link> },
+    { header: 'Status', cell: (entry) => <StatusBadge status={entry.status} /> },
+    {
+      header: 'Reason',
+      cell: (entry) => (
+        <>
+          {entry.reason ? humanize(entry.reason) : ''}
+          {entry.notBefore ? ` (not before ${formatDateTime(entry.notBefore, zone)})` : ''}
+        </>
+      ),
+    },
+    { header: 'Segments', numeric: true, cell: (entry) => entry.segments },
+    { header: 'Sent', cell: (entry) => formatDateTime(entry.sentAt, zone) },
+    { header: 'Delivered', cell: (entry) => formatDateTime(entry.deliveredAt, zone) },
+    { header: 'Replied', cell: (entry) => formatDateTime(entry.repliedAt, zone) },
+  ];
+}
 
 /** Results of one campaign: rates and flags, failures, delivery over time, by tag, and every recipient's message. */
 export default function CampaignResultsPage({ id }: { id: string }) {
@@ -136,8 +167,7 @@ export default function CampaignResultsPage({ id }: { id: string }) {
         <Loading what="results" />
       ) : (
         <>
-          <section className="card" aria-labelledby="overview">
-            <h2 id="overview">Overview</h2>
+          <Card title="Overview">
             <dl className="stats">
               <Stat label="Audience" value={formatNumber(r.audience)} />
               <Stat label="Sent" value={formatNumber(r.sent)} detail={r.pending ? `${r.pending} pending` : undefined} />
@@ -172,11 +202,10 @@ export default function CampaignResultsPage({ id }: { id: string }) {
                 </li>
               ))}
             </ul>
-          </section>
+          </Card>
 
           <div className="two-columns">
-            <section className="card" aria-labelledby="failures">
-              <h2 id="failures">Failures by category</h2>
+            <Card title="Failures by category">
               {Object.keys(r.failedByReason).length === 0 ? (
                 <p className="hint">No failures.</p>
               ) : (
@@ -194,9 +223,8 @@ export default function CampaignResultsPage({ id }: { id: string }) {
                     ))}
                 </ul>
               )}
-            </section>
-            <section className="card" aria-labelledby="over-time">
-              <h2 id="over-time">Delivery over time</h2>
+            </Card>
+            <Card title="Delivery over time">
               {chart.data ? (
                 <DeliveryChart entries={chart.data.entries} timeZone={zone} />
               ) : (
@@ -205,48 +233,21 @@ export default function CampaignResultsPage({ id }: { id: string }) {
               {chart.data && !chart.data.complete ? (
                 <p className="hint">Drawn from the first {formatNumber(chart.data.entries.length)} recipients.</p>
               ) : null}
-            </section>
+            </Card>
           </div>
 
-          <section className="card" aria-labelledby="by-tag">
-            <h2 id="by-tag">By tag</h2>
+          <Card title="By tag">
             {Object.keys(r.byTag).length === 0 ? (
               <p className="hint">No tagged recipients yet.</p>
             ) : (
-              <TableRegion label="Results by tag">
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Tag</th>
-                      <th scope="col" className="num">
-                        Recipients
-                      </th>
-                      <th scope="col" className="num">
-                        Delivered
-                      </th>
-                      <th scope="col" className="num">
-                        Replies
-                      </th>
-                      <th scope="col" className="num">
-                        Opt-outs
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {Object.entries(r.byTag).map(([tag, row]) => (
-                      <tr key={tag}>
-                        <th scope="row">{tag}</th>
-                        <td className="num">{formatNumber(row.recipients)}</td>
-                        <td className="num">{formatNumber(row.delivered)}</td>
-                        <td className="num">{formatNumber(row.replies)}</td>
-                        <td className="num">{formatNumber(row.optOuts)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableRegion>
+              <DataTable
+                label="Results by tag"
+                columns={TAG_COLUMNS}
+                rows={Object.entries(r.byTag)}
+                rowKey={([tag]) => tag}
+              />
             )}
-          </section>
+          </Card>
 
           <RespondersList campaignId={id} replies={r.replies} />
         </>
@@ -279,8 +280,7 @@ function RespondersList({ campaignId, replies }: { campaignId: string; replies: 
     }
   };
   return (
-    <section className="card" aria-labelledby="responders">
-      <h2 id="responders">Responders</h2>
+    <Card title="Responders">
       <form className="inline-form" onSubmit={save} noValidate>
         <TextField
           label="Smart List name"
@@ -296,7 +296,7 @@ function RespondersList({ campaignId, replies }: { campaignId: string; replies: 
       {replies === 0 ? <p className="hint">No replies yet.</p> : null}
       <FormError message={errors.general} />
       {done ? <p role="status">{done}</p> : null}
-    </section>
+    </Card>
   );
 }
 
@@ -329,8 +329,7 @@ function Recipients({ campaignId, zone, version }: { campaignId: string; zone?: 
     [api, campaignId, status, pages, version],
   );
   return (
-    <section className="card" aria-labelledby="recipients">
-      <h2 id="recipients">Recipients</h2>
+    <Card title="Recipients">
       <SelectField
         label="Show"
         value={status}
@@ -347,57 +346,22 @@ function Recipients({ campaignId, zone, version }: { campaignId: string; zone?: 
           </option>
         ))}
       </SelectField>
-      {list.error ? <ErrorNote error={list.error} retry={list.reload} /> : null}
-      {list.data ? (
-        list.data.items.length === 0 ? (
-          <p className="hint">No recipients {status ? `with status “${humanize(status)}”` : 'yet'}.</p>
-        ) : (
-          <TableRegion label="Messages to recipients">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Phone</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col" className="num">
-                    Segments
-                  </th>
-                  <th scope="col">Sent</th>
-                  <th scope="col">Delivered</th>
-                  <th scope="col">Replied</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.items.map((entry) => (
-                  <tr key={entry.contactId}>
-                    <th scope="row">
-                      <Link href={`/contacts/${entry.contactId}`}>{entry.phone}</Link>
-                    </th>
-                    <td>
-                      <StatusBadge status={entry.status} />
-                    </td>
-                    <td>
-                      {entry.reason ? humanize(entry.reason) : ''}
-                      {entry.notBefore ? ` (not before ${formatDateTime(entry.notBefore, zone)})` : ''}
-                    </td>
-                    <td className="num">{entry.segments}</td>
-                    <td>{formatDateTime(entry.sentAt, zone)}</td>
-                    <td>{formatDateTime(entry.deliveredAt, zone)}</td>
-                    <td>{formatDateTime(entry.repliedAt, zone)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableRegion>
-        )
-      ) : (
-        <Loading what="recipients" />
-      )}
-      {list.data?.more ? (
-        <button type="button" className="button" onClick={() => setPages((count) => count + 1)}>
-          Show more recipients
-        </button>
-      ) : null}
-    </section>
+      <Loaded
+        state={list}
+        what="recipients"
+        isEmpty={(data) => data.items.length === 0}
+        empty={<p className="hint">No recipients {status ? `with status “${humanize(status)}”` : 'yet'}.</p>}
+      >
+        {(data) => (
+          <DataTable
+            label="Messages to recipients"
+            columns={recipientColumns(zone)}
+            rows={data.items}
+            rowKey={(entry) => entry.contactId}
+          />
+        )}
+      </Loaded>
+      {list.data?.more ? <ShowMore what="recipients" onClick={() => setPages((count) => count + 1)} /> : null}
+    </Card>
   );
 }

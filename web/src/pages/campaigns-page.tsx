@@ -5,7 +5,8 @@ import { useApp } from '../app-context';
 import { formatDateTime, formatNumber } from '../lib/format';
 import { useAsync } from '../lib/hooks';
 import { Link, useTitle } from '../lib/router';
-import { Banner, ErrorNote, Loading, PageHeader, StatusBadge, TableRegion } from '../ui/parts';
+import { type Column, DataTable } from '../ui/data-table';
+import { Banner, EmptyState, Loaded, PageHeader, ShowMore, StatusBadge } from '../ui/parts';
 import { SampleContactsOffer } from './sample-contacts';
 
 /** Drafts first (they are the work in progress), then by the time that matters for each, newest first. */
@@ -23,6 +24,30 @@ function timeColumn(campaign: Campaign, timeZone: string | undefined): string {
   if (campaign.launchedAt) return `Sent ${formatDateTime(campaign.launchedAt, timeZone)}`;
   if (campaign.status === 'cancelled') return `Cancelled ${formatDateTime(campaign.cancelledAt, timeZone)}`;
   return `Edited ${formatDateTime(campaign.updatedAt, timeZone)}`;
+}
+
+/** Counts mean something once a campaign has gone out; before that they show a dash. */
+const launched = (campaign: Campaign) => campaign.status !== 'draft' && campaign.status !== 'scheduled';
+const countOf = (campaign: Campaign, key: 'audience' | 'delivered' | 'replies' | 'optOuts') =>
+  launched(campaign) ? formatNumber(campaign.counts[key]) : '—';
+
+function campaignColumns(zone: string | undefined): Column<Campaign>[] {
+  return [
+    {
+      header: 'Name',
+      cell: (campaign) => (
+        <Link href={campaign.status === 'draft' ? `/campaigns/${campaign.id}/edit` : `/campaigns/${campaign.id}`}>
+          {campaign.name}
+        </Link>
+      ),
+    },
+    { header: 'Status', cell: (campaign) => <StatusBadge status={campaign.status} /> },
+    { header: 'Audience', numeric: true, cell: (campaign) => countOf(campaign, 'audience') },
+    { header: 'Scheduled / sent', cell: (campaign) => timeColumn(campaign, zone) },
+    { header: 'Delivered', numeric: true, cell: (campaign) => countOf(campaign, 'delivered') },
+    { header: 'Replies', numeric: true, cell: (campaign) => countOf(campaign, 'replies') },
+    { header: 'Opt-outs', numeric: true, cell: (campaign) => countOf(campaign, 'optOuts') },
+  ];
 }
 
 /** Marketing > SMS Campaigns: every campaign with its status and headline numbers, and "+ New Campaign". */
@@ -62,71 +87,27 @@ export function CampaignsPage() {
       >
         <p className="subtitle">One-time texts to a Smart List or a group of tags, sent now or scheduled.</p>
       </PageHeader>
-      {list.error ? <ErrorNote error={list.error} retry={list.reload} /> : null}
-      {!list.data && list.loading ? <Loading what="campaigns" /> : null}
-      {list.data && list.data.items.length === 0 ? (
-        <div className="empty">
-          <h2>No campaigns yet</h2>
-          <p>Write your first text: pick who gets it, see the count and the cost as you type, then send or schedule.</p>
-          <Link className="button button-primary" href="/campaigns/new">
-            + New Campaign
-          </Link>
-          <SampleContactsOffer />
-        </div>
-      ) : null}
-      {list.data && list.data.items.length > 0 ? (
-        <TableRegion label="Campaigns">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Audience
-                </th>
-                <th scope="col">Scheduled / sent</th>
-                <th scope="col" className="num">
-                  Delivered
-                </th>
-                <th scope="col" className="num">
-                  Replies
-                </th>
-                <th scope="col" className="num">
-                  Opt-outs
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((campaign) => {
-                const editable = campaign.status === 'draft';
-                const launched = campaign.status !== 'draft' && campaign.status !== 'scheduled';
-                return (
-                  <tr key={campaign.id}>
-                    <th scope="row">
-                      <Link href={editable ? `/campaigns/${campaign.id}/edit` : `/campaigns/${campaign.id}`}>
-                        {campaign.name}
-                      </Link>
-                    </th>
-                    <td>
-                      <StatusBadge status={campaign.status} />
-                    </td>
-                    <td className="num">{launched ? formatNumber(campaign.counts.audience) : '—'}</td>
-                    <td>{timeColumn(campaign, zone)}</td>
-                    <td className="num">{launched ? formatNumber(campaign.counts.delivered) : '—'}</td>
-                    <td className="num">{launched ? formatNumber(campaign.counts.replies) : '—'}</td>
-                    <td className="num">{launched ? formatNumber(campaign.counts.optOuts) : '—'}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableRegion>
-      ) : null}
-      {list.data?.nextCursor ? (
-        <button type="button" className="button" onClick={() => setPages((count) => count + 1)}>
-          Show more campaigns
-        </button>
-      ) : null}
+      <Loaded
+        state={list}
+        what="campaigns"
+        isEmpty={(data) => data.items.length === 0}
+        empty={
+          <EmptyState title="No campaigns yet">
+            <p>
+              Write your first text: pick who gets it, see the count and the cost as you type, then send or schedule.
+            </p>
+            <Link className="button button-primary" href="/campaigns/new">
+              + New Campaign
+            </Link>
+            <SampleContactsOffer />
+          </EmptyState>
+        }
+      >
+        {(data) => (
+          <DataTable label="Campaigns" columns={campaignColumns(zone)} rows={data.items} rowKey={(c) => c.id} />
+        )}
+      </Loaded>
+      {list.data?.nextCursor ? <ShowMore what="campaigns" onClick={() => setPages((count) => count + 1)} /> : null}
       {list.data?.items.some((campaign) => campaign.status === 'sending') ? (
         <Banner>Campaigns that are sending update their numbers on their results page.</Banner>
       ) : null}

@@ -5,8 +5,9 @@ import { useApp } from '../app-context';
 import { contactName, formatDateTime, humanize } from '../lib/format';
 import { useAsync } from '../lib/hooks';
 import { Link, useTitle } from '../lib/router';
-import { FormError, TextField, useFieldErrors } from '../ui/forms';
-import { ErrorNote, Loading, PageHeader, StatusBadge, TableRegion } from '../ui/parts';
+import { type Column, DataTable } from '../ui/data-table';
+import { FieldError, FormError, TextField, useFieldErrors } from '../ui/forms';
+import { Card, ErrorNote, Loaded, Loading, PageHeader, StatusBadge } from '../ui/parts';
 
 /** Opt-outs the person made (a STOP word, the carrier's list, a suppressed number): only they can undo them. */
 const PERSON_SOURCES = new Set(['inbound_keyword', 'carrier', 'suppression_list']);
@@ -14,6 +15,9 @@ const PERSON_SOURCES = new Set(['inbound_keyword', 'carrier', 'suppression_list'
 /** How many recent campaigns, and ledger entries of each, the message history looks through. */
 const HISTORY_CAMPAIGNS = 20;
 const HISTORY_ENTRIES_PER_CAMPAIGN = 2000;
+
+/** A campaign text to the contact: the campaign and the contact's entry in its ledger. */
+type CampaignText = { campaign: Campaign; entry: LedgerEntry };
 
 /**
  * The API has no per-contact message list: the history is gathered from the ledgers of the recent campaigns (each
@@ -26,7 +30,7 @@ async function messagesOf(api: ReturnType<typeof useApp>['api'], contactId: stri
     .filter((campaign) => campaign.launchedAt)
     .sort((a, b) => (b.launchedAt ?? '').localeCompare(a.launchedAt ?? ''))
     .slice(0, HISTORY_CAMPAIGNS);
-  const found: { campaign: Campaign; entry: LedgerEntry }[] = [];
+  const found: CampaignText[] = [];
   let partial = false;
   await Promise.all(
     campaigns.map(async (campaign) => {
@@ -52,6 +56,24 @@ async function messagesOf(api: ReturnType<typeof useApp>['api'], contactId: stri
   );
   found.sort((a, b) => (b.campaign.launchedAt ?? '').localeCompare(a.campaign.launchedAt ?? ''));
   return { found, partial };
+}
+
+function messageColumns(zone: string | undefined): Column<CampaignText>[] {
+  return [
+    { header: 'Campaign', cell: ({ campaign }) => <Link href={`/campaigns/${campaign.id}`}>{campaign.name}</Link> },
+    {
+      header: 'Status',
+      cell: ({ entry }) => (
+        <>
+          <StatusBadge status={entry.status} />
+          {entry.reason ? ` ${humanize(entry.reason)}` : ''}
+        </>
+      ),
+    },
+    { header: 'Sent', cell: ({ entry }) => formatDateTime(entry.sentAt, zone) },
+    { header: 'Delivered', cell: ({ entry }) => formatDateTime(entry.deliveredAt, zone) },
+    { header: 'Replied', cell: ({ entry }) => formatDateTime(entry.repliedAt, zone) },
+  ];
 }
 
 export default function ContactPage({ id }: { id: string }) {
@@ -113,8 +135,7 @@ export default function ContactPage({ id }: { id: string }) {
       </PageHeader>
       <FormError message={errors.general} />
       <div className="two-columns">
-        <section className="card" aria-labelledby="details">
-          <h2 id="details">Details</h2>
+        <Card title="Details">
           <dl className="details">
             <dt>Phone</dt>
             <dd>{c.phone}</dd>
@@ -159,18 +180,13 @@ export default function ContactPage({ id }: { id: string }) {
               Add tag
             </button>
           </form>
-        </section>
-        <section className="card" aria-labelledby="consent">
-          <h2 id="consent">Consent</h2>
+        </Card>
+        <Card title="Consent">
           <p>
             <StatusBadge status={c.smsConsent.status} /> since {formatDateTime(c.smsConsent.at, zone)} (
             {humanize(c.smsConsent.source)})
           </p>
-          {errors.at('smsConsent') ? (
-            <p className="field-error" role="alert">
-              {errors.at('smsConsent')}
-            </p>
-          ) : null}
+          <FieldError message={errors.at('smsConsent')} />
           {c.smsConsent.status === 'opted_out' && PERSON_SOURCES.has(c.smsConsent.source) ? (
             <p className="hint">Only the person can opt back in, by texting START to your number.</p>
           ) : c.smsConsent.status === 'opted_out' ? (
@@ -183,64 +199,42 @@ export default function ContactPage({ id }: { id: string }) {
             </button>
           )}
           <h3>History</h3>
-          {consent.data ? (
-            <ol className="timeline">
-              {consent.data.items.map((event) => (
-                <li key={`${event.at}-${event.status}-${event.source}`}>
-                  <StatusBadge status={event.status} /> {formatDateTime(event.at, zone)} · {humanize(event.source)}
-                  {event.note ? ` · “${event.note}”` : ''}
-                  {event.flaggedForReview ? ' · flagged for review' : ''}
-                </li>
-              ))}
-            </ol>
-          ) : (
-            <Loading what="consent history" />
-          )}
-        </section>
-      </div>
-      <section className="card" aria-labelledby="messages">
-        <h2 id="messages">Messages</h2>
-        {messages.error ? <ErrorNote error={messages.error} retry={messages.reload} /> : null}
-        {!messages.data ? (
-          <Loading what="messages" />
-        ) : messages.data.found.length === 0 ? (
-          <p className="hint">No campaign texts to this contact yet.</p>
-        ) : (
-          <TableRegion label="Messages">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Campaign</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Sent</th>
-                  <th scope="col">Delivered</th>
-                  <th scope="col">Replied</th>
-                </tr>
-              </thead>
-              <tbody>
-                {messages.data.found.map(({ campaign, entry }) => (
-                  <tr key={campaign.id}>
-                    <th scope="row">
-                      <Link href={`/campaigns/${campaign.id}`}>{campaign.name}</Link>
-                    </th>
-                    <td>
-                      <StatusBadge status={entry.status} />
-                      {entry.reason ? ` ${humanize(entry.reason)}` : ''}
-                    </td>
-                    <td>{formatDateTime(entry.sentAt, zone)}</td>
-                    <td>{formatDateTime(entry.deliveredAt, zone)}</td>
-                    <td>{formatDateTime(entry.repliedAt, zone)}</td>
-                  </tr>
+          <Loaded state={consent} what="consent history">
+            {(history) => (
+              <ol className="timeline">
+                {history.items.map((event) => (
+                  <li key={`${event.at}-${event.status}-${event.source}`}>
+                    <StatusBadge status={event.status} /> {formatDateTime(event.at, zone)} · {humanize(event.source)}
+                    {event.note ? ` · “${event.note}”` : ''}
+                    {event.flaggedForReview ? ' · flagged for review' : ''}
+                  </li>
                 ))}
-              </tbody>
-            </table>
-          </TableRegion>
-        )}
+              </ol>
+            )}
+          </Loaded>
+        </Card>
+      </div>
+      <Card title="Messages">
+        <Loaded
+          state={messages}
+          what="messages"
+          isEmpty={(data) => data.found.length === 0}
+          empty={<p className="hint">No campaign texts to this contact yet.</p>}
+        >
+          {(data) => (
+            <DataTable
+              label="Messages"
+              columns={messageColumns(zone)}
+              rows={data.found}
+              rowKey={(row) => row.campaign.id}
+            />
+          )}
+        </Loaded>
         <p className="hint">
           Texts from campaigns (the {HISTORY_CAMPAIGNS} most recent{messages.data?.partial ? ', partly' : ''}); the
           words of their replies and workflow texts are not available through the API yet.
         </p>
-      </section>
+      </Card>
     </>
   );
 }

@@ -5,9 +5,26 @@ import { useApp } from '../app-context';
 import { contactName } from '../lib/format';
 import { useAsync } from '../lib/hooks';
 import { Link, navigate, useLocation, useTitle } from '../lib/router';
+import { type Column, DataTable } from '../ui/data-table';
 import { TextField } from '../ui/forms';
-import { ErrorNote, Loading, PageHeader, StatusBadge, TableRegion } from '../ui/parts';
+import { EmptyState, Loaded, PageHeader, ShowMore, StatusBadge } from '../ui/parts';
 import { SampleContactsOffer } from './sample-contacts';
+
+const CONTACT_COLUMNS: Column<Contact>[] = [
+  { header: 'Name', cell: (contact) => <Link href={`/contacts/${contact.id}`}>{contactName(contact)}</Link> },
+  { header: 'Phone', cell: (contact) => contact.phone },
+  {
+    header: 'Tags',
+    cell: (contact) =>
+      contact.tags.map((one) => (
+        <span key={one} className="tag">
+          {one}
+        </span>
+      )),
+  },
+  { header: 'Consent', cell: (contact) => <StatusBadge status={contact.smsConsent.status} /> },
+  { header: 'Time zone', cell: (contact) => contact.timeZone },
+];
 
 /** Contacts, searched by tag (the API lists by tag; the tag is kept in the URL so a search can be shared). */
 export default function ContactsPage() {
@@ -64,59 +81,23 @@ export default function ContactsPage() {
           </button>
         ) : null}
       </form>
-      {list.error ? <ErrorNote error={list.error} retry={list.reload} /> : null}
-      {!list.data ? <Loading what="contacts" /> : null}
-      {list.data && list.data.items.length === 0 ? (
-        tag ? (
-          <p>No contact is tagged “{tag}”.</p>
-        ) : (
-          <div className="empty">
-            <h2>No contacts yet</h2>
-            <SampleContactsOffer onLoaded={list.reload} />
-          </div>
-        )
-      ) : null}
-      {list.data && list.data.items.length > 0 ? (
-        <TableRegion label="Contacts">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Phone</th>
-                <th scope="col">Tags</th>
-                <th scope="col">Consent</th>
-                <th scope="col">Time zone</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((contact) => (
-                <tr key={contact.id}>
-                  <th scope="row">
-                    <Link href={`/contacts/${contact.id}`}>{contactName(contact)}</Link>
-                  </th>
-                  <td>{contact.phone}</td>
-                  <td>
-                    {contact.tags.map((one) => (
-                      <span key={one} className="tag">
-                        {one}
-                      </span>
-                    ))}
-                  </td>
-                  <td>
-                    <StatusBadge status={contact.smsConsent.status} />
-                  </td>
-                  <td>{contact.timeZone}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableRegion>
-      ) : null}
-      {list.data?.more ? (
-        <button type="button" className="button" onClick={() => setPages((count) => count + 1)}>
-          Show more contacts
-        </button>
-      ) : null}
+      <Loaded
+        state={list}
+        what="contacts"
+        isEmpty={(data) => data.items.length === 0}
+        empty={
+          tag ? (
+            <p>No contact is tagged “{tag}”.</p>
+          ) : (
+            <EmptyState title="No contacts yet">
+              <SampleContactsOffer onLoaded={list.reload} />
+            </EmptyState>
+          )
+        }
+      >
+        {(data) => <DataTable label="Contacts" columns={CONTACT_COLUMNS} rows={data.items} rowKey={(c) => c.id} />}
+      </Loaded>
+      {list.data?.more ? <ShowMore what="contacts" onClick={() => setPages((count) => count + 1)} /> : null}
     </>
   );
 }

@@ -1,23 +1,20 @@
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { must } from '../api/client';
-import type { Settings } from '../api/types';
+import type { SenderNumber, Settings } from '../api/types';
 import { useApp } from '../app-context';
-import { timeZones } from '../lib/format';
+import { DAY_NAMES, DAYS, timeZones } from '../lib/format';
 import { useAsync } from '../lib/hooks';
 import { useTitle } from '../lib/router';
-import { FormError, SelectField, TextArea, TextField, useFieldErrors } from '../ui/forms';
-import { ErrorNote, Loading, PageHeader, StatusBadge, TableRegion } from '../ui/parts';
+import { type Column, DataTable } from '../ui/data-table';
+import { FieldError, FormError, SelectField, TextArea, TextField, useFieldErrors } from '../ui/forms';
+import { Card, ErrorNote, Loaded, Loading, PageHeader, StatusBadge } from '../ui/parts';
 
-const DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
-const DAY_LABELS: Record<(typeof DAYS)[number], string> = {
-  MON: 'Monday',
-  TUE: 'Tuesday',
-  WED: 'Wednesday',
-  THU: 'Thursday',
-  FRI: 'Friday',
-  SAT: 'Saturday',
-  SUN: 'Sunday',
-};
+const NUMBER_COLUMNS: Column<SenderNumber>[] = [
+  { header: 'Number', cell: (number) => number.number },
+  { header: 'Assignment', cell: (number) => (number.assignment === 'pool' ? `Pool ${number.pool ?? ''}` : 'Your own') },
+  { header: 'Messages per second', numeric: true, cell: (number) => number.mps },
+  { header: 'Used for texts', cell: (number) => (number.selected ? <StatusBadge status="active" /> : '—') },
+];
 
 type Form = Pick<Settings, 'businessName' | 'defaultTimeZone' | 'sendWindow' | 'autoAppendOptOut' | 'optOutText'>;
 
@@ -145,14 +142,10 @@ export default function SettingsPage() {
                     })
                   }
                 />{' '}
-                {DAY_LABELS[day]}
+                {DAY_NAMES[day]}
               </label>
             ))}
-            {errors.at('sendWindow.days') ? (
-              <p className="field-error" role="alert">
-                {errors.at('sendWindow.days')}
-              </p>
-            ) : null}
+            <FieldError message={errors.at('sendWindow.days')} />
           </fieldset>
         </fieldset>
         <fieldset className="group">
@@ -181,43 +174,19 @@ export default function SettingsPage() {
           {saved ? <span role="status">Settings saved.</span> : null}
         </div>
       </form>
-      <section className="card" aria-labelledby="numbers">
-        <h2 id="numbers">Sender numbers</h2>
+      <Card title="Sender numbers">
         <p className="hint">Numbers are assigned to your business by the operator; texts go out from the one marked.</p>
-        {numbers.error ? <ErrorNote error={numbers.error} retry={numbers.reload} /> : null}
-        {numbers.data ? (
-          numbers.data.items.length === 0 ? (
-            <p>No number yet: ask the operator to assign one before sending.</p>
-          ) : (
-            <TableRegion label="Sender numbers">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">Number</th>
-                    <th scope="col">Assignment</th>
-                    <th scope="col" className="num">
-                      Messages per second
-                    </th>
-                    <th scope="col">Used for texts</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {numbers.data.items.map((number) => (
-                    <tr key={number.number}>
-                      <th scope="row">{number.number}</th>
-                      <td>{number.assignment === 'pool' ? `Pool ${number.pool ?? ''}` : 'Your own'}</td>
-                      <td className="num">{number.mps}</td>
-                      <td>{number.selected ? <StatusBadge status="active" /> : '—'}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableRegion>
-          )
-        ) : (
-          <Loading what="numbers" />
-        )}
-      </section>
+        <Loaded
+          state={numbers}
+          what="numbers"
+          isEmpty={(data) => data.items.length === 0}
+          empty={<p>No number yet: ask the operator to assign one before sending.</p>}
+        >
+          {(data) => (
+            <DataTable label="Sender numbers" columns={NUMBER_COLUMNS} rows={data.items} rowKey={(n) => n.number} />
+          )}
+        </Loaded>
+      </Card>
     </>
   );
 }

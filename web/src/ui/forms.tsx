@@ -97,12 +97,18 @@ export function FieldShell({ label, hint, error, children, className }: FieldShe
           {hint}
         </p>
       ) : null}
-      {error ? (
-        <p className="field-error" id={errorId} role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={errorId} message={error} />
     </div>
+  );
+}
+
+/** A field's error, announced as it appears; `id` lets the field name it in `aria-describedby`. */
+export function FieldError({ message, id }: { message: string | undefined; id?: string | undefined }) {
+  if (!message) return null;
+  return (
+    <p className="field-error" id={id} role="alert">
+      {message}
+    </p>
   );
 }
 

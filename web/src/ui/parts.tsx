@@ -1,5 +1,6 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useId } from 'react';
 import { humanize } from '../lib/format';
+import type { AsyncState } from '../lib/hooks';
 
 export function PageHeader({ title, actions, children }: { title: string; actions?: ReactNode; children?: ReactNode }) {
   return (
@@ -66,16 +67,6 @@ export function Banner({
   );
 }
 
-/** A table that scrolls sideways on a phone; focusable so a keyboard can scroll it too. */
-export function TableRegion({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1).
-    <section className="table-region" aria-label={label} tabIndex={0}>
-      {children}
-    </section>
-  );
-}
-
 export function Loading({ what }: { what: string }) {
   return (
     <p className="loading" role="status">
@@ -94,5 +85,61 @@ export function ErrorNote({ error, retry }: { error: Error; retry?: () => void }
         </button>
       ) : null}
     </div>
+  );
+}
+
+/** A titled card, named by its heading for screen readers. */
+export function Card({ title, children }: { title: ReactNode; children: ReactNode }) {
+  const id = useId();
+  return (
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+/** What a page shows when it has nothing yet: a heading, then what to do about it. */
+export function EmptyState({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="empty">
+      <h2>{title}</h2>
+      {children}
+    </div>
+  );
+}
+
+/**
+ * An API read as the page shows it: its error with "Try again", "Loading {what}…" until the first answer, `empty`
+ * when the answer `isEmpty`, else `children` with it (kept on screen while a newer read runs).
+ */
+export function Loaded<T>({
+  state,
+  what,
+  isEmpty,
+  empty,
+  children,
+}: {
+  state: Pick<AsyncState<T>, 'data' | 'error' | 'reload'>;
+  what: string;
+  isEmpty?: (data: T) => boolean;
+  empty?: ReactNode;
+  children: (data: T) => ReactNode;
+}) {
+  const { data, error, reload } = state;
+  return (
+    <>
+      {error ? <ErrorNote error={error} retry={reload} /> : null}
+      {data === undefined ? error ? null : <Loading what={what} /> : isEmpty?.(data) ? empty : children(data)}
+    </>
+  );
+}
+
+/** The button under a list that reads its next page. */
+export function ShowMore({ what, onClick }: { what: string; onClick: () => void }) {
+  return (
+    <button type="button" className="button" onClick={onClick}>
+      Show more {what}
+    </button>
   );
 }

@@ -3,7 +3,7 @@ import { must } from '../api/client';
 import type { WorkflowInput, WorkflowStep, WorkflowTrigger } from '../api/types';
 import { useApp } from '../app-context';
 import { navigate, useTitle } from '../lib/router';
-import { FormError, TextArea, TextField, useFieldErrors } from '../ui/forms';
+import { FieldError, FormError, TextArea, TextField, useFieldErrors } from '../ui/forms';
 import { PageHeader } from '../ui/parts';
 import { STEP_TITLES } from './describe';
 import { WORKFLOW_TEMPLATES } from './templates';
@@ -67,11 +67,7 @@ function DurationField({
           </option>
         ))}
       </select>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} />
     </fieldset>
   );
 }

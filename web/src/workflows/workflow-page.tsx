@@ -1,13 +1,38 @@
 import { type FormEvent, useState } from 'react';
 import { must } from '../api/client';
+import type { Enrollment } from '../api/types';
 import { useApp } from '../app-context';
 import { formatDateTime, formatNumber } from '../lib/format';
 import { useAsync, useInterval } from '../lib/hooks';
 import { Link, useTitle } from '../lib/router';
+import { type Column, DataTable } from '../ui/data-table';
 import { FormError, TextField, useFieldErrors } from '../ui/forms';
-import { Banner, ErrorNote, Loading, PageHeader, Stat, StatusBadge, TableRegion } from '../ui/parts';
+import { Banner, Card, ErrorNote, Loaded, Loading, PageHeader, Stat, StatusBadge } from '../ui/parts';
 import { describeTrigger } from './describe';
 import { WorkflowGraph } from './workflow-graph';
+
+function enrollmentColumns(zone: string | undefined): Column<Enrollment>[] {
+  return [
+    {
+      header: 'Contact',
+      cell: (enrollment) => (
+        <Link href={`/contacts/${enrollment.contactId}`}>Contact {enrollment.contactId.slice(-6)}</Link>
+      ),
+    },
+    {
+      header: 'Status',
+      cell: (enrollment) => (
+        <>
+          <StatusBadge status={enrollment.status} />
+          {enrollment.exitReason ? ` ${enrollment.exitReason}` : ''}
+        </>
+      ),
+    },
+    { header: 'Step', cell: (enrollment) => enrollment.currentStepId },
+    { header: 'Next', cell: (enrollment) => formatDateTime(enrollment.nextWakeAt, zone) },
+    { header: 'Enrolled', cell: (enrollment) => formatDateTime(enrollment.enrolledAt, zone) },
+  ];
+}
 
 /** One workflow: its steps as a graph, activate or pause, its enrollments; form triggers can be tried from here. */
 export default function WorkflowPage({ id }: { id: string }) {
@@ -86,57 +111,34 @@ export default function WorkflowPage({ id }: { id: string }) {
         <Stat label="Replies" value={formatNumber(w.stats.steps.reduce((sum, step) => sum + step.replied, 0))} />
       </dl>
       <div className="two-columns">
-        <section className="card" aria-labelledby="graph-title">
-          <h2 id="graph-title">Steps</h2>
+        <Card title="Steps">
           <WorkflowGraph trigger={w.trigger} steps={w.steps} />
-        </section>
+        </Card>
         <div>
           {w.trigger.type === 'form_submitted' ? (
             <TryForm formId={w.trigger.formId} onSubmitted={enrollments.reload} />
           ) : null}
-          <section className="card" aria-labelledby="enrollments-title">
-            <h2 id="enrollments-title">Enrollments</h2>
-            {enrollments.error ? <ErrorNote error={enrollments.error} retry={enrollments.reload} /> : null}
-            {!enrollments.data ? (
-              <Loading what="enrollments" />
-            ) : enrollments.data.items.length === 0 ? (
-              <p className="hint">
-                No one yet. {w.status === 'active' ? 'Contacts enroll when the trigger fires.' : 'Activate it first.'}
-              </p>
-            ) : (
-              <TableRegion label="Enrollments">
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Contact</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Step</th>
-                      <th scope="col">Next</th>
-                      <th scope="col">Enrolled</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {enrollments.data.items.map((enrollment) => (
-                      <tr key={enrollment.id}>
-                        <th scope="row">
-                          <Link href={`/contacts/${enrollment.contactId}`}>
-                            Contact {enrollment.contactId.slice(-6)}
-                          </Link>
-                        </th>
-                        <td>
-                          <StatusBadge status={enrollment.status} />
-                          {enrollment.exitReason ? ` ${enrollment.exitReason}` : ''}
-                        </td>
-                        <td>{enrollment.currentStepId}</td>
-                        <td>{formatDateTime(enrollment.nextWakeAt, zone)}</td>
-                        <td>{formatDateTime(enrollment.enrolledAt, zone)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableRegion>
-            )}
-          </section>
+          <Card title="Enrollments">
+            <Loaded
+              state={enrollments}
+              what="enrollments"
+              isEmpty={(data) => data.items.length === 0}
+              empty={
+                <p className="hint">
+                  No one yet. {w.status === 'active' ? 'Contacts enroll when the trigger fires.' : 'Activate it first.'}
+                </p>
+              }
+            >
+              {(data) => (
+                <DataTable
+                  label="Enrollments"
+                  columns={enrollmentColumns(zone)}
+                  rows={data.items}
+                  rowKey={(enrollment) => enrollment.id}
+                />
+              )}
+            </Loaded>
+          </Card>
         </div>
       </div>
     </>
@@ -168,8 +170,7 @@ function TryForm({ formId, onSubmitted }: { formId: string; onSubmitted: () => v
     }
   };
   return (
-    <section className="card" aria-labelledby="try-title">
-      <h2 id="try-title">Try the form</h2>
+    <Card title="Try the form">
       <p className="hint">Submits form “{formId}” as a lead on your website would, with consent to texts.</p>
       <form onSubmit={submit} noValidate>
         <FormError message={errors.general} />
@@ -191,6 +192,6 @@ function TryForm({ formId, onSubmitted }: { formId: string; onSubmitted: () => v
         </button>
         {done ? <p role="status">{done}</p> : null}
       </form>
-    </section>
+    </Card>
   );
 }

@@ -4,8 +4,18 @@ import { useApp } from '../app-context';
 import { formatNumber } from '../lib/format';
 import { useAsync } from '../lib/hooks';
 import { Link, useTitle } from '../lib/router';
-import { ErrorNote, Loading, PageHeader, StatusBadge, TableRegion } from '../ui/parts';
+import { type Column, DataTable } from '../ui/data-table';
+import { EmptyState, Loaded, PageHeader, StatusBadge } from '../ui/parts';
 import { describeTrigger } from './describe';
+
+const WORKFLOW_COLUMNS: Column<WorkflowDetail>[] = [
+  { header: 'Name', cell: (workflow) => <Link href={`/workflows/${workflow.id}`}>{workflow.name}</Link> },
+  { header: 'Status', cell: (workflow) => <StatusBadge status={workflow.status} /> },
+  { header: 'Trigger', cell: (workflow) => describeTrigger(workflow.trigger) },
+  { header: 'Enrolled', numeric: true, cell: (workflow) => formatNumber(workflow.stats.enrolled) },
+  { header: 'In progress', numeric: true, cell: (workflow) => formatNumber(workflow.stats.active) },
+  { header: 'Completed', numeric: true, cell: (workflow) => formatNumber(workflow.stats.completed) },
+];
 
 /** Workflows with their trigger, status and enrollment counts. */
 export default function WorkflowsPage() {
@@ -35,55 +45,21 @@ export default function WorkflowsPage() {
       >
         <p className="subtitle">Texts that go out by themselves when a contact does something.</p>
       </PageHeader>
-      {list.error ? <ErrorNote error={list.error} retry={list.reload} /> : null}
-      {!list.data ? <Loading what="workflows" /> : null}
-      {list.data && list.data.length === 0 ? (
-        <div className="empty">
-          <h2>No workflows yet</h2>
-          <p>Start from a template: new lead follow-up, appointment reminder or post-appointment check-in.</p>
-          <Link className="button button-primary" href="/workflows/new">
-            + New Workflow
-          </Link>
-        </div>
-      ) : null}
-      {list.data && list.data.length > 0 ? (
-        <TableRegion label="Workflows">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Trigger</th>
-                <th scope="col" className="num">
-                  Enrolled
-                </th>
-                <th scope="col" className="num">
-                  In progress
-                </th>
-                <th scope="col" className="num">
-                  Completed
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((workflow: WorkflowDetail) => (
-                <tr key={workflow.id}>
-                  <th scope="row">
-                    <Link href={`/workflows/${workflow.id}`}>{workflow.name}</Link>
-                  </th>
-                  <td>
-                    <StatusBadge status={workflow.status} />
-                  </td>
-                  <td>{describeTrigger(workflow.trigger)}</td>
-                  <td className="num">{formatNumber(workflow.stats.enrolled)}</td>
-                  <td className="num">{formatNumber(workflow.stats.active)}</td>
-                  <td className="num">{formatNumber(workflow.stats.completed)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableRegion>
-      ) : null}
+      <Loaded
+        state={list}
+        what="workflows"
+        isEmpty={(data) => data.length === 0}
+        empty={
+          <EmptyState title="No workflows yet">
+            <p>Start from a template: new lead follow-up, appointment reminder or post-appointment check-in.</p>
+            <Link className="button button-primary" href="/workflows/new">
+              + New Workflow
+            </Link>
+          </EmptyState>
+        }
+      >
+        {(data) => <DataTable label="Workflows" columns={WORKFLOW_COLUMNS} rows={data} rowKey={(w) => w.id} />}
+      </Loaded>
     </>
   );
 }
