@@ -2,8 +2,9 @@
  * The web console in a real Chromium (Debian's, driven by playwright-core) against the local stack started in this
  * process on a controlled clock (test/support/local-stack.ts), the way a marketer uses it: a campaign from scratch to
  * its results with a STOP arriving as an opt-out; a schedule then a cancel; a workflow from a template, activated and
- * entered through its form; an API validation error shown at its field. Every page is screenshotted (laptop and phone
- * widths, into web/test-output/screenshots) and checked with axe-core: no serious or critical violation.
+ * entered through its form; an API validation error shown at its field; a contact added, its tag then offered in the
+ * audience step. Every page is screenshotted (laptop and phone widths, into web/test-output/screenshots) and checked
+ * with axe-core: no serious or critical violation.
  *
  * Why jest rather than Playwright's runner: the stack, its clock and the tenant's data come from the same helpers as
  * every other end-to-end suite, in-process, with no second server to start and stop; jest already runs in `npm test`.
@@ -280,6 +281,35 @@ describe('the web console', () => {
     await page.goto(`${test.url}/contacts`);
     await page.getByRole('region', { name: 'Contacts' }).waitFor();
     await checkPage('contacts');
+  });
+
+  it('adds a contact from the Contacts page, a bad phone refused at its field, then offers its tag to choose', async () => {
+    await page.goto(`${test.url}/contacts`);
+    await page.getByRole('button', { name: '+ Add contact' }).click();
+    await page.getByLabel('Phone', { exact: true }).fill('555');
+    await page.getByRole('button', { name: 'Add contact', exact: true }).click();
+    await waitForText(
+      page.locator('.field', { has: page.getByLabel('Phone', { exact: true }) }).locator('.field-error'),
+      /.+/,
+    );
+    expect(await page.getByLabel('Phone', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    await checkPage('contact-add-error');
+
+    await page.getByLabel('Phone', { exact: true }).fill('+12062000077');
+    await page.getByLabel('First name', { exact: true }).fill('Noor');
+    await page.getByLabel('Tags', { exact: true }).fill('Spring Fair, VIP');
+    await page.getByLabel('They agreed to receive marketing texts').check();
+    await page.getByRole('button', { name: 'Add contact', exact: true }).click();
+    await page.getByRole('heading', { name: 'Noor', level: 1 }).waitFor();
+    await waitForText(page.locator('.card', { hasText: 'Consent' }), /Opted in/);
+
+    // The audience step offers the contacts' tags: no tag name has to be guessed.
+    await page.goto(`${test.url}/campaigns/new`);
+    await page.getByLabel('Campaign name').fill('Spring fair');
+    await page.getByRole('button', { name: 'Next: Audience' }).click();
+    await page.getByRole('button', { name: '+ Spring Fair' }).click();
+    await waitForText(page.getByTestId('audience-eligible'), /^1$/);
+    await page.getByRole('button', { name: 'Remove Spring Fair from any of these tags' }).waitFor();
   });
 
   it('reads on a phone: every page visited, at 390 px wide', async () => {

@@ -133,6 +133,34 @@ export function AudienceCount({
   );
 }
 
+/** How many of the contacts' tags are offered as one-click choices. */
+const SUGGESTED_TAGS = 24;
+
+/** The contacts' tags as buttons, so that nobody has to guess a tag's name: a click adds it to "Any of these tags". */
+function TagSuggestions({
+  tags,
+  knownTags,
+  onChange,
+}: {
+  tags: Extract<AudienceDraft, { kind: 'tags' }>;
+  knownTags: string[];
+  onChange: (draft: AudienceDraft) => void;
+}) {
+  const chosen = new Set([...tags.any, ...tags.all, ...tags.none]);
+  const offered = knownTags.filter((tag) => !chosen.has(tag)).slice(0, SUGGESTED_TAGS);
+  if (offered.length === 0) return null;
+  return (
+    <fieldset className="chips tag-suggestions">
+      <legend>Your tags: choose one to add it to “Any of these tags”</legend>
+      {offered.map((tag) => (
+        <button key={tag} type="button" className="chip" onClick={() => onChange({ ...tags, any: [...tags.any, tag] })}>
+          + {tag}
+        </button>
+      ))}
+    </fieldset>
+  );
+}
+
 /** Tag groups (any/all/none) or a Smart List. */
 export function AudiencePicker({
   value,
@@ -172,6 +200,7 @@ export function AudiencePicker({
           A Smart List
         </label>
       </fieldset>
+      {value.kind === 'tags' ? <TagSuggestions tags={tags} knownTags={knownTags} onChange={onChange} /> : null}
       {value.kind === 'tags' ? (
         GROUPS.map((group, index) => (
           <TagList

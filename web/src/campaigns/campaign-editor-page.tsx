@@ -5,6 +5,7 @@ import { useApp } from '../app-context';
 import { formatNumber, partsInZone, timeZones } from '../lib/format';
 import { useAsync, useDebounced } from '../lib/hooks';
 import { navigate, useTitle } from '../lib/router';
+import { SampleContactsOffer } from '../pages/sample-contacts';
 import { FormError, SelectField, TextField, useFieldErrors } from '../ui/forms';
 import { Banner, ErrorNote, Loading, PageHeader } from '../ui/parts';
 import { type AudienceDraft, describeAudience, emptyAudience, fromAudience, toAudience } from './audience';
@@ -120,6 +121,7 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
   const [preview, setPreview] = useState<{ key: string; value: AudiencePreview }>();
   const [previewError, setPreviewError] = useState<string>();
   // A tag added or removed is one deliberate change, not typing: it is counted at once (a stale answer is dropped).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: contacts added here (the sample contacts) count again.
   useEffect(() => {
     const wanted = JSON.parse(audienceKey) as ReturnType<typeof toAudience> | null;
     if (!wanted) {
@@ -140,7 +142,7 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
       })
       .catch((error: Error) => !controller.signal.aborted && setPreviewError(error.message));
     return () => controller.abort();
-  }, [api, audienceKey, draft.messageType]);
+  }, [api, audienceKey, draft.messageType, everyone.data]);
 
   // Drafts save as you go: created once it has a name, an audience and a text; then every pause saves the changes.
   const save = useCallback(
@@ -300,6 +302,14 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
                 total={everyone.data}
                 loading={Boolean(audience) && preview?.key !== audienceKey}
               />
+              {everyone.data === 0 ? (
+                <SampleContactsOffer
+                  onLoaded={() => {
+                    everyone.reload();
+                    knownTags.reload();
+                  }}
+                />
+              ) : null}
               {previewError ? <p className="field-error">{previewError}</p> : null}
             </div>
           </div>

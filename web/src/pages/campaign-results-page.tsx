@@ -142,7 +142,7 @@ export default function CampaignResultsPage({ id }: { id: string }) {
         <p className="subtitle">
           <StatusBadge status={status ?? c.status} />{' '}
           {c.status === 'scheduled' && c.scheduledAt ? `Goes out ${formatDateTime(c.scheduledAt, zone)}` : null}
-          {c.launchedAt ? `Sent ${formatDateTime(c.launchedAt, zone)}` : null}
+          {c.launchedAt ? `Launched ${formatDateTime(c.launchedAt, zone)}` : null}
           {c.cancelledAt ? ` · cancelled ${formatDateTime(c.cancelledAt, zone)}` : null}
         </p>
       </PageHeader>

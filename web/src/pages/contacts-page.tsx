@@ -8,6 +8,7 @@ import { Link, navigate, useLocation, useTitle } from '../lib/router';
 import { type Column, DataTable } from '../ui/data-table';
 import { TextField } from '../ui/forms';
 import { EmptyState, Loaded, PageHeader, ShowMore, StatusBadge } from '../ui/parts';
+import { AddContactForm } from './add-contact-form';
 import { SampleContactsOffer } from './sample-contacts';
 
 const CONTACT_COLUMNS: Column<Contact>[] = [
@@ -34,6 +35,7 @@ export default function ContactsPage() {
   const tag = query.get('tag') ?? '';
   const [text, setText] = useState(tag);
   const [pages, setPages] = useState(1);
+  const [adding, setAdding] = useState(false);
   const list = useAsync(
     async (signal) => {
       const items: Contact[] = [];
@@ -60,9 +62,19 @@ export default function ContactsPage() {
   };
   return (
     <>
-      <PageHeader title="Contacts">
+      <PageHeader
+        title="Contacts"
+        actions={
+          adding ? null : (
+            <button type="button" className="button button-primary" onClick={() => setAdding(true)}>
+              + Add contact
+            </button>
+          )
+        }
+      >
         <p className="subtitle">Everyone this business can text, with their tags and consent.</p>
       </PageHeader>
+      {adding ? <AddContactForm onCancel={() => setAdding(false)} /> : null}
       <form className="inline-form" aria-label="Search contacts by tag" onSubmit={search}>
         <TextField label="Tag" name="tag" value={text} onChange={(event) => setText(event.target.value)} />
         <button type="submit" className="button">

@@ -52,6 +52,10 @@ export function DeliveryChart({ entries, timeZone }: { entries: LedgerEntry[]; t
   const height = 160;
   // A few wide bars for a short campaign, never wider than a twelfth of the chart.
   const barWidth = width / Math.max(buckets.length, 12);
+  const startLabel = formatDateTime(new Date(buckets[0]!.start).toISOString(), timeZone);
+  const last = formatDateTime(new Date(buckets.at(-1)!.start).toISOString(), timeZone);
+  // The last bucket's time, where it says something new and there is room for it beside the first one's.
+  const endLabel = last !== startLabel && buckets.length * barWidth >= width / 2 ? last : undefined;
   return (
     <figure className="chart">
       <svg
@@ -85,16 +89,17 @@ export function DeliveryChart({ entries, timeZone }: { entries: LedgerEntry[]; t
         })}
         <line x1="0" y1={height} x2={width} y2={height} className="axis" />
         <text x="0" y={height + 16} className="axis-label">
-          {formatDateTime(new Date(buckets[0]!.start).toISOString(), timeZone)}
+          {startLabel}
         </text>
-        <text x={buckets.length * barWidth} y={height + 16} textAnchor="end" className="axis-label">
-          {buckets.length > 3 ? formatDateTime(new Date(buckets.at(-1)!.start).toISOString(), timeZone) : ''}
-        </text>
+        {endLabel ? (
+          <text x={buckets.length * barWidth} y={height + 16} textAnchor="end" className="axis-label">
+            {endLabel}
+          </text>
+        ) : null}
       </svg>
       <figcaption id="chart-caption">
         <span className="legend legend-sent">Sent</span> <span className="legend legend-delivered">Delivered</span> per{' '}
-        {describeSize(sizeMs)} from {formatDateTime(new Date(buckets[0]!.start).toISOString(), timeZone)}; at most {max}{' '}
-        in one {describeSize(sizeMs)}.
+        {describeSize(sizeMs)} from {startLabel}; at most {max} in one {describeSize(sizeMs)}.
       </figcaption>
     </figure>
   );

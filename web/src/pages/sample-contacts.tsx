@@ -20,7 +20,8 @@ export function SampleContactsOffer({ onLoaded }: { onLoaded?: () => void } = {}
   if (config.auth !== 'local' || !contacts.data || contacts.data.items.length > 0) {
     return contacts.data && contacts.data.items.length === 0 ? (
       <p>
-        No contacts yet: add some on the <Link href="/contacts">Contacts</Link> page first.
+        No contacts yet: add them on the <Link href="/contacts">Contacts</Link> page (+ Add contact), or import them
+        through the API (<code>POST /v1/contacts/import</code>).
       </p>
     ) : null;
   }
