@@ -1,11 +1,13 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startLocalDynamo } from '../local/local-dynamo';
 import { createDocumentClient } from '../shared/adapters/aws/dynamo/document-client';
 import { DynamoRateBudget } from '../shared/adapters/aws/dynamo/dynamo-rate-budget';
+import { handBackDelaySeconds } from '../shared/domain/sending/send-slots';
 import { systemClock } from '../shared/ports/clock.port';
-import { numericFlag } from './bench-args';
+import { numberListFlag, numericFlag } from './bench-args';
 
 /**
- * `npm run bench:pacing [-- --seconds 4]`: the AWS way, here. N concurrent workers (N = 1, 4, 10, 50), each a run of
+ * `npm run bench:pacing [-- --seconds 4 --rates 1,20 --workers 50]`: the AWS way, here. N concurrent workers (N = 1, 4, 10, 50), each a run of
  * Lambda-like invocations with a time limit, send from one number through the DynamoDB rate budget (on dynalite, the
  * same adapter AWS runs) to a carrier that enforces the number's MPS like AWS (a bucket of one second's worth) and
  * records every acceptance. A worker out of time takes no turn it cannot use and hands its recipient back.
@@ -15,6 +17,7 @@ const WORKERS = [1, 4, 10, 50];
 /** A Lambda-like limit per invocation, and the margin a worker keeps before it. */
 const INVOCATION_MS = 3_000;
 const MARGIN_MS = 200;
+const MIN_MESSAGES = 40;
 
 /** A carrier that allows `mps` a second per number (a bucket of one second's worth) and records acceptances. */
 class PacedCarrier {
@@ -53,7 +56,16 @@ function peakPerSecond(times: number[]): number {
   return peak;
 }
 
-async function runCase(endpoint: string, table: string, mps: number, workers: number, seconds: number, caseNo: number) {
+async function runCase(
+  endpoint: string,
+  table: string,
+  mps: number,
+  workers: number,
+  minSeconds: number,
+  caseNo: number,
+) {
+  // Long enough for 40 messages at least: at 1 MPS, 4 s would measure utilisation in quarters.
+  const seconds = Math.max(minSeconds, Math.ceil(MIN_MESSAGES / mps));
   const sender = `+1833555${String(1000 + caseNo).slice(-4)}`;
   const carrier = new PacedCarrier(mps);
   // More work than the case can send, so work always waits.
@@ -64,6 +76,8 @@ async function runCase(endpoint: string, table: string, mps: number, workers: nu
     const client = createDocumentClient({ endpoint });
     return { client, budget: new DynamoRateBudget(client, table, systemClock) };
   });
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   const start = performance.now();
   const end = start + seconds * 1000;
   const epochAt = (t: number) => Date.now() + (t - performance.now());
@@ -85,7 +99,9 @@ async function runCase(endpoint: string, table: string, mps: number, workers: nu
             // Back on the queue, shown again after the worker's one-second delay. An invocation that ended for lack
             // of time is followed at once by the next one (other messages wait); one that stepped back because the
             // number is booked by others waits for the redelivery.
-            if (invocationEnd - performance.now() > 2 * MARGIN_MS) await new Promise((r) => setTimeout(r, 1_000));
+            if (invocationEnd - performance.now() > 2 * MARGIN_MS) {
+              await new Promise((r) => setTimeout(r, handBackDelaySeconds() * 1_000));
+            }
             break;
           }
           if (!carrier.send(id)) work.push(id);
@@ -94,8 +110,12 @@ async function runCase(endpoint: string, table: string, mps: number, workers: nu
       }
     }),
   );
+  loopDelay.disable();
   const sent = carrier.accepted.filter((t) => t < end);
   const writes = budgets.reduce((sum, b) => sum + b.budget.writes, 0);
+  const reads = budgets.reduce((sum, b) => sum + b.budget.reads, 0);
+  const refused = budgets.reduce((sum, b) => sum + b.budget.refusedWrites, 0);
+  const dropped = budgets.reduce((sum, b) => sum + b.budget.droppedSlots, 0);
   for (const { client } of budgets) client.destroy();
   const ids = new Set(carrier.ids);
   return {
@@ -107,7 +127,13 @@ async function runCase(endpoint: string, table: string, mps: number, workers: nu
     duplicates: carrier.ids.length - ids.size,
     unknownWithoutCrash: taken.size,
     handedBack,
+    droppedSlots: dropped,
+    seconds,
+    // How late this process's timers ran: a slot woken later than the slack is dropped.
+    eventLoopDelayP99Ms: Number((loopDelay.percentile(99) / 1e6).toFixed(1)),
     budgetWritesPerSecond: Number((writes / seconds).toFixed(2)),
+    refusedWritesPerSecond: Number((refused / seconds).toFixed(2)),
+    budgetReadsPerSecond: Number((reads / seconds).toFixed(2)),
   };
 }
 
@@ -117,8 +143,8 @@ async function main() {
   try {
     const results = [];
     let caseNo = 0;
-    for (const mps of RATES) {
-      for (const workers of WORKERS) {
+    for (const mps of numberListFlag('rates', RATES)) {
+      for (const workers of numberListFlag('workers', WORKERS)) {
         const result = await runCase(dynamo.endpoint, dynamo.tableNames.numbers, mps, workers, seconds, caseNo++);
         console.log(JSON.stringify(result));
         results.push(result);

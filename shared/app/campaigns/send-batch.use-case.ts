@@ -4,6 +4,7 @@ import { fromStatuses } from '../../domain/campaigns/ledger-transitions';
 import type { Contact } from '../../domain/contacts/contact.schema';
 import { failureReasonOfSendError } from '../../domain/receipts/failure-reasons';
 import { checkSendTime } from '../../domain/sending/send-window';
+import { handBackDelaySeconds } from '../../domain/sending/send-slots';
 import { appendOptOutFooter } from '../../domain/sms/opt-out';
 import { countSegments } from '../../domain/sms/segments';
 import { compileTemplate } from '../../domain/sms/template';
@@ -301,7 +302,9 @@ export async function sendCampaignBatch(
     }));
     if (retry.length > 0) followUps.push({ body: { ...message, contactIds: retry }, delaySeconds: retryDelaySeconds });
     // A breath before they come round again: the number is booked by other workers, or this invocation is ending.
-    if (handBack.length > 0) followUps.push({ body: { ...message, contactIds: handBack }, delaySeconds: 1 });
+    if (handBack.length > 0) {
+      followUps.push({ body: { ...message, contactIds: handBack }, delaySeconds: handBackDelaySeconds() });
+    }
     await deps.queue.sendMessages('send', followUps);
     await counter.finish();
     if (await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString())) {

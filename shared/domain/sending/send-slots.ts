@@ -11,8 +11,11 @@ export interface Grant {
   count: number;
 }
 
-/** How much sending time one grant covers: a few budget writes a second per sender, whatever its rate. */
-export const GRANT_MS = 250;
+/**
+ * The least sending time one grant covers: at most about three budget writes a second per sender, whatever its rate
+ * (a grant holds whole slots, so at low rates it covers one slot, which is longer).
+ */
+export const GRANT_MS = 300;
 
 /**
  * How late a slot may still be used (the event loop, a busy process): a slot later than this is dropped, not sent in
@@ -23,23 +26,57 @@ export const SLOT_SLACK_MS = 20;
 
 export const spacingOf = (messagesPerSecond: number) => (1000 + SLOT_SLACK_MS) / messagesPerSecond;
 
+/** An idle budget restarts this far after the worker's reading: the booking write takes a moment, its first slot too. */
+export const RESTART_LEAD_MS = 25;
+
 /** How far ahead a worker books: past this the number is already booked by others, and the worker steps back. */
 export const BOOKING_HORIZON_MS = 2_000;
 
-/** How many slots to take at once: a quarter second's worth (at least one), no more than the caller wants. */
-export function grantSize(messagesPerSecond: number, wanted = Number.POSITIVE_INFINITY): number {
-  return Math.max(1, Math.min(Math.floor(wanted), Math.floor((messagesPerSecond * GRANT_MS) / 1000)));
+/**
+ * How far past the horizon a booking may still land: workers that read the same opening at once all write, and the
+ * later ones would be refused (a wasted write) if the horizon were exact. A deadline is never exceeded.
+ */
+export const HORIZON_TOLERANCE_MS = 1_500;
+
+/**
+ * How long recipients a worker could not pace wait before they come round again: one to three seconds, at random, so
+ * workers that found the number booked do not all come back at the same instant and race for the same opening.
+ */
+export function handBackDelaySeconds(random: () => number = Math.random): number {
+  return 1 + Math.floor(random() * 3);
 }
 
-/** The grant after `nextFree` (the budget's first unassigned instant) at `now`, and the budget's new `nextFree`. */
-export function takeGrant(
+/** How many slots to take at once: at least `GRANT_MS` of sending (one slot at least), no more than the caller wants. */
+export function grantSize(messagesPerSecond: number, wanted = Number.POSITIVE_INFINITY): number {
+  return Math.max(1, Math.min(Math.floor(wanted), Math.ceil((messagesPerSecond * GRANT_MS) / 1000)));
+}
+
+/**
+ * What a worker does next with the shared budget, from its view of `nextFree` (the first instant no worker holds):
+ * - `full`: the number is booked past `latestStart` (the caller's deadline, or the booking horizon); no write.
+ *   A view can only be behind the store (bookings only move `nextFree` on), so `full` is never wrong.
+ * - `restart`: the budget sat idle (`nextFree` passed): book from now (and a lead), if nobody restarted it first.
+ * - `append`: book the `span` right after the last booking, atomically (an add, so workers booking at once never
+ *   refuse each other), if the end of the booked time is still at or before `latestStart`.
+ */
+export type Booking =
+  | { kind: 'full' }
+  | { kind: 'restart'; grant: Grant; nextFree: number }
+  | { kind: 'append'; span: number; spacing: number; count: number };
+
+export function planBooking(
   nextFree: number | undefined,
   now: number,
+  latestStart: number,
   messagesPerSecond: number,
   count: number,
-): { grant: Grant; nextFree: number } {
+): Booking {
   const spacing = spacingOf(messagesPerSecond);
-  // Unused past slots are gone: a budget idle for a minute does not send a minute's worth at once.
-  const start = Math.max(nextFree ?? now, now);
-  return { grant: { start, spacing, count }, nextFree: start + count * spacing };
+  if (nextFree !== undefined && nextFree > latestStart) return { kind: 'full' };
+  if (nextFree === undefined || nextFree < now) {
+    const start = now + RESTART_LEAD_MS;
+    if (start > latestStart) return { kind: 'full' };
+    return { kind: 'restart', grant: { start, spacing, count }, nextFree: start + count * spacing };
+  }
+  return { kind: 'append', span: count * spacing, spacing, count };
 }

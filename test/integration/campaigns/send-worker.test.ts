@@ -114,8 +114,8 @@ describe('sendCampaignBatch', () => {
       expect(entry.capCountedAt).toBeUndefined();
       expect(entry.claimedAt).toBeUndefined();
     }
-    // They come round again a second later.
-    h.clock.set(new Date(h.clock.now().getTime() + 1_000).toISOString());
+    // They come round again after one to three seconds (at random, so workers do not race for the same opening).
+    h.clock.set(new Date(h.clock.now().getTime() + 3_000).toISOString());
     const handedBack = h.queue.takeVisible('send') as SendBatchMessage[];
     expect(handedBack.flatMap((m) => m.contactIds).sort()).toEqual(waiting.map((e) => e.contactId).sort());
 

@@ -2,11 +2,13 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   BOOKING_HORIZON_MS,
+  type Booking,
+  HORIZON_TOLERANCE_MS,
   type Grant,
   grantSize,
+  planBooking,
   SLOT_SLACK_MS,
   spacingOf,
-  takeGrant,
 } from '../../../domain/sending/send-slots';
 import type { Clock } from '../../../ports/clock.port';
 import type { RateBudget } from '../../../ports/rate-budget.port';
@@ -14,6 +16,14 @@ import type { RateBudget } from '../../../ports/rate-budget.port';
 /** Budget items live in the numbers table beside the number they pace, under this partition-key prefix. */
 export const BUDGET_KEY_PREFIX = 'BUDGET#';
 const budgetKey = (sender: string) => ({ pk: `${BUDGET_KEY_PREFIX}${sender}`, sk: 'BUDGET' });
+
+/** A worker's view of the budget is read again before a write when it is older than this. */
+const VIEW_FRESH_MS = 5;
+
+interface View {
+  nextFree: number | undefined;
+  readAt: number;
+}
 
 /** A grant being spent by this process, one slot per `acquire`, in order. */
 interface Spending {
@@ -25,17 +35,22 @@ interface Spending {
 
 /**
  * The sender's rate budget on DynamoDB, shared by every worker of every Lambda: the item holds `nextFree`, the first
- * instant no worker has been granted yet. A worker takes a quarter second of slots in one conditional update, then
- * spends them locally, one per message at its slot's time (a slot missed by more than the slack is dropped). So the
- * budget costs about four writes a second per sender when one worker sends, more when many compete for it (each
- * refused try is a write), and the slots of all workers together never go faster than the rate.
+ * instant no worker has been granted yet. A worker books at least 300 ms of slots in one conditional update (an atomic
+ * add, so workers booking together do not refuse each other), then spends them locally, one per message at its slot's
+ * time (a slot missed by more than the slack is dropped). A worker whose deadline or the booking horizon comes before
+ * the number is free steps back without writing. So the budget costs about three writes a second per sender, however
+ * many workers share it, and the slots of all workers together never go faster than the rate.
  */
 export class DynamoRateBudget implements RateBudget {
   private readonly spending = new Map<string, Spending>();
-  /** The last `nextFree` seen per sender: the first try of the next grant is usually right, with no read. */
-  private readonly lastSeen = new Map<string, number | undefined>();
-  /** Budget writes made (for the pacing benchmark). */
+  /** The last `nextFree` seen per sender, and when. */
+  private readonly views = new Map<string, View>();
+  /** Budget writes and reads made (for the pacing benchmark). */
   writes = 0;
+  refusedWrites = 0;
+  /** Slots given up because the process woke too late for them. */
+  droppedSlots = 0;
+  reads = 0;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -88,6 +103,7 @@ export class DynamoRateBudget implements RateBudget {
         spending.used++;
         return at;
       }
+      this.droppedSlots++;
     }
   }
 
@@ -96,51 +112,100 @@ export class DynamoRateBudget implements RateBudget {
     while (spending.used < spending.grant.count) {
       if (spending.grant.start + spending.used * spending.grant.spacing + SLOT_SLACK_MS >= now) return;
       spending.used++;
+      this.droppedSlots++;
     }
   }
 
   /**
-   * A new grant, or undefined when the budget's next free slot comes after `notAfter` or far ahead (others keep the
-   * number busy): the worker then steps back without writing. The grant is one conditional write that moves
-   * `nextFree` on from the value this worker last saw; when another worker moved it first, the refusal tells the
-   * current value (or a read does) and the worker tries again from there.
+   * A new grant, or undefined when the number is booked past the caller's deadline or the booking horizon (others
+   * keep it busy): the worker then steps back, without a write. A grant is one conditional write: an atomic add to
+   * `nextFree` (workers booking at once both succeed, one after the other) or, when the budget sat idle, a restart
+   * from now. A view older than `VIEW_FRESH_MS` is read again before a write, so a refused write is a rare race.
    */
   private async takeGrant(sender: string, messagesPerSecond: number, notAfter: number): Promise<Grant | undefined> {
     const count = grantSize(messagesPerSecond);
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const seen = this.lastSeen.get(sender);
+    for (let attempt = 0; attempt < 20; attempt++) {
       const now = this.clock.now().getTime();
-      const { grant, nextFree } = takeGrant(seen, now, messagesPerSecond, count);
-      const bookedFar = Number.isFinite(notAfter) && grant.start > now + BOOKING_HORIZON_MS;
-      if (grant.start > notAfter || bookedFar) return undefined;
-      try {
-        this.writes++;
-        await this.client.send(
-          new UpdateCommand({
+      const latestStart = Number.isFinite(notAfter) ? Math.min(notAfter, now + BOOKING_HORIZON_MS) : notAfter;
+      let view = this.views.get(sender);
+      let booking = planBooking(view?.nextFree, now, latestStart, messagesPerSecond, count);
+      if (booking.kind === 'full') return undefined;
+      if (!view || now - view.readAt > VIEW_FRESH_MS) {
+        view = await this.read(sender);
+        booking = planBooking(view.nextFree, now, latestStart, messagesPerSecond, count);
+        if (booking.kind === 'full') return undefined;
+      }
+      // Workers that saw the same opening may all take it: past the horizon by a little, never past a deadline.
+      const writeLimit = Number.isFinite(notAfter)
+        ? Math.min(notAfter, now + BOOKING_HORIZON_MS + HORIZON_TOLERANCE_MS)
+        : notAfter;
+      const grant = await this.book(sender, booking, now, writeLimit);
+      if (grant) return grant;
+    }
+    throw new Error(`the rate budget of ${sender} kept changing under 20 tries`);
+  }
+
+  /** One conditional write for the booking; undefined (and a fresher view) when the store had moved on. */
+  private async book(
+    sender: string,
+    booking: Exclude<Booking, { kind: 'full' }>,
+    now: number,
+    latestStart: number,
+  ): Promise<Grant | undefined> {
+    const command =
+      booking.kind === 'restart'
+        ? new UpdateCommand({
             TableName: this.tableName,
             Key: budgetKey(sender),
             UpdateExpression: 'SET nextFree = :next',
-            ConditionExpression: seen === undefined ? 'attribute_not_exists(nextFree)' : 'nextFree = :seen',
-            ExpressionAttributeValues: { ':next': nextFree, ...(seen === undefined ? {} : { ':seen': seen }) },
+            ConditionExpression: 'attribute_not_exists(nextFree) OR nextFree <= :start',
+            ExpressionAttributeValues: { ':next': booking.nextFree, ':start': booking.grant.start },
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        );
-        this.lastSeen.set(sender, nextFree);
-        return grant;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        // DynamoDB returns the item with the refusal; a store that does not (dynalite) is read.
-        const returned = (error as { Item?: Record<string, { N?: string }> }).Item?.nextFree?.N;
-        this.lastSeen.set(sender, returned !== undefined ? Number(returned) : await this.readNextFree(sender));
+          })
+        : new UpdateCommand({
+            TableName: this.tableName,
+            Key: budgetKey(sender),
+            UpdateExpression: 'SET nextFree = nextFree + :span',
+            ConditionExpression: Number.isFinite(latestStart)
+              ? 'nextFree BETWEEN :now AND :latest'
+              : 'nextFree >= :now',
+            ExpressionAttributeValues: {
+              ':span': booking.span,
+              ':now': now,
+              ...(Number.isFinite(latestStart) ? { ':latest': latestStart } : {}),
+            },
+            ReturnValues: 'UPDATED_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          });
+    try {
+      this.writes++;
+      const out = await this.client.send(command);
+      if (booking.kind === 'restart') {
+        this.views.set(sender, { nextFree: booking.nextFree, readAt: now });
+        return booking.grant;
       }
+      const nextFree = out.Attributes?.nextFree as number;
+      this.views.set(sender, { nextFree, readAt: now });
+      return { start: nextFree - booking.span, spacing: booking.spacing, count: booking.count };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      this.refusedWrites++;
+      // DynamoDB returns the item with the refusal; a store that does not (dynalite) is read on the next try.
+      const returned = (error as { Item?: Record<string, { N?: string }> }).Item?.nextFree?.N;
+      if (returned !== undefined) this.views.set(sender, { nextFree: Number(returned), readAt: now });
+      else this.views.delete(sender);
+      return undefined;
     }
-    throw new Error(`the rate budget of ${sender} kept changing under 50 tries`);
   }
 
-  private async readNextFree(sender: string): Promise<number | undefined> {
+  private async read(sender: string): Promise<View> {
+    const readAt = this.clock.now().getTime();
+    this.reads++;
     const out = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: budgetKey(sender), ConsistentRead: true }),
     );
-    return out.Item?.nextFree as number | undefined;
+    const view = { nextFree: out.Item?.nextFree as number | undefined, readAt };
+    this.views.set(sender, view);
+    return view;
   }
 }
