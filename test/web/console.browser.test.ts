@@ -3,7 +3,7 @@
  * process on a controlled clock (test/support/local-stack.ts), the way a marketer uses it: a campaign from scratch to
  * its results with a STOP arriving as an opt-out; a schedule then a cancel; a workflow from a template, activated and
  * entered through its form; an API validation error shown at its field; a contact added, its tag then offered in the
- * audience step. Every page is screenshotted (laptop and phone widths, into web/test-output/screenshots) and checked
+ * audience step; a campaign scheduled for tomorrow sent by moving the local clock from its page. Every page is screenshotted (laptop and phone widths, into web/test-output/screenshots) and checked
  * with axe-core: no serious or critical violation.
  *
  * Why jest rather than Playwright's runner: the stack, its clock and the tenant's data come from the same helpers as
@@ -310,6 +310,31 @@ describe('the web console', () => {
     await page.getByRole('button', { name: '+ Spring Fair' }).click();
     await waitForText(page.getByTestId('audience-eligible'), /^1$/);
     await page.getByRole('button', { name: 'Remove Spring Fair from any of these tags' }).waitFor();
+  });
+
+  it('sends a campaign scheduled for tomorrow at once when the local clock is moved there from its page', async () => {
+    await page.goto(`${test.url}/campaigns/new`);
+    await page.getByLabel('Campaign name').fill('Fair tomorrow');
+    await page.getByRole('button', { name: 'Next: Audience' }).click();
+    await page.getByRole('button', { name: '+ Spring Fair' }).click();
+    await waitForText(page.getByTestId('audience-eligible'), /^1$/);
+    await page.getByRole('button', { name: 'Next: Message' }).click();
+    await page.getByLabel('Message', { exact: true }).fill('Acme Realty: the spring fair is tomorrow!');
+    await page.getByRole('button', { name: 'Next: Send' }).click();
+    await page.getByLabel('Schedule').check();
+    const tomorrow = DateTime.fromJSDate(test.now(), { zone: ZONE }).plus({ days: 1 }).toISODate() as string;
+    await page.getByLabel('Send date').fill(tomorrow);
+    await page.getByLabel('Send time').fill('11:00');
+    await page.getByLabel('Time zone', { exact: true }).selectOption(ZONE);
+    await page.getByRole('button', { name: 'Review schedule' }).click();
+    await page.getByRole('button', { name: 'Confirm schedule' }).click();
+    await page.waitForURL(/\/campaigns\/[^/]+$/);
+    await waitForText(page.locator('.page-header .badge'), /Scheduled/);
+
+    await page.getByRole('button', { name: /^Local stack: move its clock to/ }).click();
+    await waitForText(page.locator('.page-header .badge'), /Sent/);
+    await waitForText(page.locator('.stat', { hasText: 'Delivered' }), /Delivered\s*1/);
+    expect(DateTime.fromJSDate(test.now(), { zone: ZONE }).toISODate()).toBe(tomorrow);
   });
 
   it('reads on a phone: every page visited, at 390 px wide', async () => {

@@ -9,6 +9,7 @@ import { type Column, DataTable } from '../ui/data-table';
 import { FormError, SelectField, TextField, useFieldErrors } from '../ui/forms';
 import { Banner, Card, ErrorNote, Loaded, Loading, PageHeader, ShowMore, Stat, StatusBadge } from '../ui/parts';
 import { DeliveryChart } from './delivery-chart';
+import { LocalClockJump } from './local-clock-jump';
 
 const LEDGER_STATUSES: LedgerStatus[] = ['queued', 'sent', 'delivered', 'failed', 'skipped', 'cancelled', 'unknown'];
 /** The chart reads at most this many ledger entries (10 pages). */
@@ -46,7 +47,7 @@ function recipientColumns(zone: string | undefined): Column<LedgerEntry>[] {
 
 /** Results of one campaign: rates and flags, failures, delivery over time, by tag, and every recipient's message. */
 export default function CampaignResultsPage({ id }: { id: string }) {
-  const { api, settings } = useApp();
+  const { api, settings, config } = useApp();
   const campaign = useAsync(
     (signal) => must(api.GET('/v1/campaigns/{id}', { params: { path: { id } }, signal })),
     [api, id],
@@ -148,7 +149,7 @@ export default function CampaignResultsPage({ id }: { id: string }) {
       </PageHeader>
       {actionError ? <Banner tone="error">{actionError}</Banner> : null}
       {launchWarnings.length > 0 ? (
-        <Banner tone="warning" title="Warnings when it was sent:">
+        <Banner tone="warning" title="Warnings when you confirmed it:">
           <ul>
             {launchWarnings.map((warning) => (
               <li key={warning.code}>{warning.message}</li>
@@ -160,6 +161,19 @@ export default function CampaignResultsPage({ id }: { id: string }) {
         <Banner>
           Some recipients are held for their send window or their own time: the next texts go out{' '}
           {formatDateTime(r.nextSendAt, zone)}.
+          <LocalClockJump to={r.nextSendAt} onMoved={results.reload} />
+        </Banner>
+      ) : null}
+      {status === 'scheduled' && c.scheduledAt && config.auth === 'local' ? (
+        <Banner>
+          No need to wait on the local stack:
+          <LocalClockJump
+            to={c.scheduledAt}
+            onMoved={() => {
+              campaign.reload();
+              results.reload();
+            }}
+          />
         </Banner>
       ) : null}
       {results.error ? <ErrorNote error={results.error} retry={results.reload} /> : null}
