@@ -26,7 +26,10 @@ export const SLOT_SLACK_MS = 20;
 
 export const spacingOf = (messagesPerSecond: number) => (1000 + SLOT_SLACK_MS) / messagesPerSecond;
 
-/** An idle budget restarts this far after the worker's reading: the booking write takes a moment, its first slot too. */
+/**
+ * The least time between a worker's reading and its grant's first slot: the booking write takes a moment (adapters
+ * lengthen it when the store is slow), and a grant that starts before the write lands loses its first slots.
+ */
 export const RESTART_LEAD_MS = 25;
 
 /** How far ahead a worker books: past this the number is already booked by others, and the worker steps back. */
@@ -55,7 +58,8 @@ export function grantSize(messagesPerSecond: number, wanted = Number.POSITIVE_IN
  * What a worker does next with the shared budget, from its view of `nextFree` (the first instant no worker holds):
  * - `full`: the number is booked past `latestStart` (the caller's deadline, or the booking horizon); no write.
  *   A view can only be behind the store (bookings only move `nextFree` on), so `full` is never wrong.
- * - `restart`: the budget sat idle (`nextFree` passed): book from now (and a lead), if nobody restarted it first.
+ * - `restart`: the booked time ends before a write could land (`nextFree` before now and the lead): book from
+ *   now and the lead, if nobody booked further first.
  * - `append`: book the `span` right after the last booking, atomically (an add, so workers booking at once never
  *   refuse each other), if the end of the booked time is still at or before `latestStart`.
  */
@@ -70,11 +74,13 @@ export function planBooking(
   latestStart: number,
   messagesPerSecond: number,
   count: number,
+  lead = RESTART_LEAD_MS,
 ): Booking {
   const spacing = spacingOf(messagesPerSecond);
   if (nextFree !== undefined && nextFree > latestStart) return { kind: 'full' };
-  if (nextFree === undefined || nextFree < now) {
-    const start = now + RESTART_LEAD_MS;
+  // Booked time that ends before this write could land would start the grant late: it starts after the lead.
+  if (nextFree === undefined || nextFree < now + lead) {
+    const start = now + lead;
     if (start > latestStart) return { kind: 'full' };
     return { kind: 'restart', grant: { start, spacing, count }, nextFree: start + count * spacing };
   }

@@ -99,6 +99,9 @@ describe('planBooking', () => {
       nextFree: 1331,
     });
     expect(planBooking(500, 1000, 5000, rate, 3)).toMatchObject({ kind: 'restart', grant: { start: 1025 } });
+    // Booked time that ends before the write could land counts as idle: the grant starts after the lead.
+    expect(planBooking(1010, 1000, 5000, rate, 3)).toMatchObject({ kind: 'restart', grant: { start: 1025 } });
+    expect(planBooking(1100, 1000, 5000, rate, 3, 200)).toMatchObject({ kind: 'restart', grant: { start: 1200 } });
   });
 
   it('books right after the last booking while that is no later than the latest start', () => {

@@ -3,10 +3,11 @@ import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk
 import {
   BOOKING_HORIZON_MS,
   type Booking,
-  HORIZON_TOLERANCE_MS,
   type Grant,
   grantSize,
+  HORIZON_TOLERANCE_MS,
   planBooking,
+  RESTART_LEAD_MS,
   SLOT_SLACK_MS,
   spacingOf,
 } from '../../../domain/sending/send-slots';
@@ -19,6 +20,12 @@ const budgetKey = (sender: string) => ({ pk: `${BUDGET_KEY_PREFIX}${sender}`, sk
 
 /** A worker's view of the budget is read again before a write when it is older than this. */
 const VIEW_FRESH_MS = 5;
+
+/** The longest random wait before booking after another worker's booking, when the store answers fast. */
+const SPREAD_MS = 150;
+
+/** The most a booking starts ahead of the worker's reading, however slow the store. */
+const MAX_LEAD_MS = 500;
 
 interface View {
   nextFree: number | undefined;
@@ -45,17 +52,21 @@ export class DynamoRateBudget implements RateBudget {
   private readonly spending = new Map<string, Spending>();
   /** The last `nextFree` seen per sender, and when. */
   private readonly views = new Map<string, View>();
+  /** Where this worker's own last booking ended, per sender: when it is still the last, nobody competes for the next. */
+  private readonly ownBookingEnd = new Map<string, number>();
   /** Budget writes and reads made (for the pacing benchmark). */
   writes = 0;
   refusedWrites = 0;
   /** Slots given up because the process woke too late for them. */
   droppedSlots = 0;
+  private latencyMs = 0;
   reads = 0;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly clock: Pick<Clock, 'now' | 'sleep'>,
+    private readonly random: () => number = Math.random,
   ) {}
 
   async acquire(sender: string, messagesPerSecond: number, notAfter?: number): Promise<boolean> {
@@ -96,8 +107,10 @@ export class DynamoRateBudget implements RateBudget {
       }
       const at = spending.grant.start + spending.used * spending.grant.spacing;
       if (at > notAfter) return undefined;
-      const wait = at - this.clock.now().getTime();
-      if (wait > 0) await this.clock.sleep(wait);
+      // Timers may wake a millisecond early: never hand a slot out before its time.
+      for (let wait = at - this.clock.now().getTime(); wait > 0; wait = at - this.clock.now().getTime()) {
+        await this.clock.sleep(wait);
+      }
       // Woken too late (a busy process): the slot is dropped, never sent in a bunch with the next ones.
       if (this.clock.now().getTime() <= at + SLOT_SLACK_MS) {
         spending.used++;
@@ -119,21 +132,30 @@ export class DynamoRateBudget implements RateBudget {
   /**
    * A new grant, or undefined when the number is booked past the caller's deadline or the booking horizon (others
    * keep it busy): the worker then steps back, without a write. A grant is one conditional write: an atomic add to
-   * `nextFree` (workers booking at once both succeed, one after the other) or, when the budget sat idle, a restart
-   * from now. A view older than `VIEW_FRESH_MS` is read again before a write, so a refused write is a rare race.
+   * `nextFree` (workers booking at once both succeed, one after the other) or, when the budget's booked time ends
+   * before this write could land, a restart a lead from now. A view older than `VIEW_FRESH_MS` is read again before
+   * a write, so a refused write is a rare race.
    */
   private async takeGrant(sender: string, messagesPerSecond: number, notAfter: number): Promise<Grant | undefined> {
     const count = grantSize(messagesPerSecond);
+    const plan = (nextFree: number | undefined, now: number) =>
+      planBooking(nextFree, now, this.latestStart(notAfter, now), messagesPerSecond, count, this.lead());
+    let spread = false;
     for (let attempt = 0; attempt < 20; attempt++) {
-      const now = this.clock.now().getTime();
-      const latestStart = Number.isFinite(notAfter) ? Math.min(notAfter, now + BOOKING_HORIZON_MS) : notAfter;
       let view = this.views.get(sender);
-      let booking = planBooking(view?.nextFree, now, latestStart, messagesPerSecond, count);
+      // A view only lags the store (bookings move `nextFree` on), so a number it shows booked past the caller is.
+      if (view && plan(view.nextFree, this.clock.now().getTime()).kind === 'full') return undefined;
+      if (!view || this.clock.now().getTime() - view.readAt > VIEW_FRESH_MS) view = await this.read(sender);
+      const now = this.clock.now().getTime();
+      const booking = plan(view.nextFree, now);
       if (booking.kind === 'full') return undefined;
-      if (!view || now - view.readAt > VIEW_FRESH_MS) {
-        view = await this.read(sender);
-        booking = planBooking(view.nextFree, now, latestStart, messagesPerSecond, count);
-        if (booking.kind === 'full') return undefined;
+      if (!spread && view.nextFree !== this.ownBookingEnd.get(sender)) {
+        spread = true;
+        const wait = this.spreadWindow(view.nextFree, now);
+        if (wait > 0) {
+          await this.clock.sleep(this.random() * wait);
+          continue;
+        }
       }
       // Workers that saw the same opening may all take it: past the horizon by a little, never past a deadline.
       const writeLimit = Number.isFinite(notAfter)
@@ -143,6 +165,33 @@ export class DynamoRateBudget implements RateBudget {
       if (grant) return grant;
     }
     throw new Error(`the rate budget of ${sender} kept changing under 20 tries`);
+  }
+
+  private latestStart(notAfter: number, now: number): number {
+    return Number.isFinite(notAfter) ? Math.min(notAfter, now + BOOKING_HORIZON_MS) : notAfter;
+  }
+
+  /** How long a write takes to land, with room to spare: a slot booked sooner would be late on arrival. */
+  private lead(): number {
+    return Math.min(MAX_LEAD_MS, Math.max(RESTART_LEAD_MS, 2 * this.latencyMs));
+  }
+
+  /**
+   * Others booked last: workers that read the same opening would all write for it, and all but one be refused. Each
+   * waits a random moment first and reads again; never longer than the time others already hold (the number does
+   * not sit idle while this worker waits), longer when the store is slow (the race lasts a round trip).
+   */
+  private spreadWindow(nextFree: number | undefined, now: number): number {
+    const window = Math.max(SPREAD_MS, 3 * this.latencyMs);
+    return nextFree === undefined || nextFree < now ? window : Math.min(window, nextFree - now);
+  }
+
+  /** A moving average of the budget's round trips (real time: it measures the store, not business time). */
+  private timed<T>(request: Promise<T>): Promise<T> {
+    const started = performance.now();
+    return request.finally(() => {
+      this.latencyMs = 0.8 * this.latencyMs + 0.2 * (performance.now() - started);
+    });
   }
 
   /** One conditional write for the booking; undefined (and a fresher view) when the store had moved on. */
@@ -179,13 +228,15 @@ export class DynamoRateBudget implements RateBudget {
           });
     try {
       this.writes++;
-      const out = await this.client.send(command);
+      const out = await this.timed(this.client.send(command));
       if (booking.kind === 'restart') {
         this.views.set(sender, { nextFree: booking.nextFree, readAt: now });
+        this.ownBookingEnd.set(sender, booking.nextFree);
         return booking.grant;
       }
       const nextFree = out.Attributes?.nextFree as number;
       this.views.set(sender, { nextFree, readAt: now });
+      this.ownBookingEnd.set(sender, nextFree);
       return { start: nextFree - booking.span, spacing: booking.spacing, count: booking.count };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -201,8 +252,8 @@ export class DynamoRateBudget implements RateBudget {
   private async read(sender: string): Promise<View> {
     const readAt = this.clock.now().getTime();
     this.reads++;
-    const out = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: budgetKey(sender), ConsistentRead: true }),
+    const out = await this.timed(
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: budgetKey(sender), ConsistentRead: true })),
     );
     const view = { nextFree: out.Item?.nextFree as number | undefined, readAt };
     this.views.set(sender, view);
