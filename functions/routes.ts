@@ -74,6 +74,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/v1/contacts/{id}/consent', function: 'contacts' },
   { method: 'POST', path: '/v1/contacts/{id}/tags', function: 'contacts' },
   { method: 'DELETE', path: '/v1/contacts/{id}/tags/{tag}', function: 'contacts' },
+  { method: 'GET', path: '/v1/tags', function: 'contacts' },
   { method: 'POST', path: '/v1/smart-lists', function: 'smartLists' },
   { method: 'GET', path: '/v1/smart-lists', function: 'smartLists' },
   { method: 'GET', path: '/v1/smart-lists/{id}', function: 'smartLists' },

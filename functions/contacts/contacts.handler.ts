@@ -3,6 +3,7 @@ import {
   getContact,
   listConsentHistory,
   listContacts,
+  listTags,
 } from '../../shared/app/contacts/contact-queries.use-case';
 import { addContactTags, removeContactTag } from '../../shared/app/contacts/contact-tags.use-case';
 import { createContact } from '../../shared/app/contacts/create-contact.use-case';
@@ -18,6 +19,7 @@ import {
   createContactBody,
   importContactsBody,
   listContactsQuery,
+  listTagsQuery,
   patchContactBody,
   tagParams,
 } from './contacts.schema';
@@ -36,6 +38,10 @@ export const { lambdaHandler, handler } = httpHandler({
   'GET /v1/contacts': async ({ tenantId, query }) => ({
     statusCode: 200,
     body: await listContacts(tenantId, parseOrThrow(listContactsQuery, query, 'query string'), deps),
+  }),
+  'GET /v1/tags': async ({ tenantId, query }) => ({
+    statusCode: 200,
+    body: await listTags(tenantId, parseOrThrow(listTagsQuery, query, 'query string'), deps),
   }),
   'GET /v1/contacts/{id}': async ({ tenantId, pathParameters }) => ({
     statusCode: 200,

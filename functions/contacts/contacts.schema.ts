@@ -6,6 +6,7 @@ import {
   contactSchema,
   importBodySchema,
   tagSchema,
+  tagSummarySchema,
   tagsBodySchema,
 } from '../../shared/domain/contacts/contact.schema';
 import { pageQuerySchema, pageSchema } from '../../shared/domain/pagination.schema';
@@ -17,12 +18,14 @@ export const importContactsBody = importBodySchema;
 export const addTagsBody = tagsBodySchema;
 export const listContactsQuery = pageQuerySchema.extend({ tag: tagSchema.optional() });
 export const consentQuery = pageQuerySchema;
+export const listTagsQuery = pageQuerySchema;
 export const contactIdParams = z.object({ id: z.string().min(1).max(64) });
 export const tagParams = contactIdParams.extend({ tag: tagSchema });
 
 export const contactResponse = contactSchema;
 export const contactPageResponse = pageSchema(contactSchema);
 export const consentPageResponse = pageSchema(consentEventSchema);
+export const tagPageResponse = pageSchema(tagSummarySchema);
 export const importResponse = z.object({
   created: z.number().int(),
   updated: z.number().int(),

@@ -129,6 +129,12 @@ export const operations: Record<string, Operation> = {
     request: { params: contacts.tagParams },
     responses: { 200: json(contacts.contactResponse, 'Contact'), 401: errors[401], 404: errors[404] },
   },
+  'GET /v1/tags': {
+    summary:
+      'The tags contacts carry now, by name, with how many contacts carry each (tags no one carries are left out)',
+    request: { query: contacts.listTagsQuery },
+    responses: { 200: json(contacts.tagPageResponse, 'Tags'), 400: errors[400], 401: errors[401] },
+  },
   'POST /v1/smart-lists': {
     summary: 'Save a contact filter as a Smart List',
     request: body(smartLists.createSmartListBody),

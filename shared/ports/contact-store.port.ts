@@ -1,4 +1,4 @@
-import type { ConsentEvent, Contact } from '../domain/contacts/contact.schema';
+import type { ConsentEvent, Contact, TagSummary } from '../domain/contacts/contact.schema';
 import type { ContactChange, PhoneRecord } from '../domain/contacts/contact-rules';
 import type { Page, PageRequest } from './page';
 
@@ -51,6 +51,8 @@ export interface ContactStore {
   contactsStamp(tenantId: string): Promise<number>;
   /** How many contacts carry each tag (kept by every tag change; used to plan audience scans). */
   tagSizes(tenantId: string, tags: string[]): Promise<Map<string, number>>;
+  /** The tags contacts of the tenant carry now, by name, with how many carry each. */
+  listTags(tenantId: string, page: PageRequest): Promise<Page<TagSummary>>;
   /** Every custom field name any contact of the tenant has carried (names are never removed). */
   listCustomFieldNames(tenantId: string): Promise<string[]>;
   /** Every contact of the tenant, read with `parallelism` concurrent range queries (for snapshots). */

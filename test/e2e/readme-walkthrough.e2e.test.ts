@@ -107,6 +107,14 @@ const CHECKS: [RegExp, (run: CommandRun, context: { stack: TestStack }) => void]
     },
   ],
   [
+    /\/v1\/tags"/,
+    (run) => {
+      expect(statuses(run)).toEqual([200]);
+      const vip = json(run).items.find((tag: Json) => tag.tag === 'VIP');
+      expect(vip?.contacts).toBeGreaterThan(0);
+    },
+  ],
+  [
     /audiences\/preview/,
     (run) => {
       expect(statuses(run)).toEqual([200]);

@@ -1,4 +1,4 @@
-import type { ConsentEvent, Contact } from '../../domain/contacts/contact.schema';
+import type { ConsentEvent, Contact, TagSummary } from '../../domain/contacts/contact.schema';
 import { NotFoundError } from '../../domain/errors';
 import type { Page, PageRequest } from '../../ports/page';
 import { retryOnConflict } from '../retry-on-conflict';
@@ -22,6 +22,15 @@ export async function listContacts(
   return query.tag === undefined
     ? deps.contacts.listContacts(tenantId, page)
     : deps.contacts.listContactsByTag(tenantId, query.tag, page);
+}
+
+/** The tags the tenant's contacts carry, by name, with how many carry each (for choosing an audience). */
+export async function listTags(
+  tenantId: string,
+  page: PageRequest,
+  deps: Pick<ContactsDeps, 'contacts'>,
+): Promise<Page<TagSummary>> {
+  return deps.contacts.listTags(tenantId, page);
 }
 
 /** The consent history of a contact, oldest first. */

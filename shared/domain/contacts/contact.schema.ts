@@ -13,6 +13,10 @@ export const tagSchema = z
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are exactly what it refuses.
   .regex(/^[^\u0000-\u001F\u007F-\u009F]+$/, 'must not contain control characters');
 
+/** A tag of the tenant and how many contacts carry it now (`GET /v1/tags`). */
+export const tagSummarySchema = z.object({ tag: tagSchema, contacts: z.number().int().min(0) });
+export type TagSummary = z.infer<typeof tagSummarySchema>;
+
 export const tagListSchema = z
   .array(tagSchema)
   .max(100, 'a contact can carry at most 100 tags')

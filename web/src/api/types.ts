@@ -20,6 +20,7 @@ export type Settings = ResponseOf<'/v1/settings', 'get'>;
 export type SettingsPatch = BodyOf<'/v1/settings', 'patch'>;
 export type SenderNumber = ResponseOf<'/v1/numbers', 'get'>['items'][number];
 export type Contact = ResponseOf<'/v1/contacts/{id}', 'get'>;
+export type TagSummary = ResponseOf<'/v1/tags', 'get'>['items'][number];
 export type ConsentEvent = ResponseOf<'/v1/contacts/{id}/consent', 'get'>['items'][number];
 export type Campaign = ResponseOf<'/v1/campaigns/{id}', 'get'>;
 export type CampaignWarning =

@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useId, useState } from 'react';
-import type { AudiencePreview, SmartList } from '../api/types';
+import type { AudiencePreview, SmartList, TagSummary } from '../api/types';
 import { formatNumber } from '../lib/format';
 import { FieldError } from '../ui/forms';
 import type { AudienceDraft } from './audience';
@@ -143,18 +143,22 @@ function TagSuggestions({
   onChange,
 }: {
   tags: Extract<AudienceDraft, { kind: 'tags' }>;
-  knownTags: string[];
+  knownTags: TagSummary[];
   onChange: (draft: AudienceDraft) => void;
 }) {
   const chosen = new Set([...tags.any, ...tags.all, ...tags.none]);
-  const offered = knownTags.filter((tag) => !chosen.has(tag)).slice(0, SUGGESTED_TAGS);
+  // The most used first: those are the audiences people most often mean.
+  const offered = knownTags
+    .filter(({ tag }) => !chosen.has(tag))
+    .sort((a, b) => b.contacts - a.contacts)
+    .slice(0, SUGGESTED_TAGS);
   if (offered.length === 0) return null;
   return (
     <fieldset className="chips tag-suggestions">
       <legend>Your tags: choose one to add it to “Any of these tags”</legend>
-      {offered.map((tag) => (
+      {offered.map(({ tag, contacts }) => (
         <button key={tag} type="button" className="chip" onClick={() => onChange({ ...tags, any: [...tags.any, tag] })}>
-          + {tag}
+          + {tag} <span className="chip-count">({formatNumber(contacts)})</span>
         </button>
       ))}
     </fieldset>
@@ -172,7 +176,7 @@ export function AudiencePicker({
   value: AudienceDraft;
   onChange: (draft: AudienceDraft) => void;
   smartLists: SmartList[];
-  knownTags: string[];
+  knownTags: TagSummary[];
   error?: string | undefined;
 }) {
   const name = useId();
@@ -208,7 +212,7 @@ export function AudiencePicker({
             label={group.label}
             hint={group.hint}
             tags={tags[group.key]}
-            knownTags={knownTags}
+            knownTags={knownTags.map(({ tag }) => tag)}
             error={index === 0 ? error : undefined}
             onChange={(next) => onChange({ ...tags, [group.key]: next })}
           />

@@ -1,6 +1,6 @@
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { must } from '../api/client';
-import type { AudiencePreview, Campaign, MessageType, SmartList } from '../api/types';
+import type { AudiencePreview, Campaign, MessageType, SmartList, TagSummary } from '../api/types';
 import { useApp } from '../app-context';
 import { formatNumber, partsInZone, timeZones } from '../lib/format';
 import { useAsync, useDebounced } from '../lib/hooks';
@@ -98,11 +98,19 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
     async (signal) => (await must(api.GET('/v1/smart-lists', { params: { query: { limit: 500 } }, signal }))).items,
     [api],
   );
-  // There is no tag list in the API: the tags of the first contacts give the picker its suggestions.
+  // The tenant's tags with how many contacts carry each: the picker offers them, so no tag name is guessed.
   const knownTags = useAsync(
     async (signal) => {
-      const page = await must(api.GET('/v1/contacts', { params: { query: { limit: 500 } }, signal }));
-      return [...new Set(page.items.flatMap((contact) => contact.tags))].sort((a, b) => a.localeCompare(b));
+      const tags: TagSummary[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await must(
+          api.GET('/v1/tags', { params: { query: { limit: 500, ...(cursor ? { cursor } : {}) } }, signal }),
+        );
+        tags.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return tags;
     },
     [api],
   );

@@ -34,6 +34,10 @@ export const contactsKeys = {
   /** How many contacts carry the tag; sorts before the members (`#` < `C`). Used to plan scans only. */
   tagCount: (tenantId: string, tag: string) => ({ pk: `${tenantPrefix(tenantId)}#TAG#${tag}`, sk: '#COUNT' }),
   tagMemberPrefix: 'C#',
+  /** GSI1 of a tag's count item: every tag of a tenant, by name (the tag list). */
+  tagListing: (tenantId: string, tag: string) => ({ gsi1pk: `${tenantPrefix(tenantId)}#TAGS`, gsi1sk: `TAG#${tag}` }),
+  tagListingPartition: (tenantId: string) => `${tenantPrefix(tenantId)}#TAGS`,
+  tagListingPrefix: 'TAG#',
   /** An inbound text from a phone, by the carrier's id (so a duplicate notification finds it). */
   inboundMessage: (tenantId: string, e164: string, inboundMessageId: string) => ({
     pk: `${tenantPrefix(tenantId)}#P#${e164}`,

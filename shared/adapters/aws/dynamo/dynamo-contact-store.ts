@@ -14,6 +14,8 @@ import {
   type Contact,
   consentEventSchema,
   contactSchema,
+  type TagSummary,
+  tagSummarySchema,
 } from '../../../domain/contacts/contact.schema';
 import type { ContactChange, PhoneRecord } from '../../../domain/contacts/contact-rules';
 import { ConcurrentModificationError } from '../../../domain/errors';
@@ -305,9 +307,16 @@ export class DynamoContactStore implements ContactStore {
           new UpdateCommand({
             TableName: this.tableName,
             Key: contactsKeys.tagCount(tenantId, tag),
-            UpdateExpression: 'ADD #count :delta SET entity = :entity',
+            // The listing keys put the counter in the tenant's tag list (GSI1), with the name to read back.
+            UpdateExpression: 'ADD #count :delta SET entity = :entity, tag = :tag, gsi1pk = :listing, gsi1sk = :name',
             ExpressionAttributeNames: { '#count': 'count' },
-            ExpressionAttributeValues: { ':delta': delta, ':entity': entityTypes.tagCount },
+            ExpressionAttributeValues: {
+              ':delta': delta,
+              ':entity': entityTypes.tagCount,
+              ':tag': tag,
+              ':listing': contactsKeys.tagListing(tenantId, tag).gsi1pk,
+              ':name': contactsKeys.tagListing(tenantId, tag).gsi1sk,
+            },
           }),
         ),
     );
@@ -324,6 +333,37 @@ export class DynamoContactStore implements ContactStore {
     const prefix = `${contactsKeys.tagPartition(tenantId, '')}`;
     for (const item of items) sizes.set((item.pk as string).slice(prefix.length), Math.max(0, item.count as number));
     return sizes;
+  }
+
+  async listTags(tenantId: string, page: PageRequest): Promise<Page<TagSummary>> {
+    const partition = contactsKeys.tagListingPartition(tenantId);
+    let startKey = decodeCursor(page.cursor, contactsKeys.tenantPrefix(tenantId), {
+      attributes: ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+      equals: { gsi1pk: partition, sk: contactsKeys.tagCount(tenantId, '').sk },
+      startsWith: { gsi1sk: contactsKeys.tagListingPrefix },
+    });
+    const items: TagSummary[] = [];
+    // The filter drops tags at 0 after the limit is applied: read on until the page is full or the list ends.
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          // A tag nobody carries any more keeps its counter at 0: it is not listed.
+          FilterExpression: '#count > :zero',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':pk': partition, ':zero': 0 },
+          Limit: page.limit - items.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of (out.Items as Item[] | undefined) ?? []) {
+        items.push(tagSummarySchema.parse({ tag: item.tag, contacts: item.count }));
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey && items.length < page.limit);
+    return { items, nextCursor: encodeCursor(startKey) };
   }
 
   private async syncTags(tenantId: string, contactId: string, before: string[], after: string[], version: number) {
