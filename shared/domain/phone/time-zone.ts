@@ -43,7 +43,7 @@ interface PrefixAnswer {
  * it was accepted.
  */
 export function isValidIanaTimeZone(zone: string): boolean {
-  return typeof zone === 'string' && zone !== UNKNOWN_TIME_ZONE && IANAZone.isValidZone(zone);
+  return typeof zone === 'string' && zone !== UNKNOWN_TIME_ZONE && IANAZone.create(zone).isValid;
 }
 
 /** Sort key: UTC offsets at the reference instants, smallest first, i.e. whose local clock reads earliest. */

@@ -13,7 +13,8 @@ const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a
 
 export const timeZoneSchema = z
   .string()
-  .refine((zone) => IANAZone.isValidZone(zone), 'must be an IANA time zone such as America/Chicago');
+  // luxon's cached zone object: `IANAZone.isValidZone` builds a formatter on every call, and settings parse per batch.
+  .refine((zone) => IANAZone.create(zone).isValid, 'must be an IANA time zone such as America/Chicago');
 
 export const countryCodeSchema = z
   .string()
