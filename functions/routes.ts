@@ -92,6 +92,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/v1/campaigns/{id}/cancel', function: 'campaigns' },
   { method: 'GET', path: '/v1/campaigns/{id}/results', function: 'campaigns' },
   { method: 'GET', path: '/v1/campaigns/{id}/messages', function: 'campaigns' },
+  { method: 'GET', path: '/v1/campaigns/{id}/estimate', function: 'campaigns' },
   { method: 'POST', path: '/v1/campaigns/{id}/reconcile', function: 'campaigns' },
   { method: 'POST', path: '/v1/campaigns/{id}/responders-list', function: 'campaigns' },
   { method: 'POST', path: '/v1/workflows', function: 'workflows' },

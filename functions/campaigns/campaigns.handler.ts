@@ -1,4 +1,5 @@
 import { TenantContactsSnapshots } from '../../shared/app/audiences/tenant-contacts-snapshots';
+import { estimateCampaign } from '../../shared/app/campaigns/campaign-estimate.use-case';
 import {
   cancelCampaign,
   createCampaign,
@@ -18,6 +19,7 @@ import { httpHandler } from '../../shared/middleware/http-handler';
 import {
   campaignIdParams,
   createCampaignBody,
+  estimateQuery,
   listCampaignsQuery,
   messagesQuery,
   patchCampaignBody,
@@ -66,6 +68,15 @@ export const { lambdaHandler, handler } = httpHandler({
   'GET /v1/campaigns/{id}/results': async ({ tenantId, pathParameters }) => ({
     statusCode: 200,
     body: await campaignResults(tenantId, idOf(pathParameters), deps),
+  }),
+  'GET /v1/campaigns/{id}/estimate': async ({ tenantId, pathParameters, query }) => ({
+    statusCode: 200,
+    body: await estimateCampaign(
+      tenantId,
+      idOf(pathParameters),
+      parseOrThrow(estimateQuery, query, 'query string'),
+      deps,
+    ),
   }),
   'GET /v1/campaigns/{id}/messages': async ({ tenantId, pathParameters, query }) => ({
     statusCode: 200,

@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import {
+  campaignEstimateSchema,
   campaignInputSchema,
   campaignPatchSchema,
   campaignScheduleSchema,
   campaignSchema,
   campaignWarningSchema,
+  localDateTimeSchema,
   sendNowSchema,
 } from '../../shared/domain/campaigns/campaign.schema';
 import { pageQuerySchema, pageSchema } from '../../shared/domain/pagination.schema';
+import { timeZoneSchema } from '../../shared/domain/settings/settings.schema';
 import { smartListSchema } from '../../shared/domain/smart-lists/smart-list.schema';
 
 /** What the campaigns API accepts and answers. */
@@ -21,7 +24,42 @@ export const messagesQuery = pageQuerySchema.extend({
   status: z.enum(['queued', 'sent', 'unknown', 'delivered', 'failed', 'skipped', 'cancelled']).optional(),
 });
 export const campaignResponse = campaignSchema;
-export const campaignWithWarningsResponse = campaignSchema.extend({ warnings: z.array(campaignWarningSchema) });
+export const campaignWithWarningsResponse = campaignSchema.extend({
+  warnings: z.array(campaignWarningSchema),
+  estimate: campaignEstimateSchema
+    .nullable()
+    .meta({ description: 'When the first and last texts should go; null when it could not be worked out in time' }),
+});
+/** `GET /v1/campaigns/{id}/estimate?sendAt=&timeZone=|recipientTimeZone=true`: a proposed send time is optional. */
+export const estimateQueryParams = z.strictObject({
+  sendAt: localDateTimeSchema
+    .optional()
+    .meta({ description: 'A proposed local send time (draft): 2026-12-01T10:30; default now, or the schedule' }),
+  timeZone: timeZoneSchema.optional().meta({ description: 'The zone of sendAt (default the tenant’s)' }),
+  recipientTimeZone: z
+    .literal('true', 'must be true (each recipient’s own zone)')
+    .optional()
+    .meta({ description: 'sendAt in each recipient’s own zone' }),
+});
+export const estimateQuery = estimateQueryParams
+  .superRefine((query, ctx) => {
+    if (query.timeZone !== undefined && query.recipientTimeZone !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['timeZone'],
+        message: 'give timeZone or recipientTimeZone=true, not both',
+      });
+    }
+    if (query.sendAt === undefined && (query.timeZone !== undefined || query.recipientTimeZone !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['sendAt'], message: 'is required with timeZone or recipientTimeZone' });
+    }
+  })
+  .transform((query) => ({
+    sendAt: query.sendAt,
+    timeZone: query.timeZone,
+    recipientTimeZone: query.recipientTimeZone === 'true' ? (true as const) : undefined,
+  }));
+export const estimateResponse = campaignEstimateSchema;
 export const campaignPageResponse = pageSchema(campaignSchema);
 export const resultsResponse = z.object({
   status: z.string(),
@@ -57,6 +95,14 @@ export const resultsResponse = z.object({
       optOuts: z.number().int(),
     }),
   ),
+  progress: z.object({
+    done: z.number().int().meta({ description: 'Recipients with an outcome (sent, failed, skipped, cancelled...)' }),
+    total: z.number().int(),
+    fraction: z.number().nullable(),
+  }),
+  estimate: campaignEstimateSchema
+    .nullable()
+    .meta({ description: 'While sending or paused: when the recipients still waiting should go' }),
   reconciledAt: z.string().nullable(),
 });
 export const respondersListBody = z.strictObject({ name: z.string().trim().min(1).max(120).optional() }).optional();

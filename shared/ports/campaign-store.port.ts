@@ -2,6 +2,7 @@ import type { Campaign, CampaignCounts } from '../domain/campaigns/campaign.sche
 import type { LedgerEntry, LedgerStatus } from '../domain/campaigns/ledger.schema';
 import type { CountDeltas } from '../domain/campaigns/ledger-counts';
 import type { MessageSource, SentMessage } from '../domain/sending/message-source';
+import type { SendCap } from '../domain/sending/state-rules';
 import type { Page, PageRequest } from './page';
 
 export type LedgerField = keyof Omit<LedgerEntry, 'campaignId' | 'contactId' | 'status' | 'phone' | 'queuedAt'>;
@@ -135,13 +136,14 @@ export interface CampaignStore {
   /** The messages sent to a contact in the last week, newest first (for reply attribution). */
   getRecentMessages(tenantId: string, contactId: string, now: Date): Promise<SentMessage[]>;
   /**
-   * Logs a message to the contact (for reply attribution) and, with `cap`, counts it against the
-   * frequency cap unless the cap is already reached in its window: false when capped (nothing logged).
+   * Logs a message to the contact (for reply attribution) and, with `caps` (the tenant's frequency cap, a state's),
+   * counts it against them unless one is already reached in its window: then nothing is logged and the answer is that
+   * cap's reason. All caps are checked and the send counted in one conditional write.
    */
   recordSend(
     tenantId: string,
     contactId: string,
     message: { at: string; source: MessageSource },
-    cap: { windowStart: string; maxInWindow: number } | null,
-  ): Promise<boolean>;
+    caps: readonly SendCap[],
+  ): Promise<true | SendCap['reason']>;
 }

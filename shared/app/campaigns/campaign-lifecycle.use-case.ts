@@ -20,6 +20,7 @@ import type { Page, PageRequest } from '../../ports/page';
 import { requireSender } from '../numbers/sender-numbers.use-case';
 import { retryOnConflict } from '../retry-on-conflict';
 import type { CampaignDeps, LaunchMessage } from './campaign-deps';
+import { type CampaignEstimate, estimateFromAudience, estimateWarnings } from './campaign-estimate.use-case';
 import { audienceWarnings, contentWarningsOrNone } from './campaign-warnings';
 import { armWatchdog } from './campaign-watchdog';
 import { LedgerCounter } from './ledger-counter';
@@ -160,6 +161,8 @@ export async function deleteCampaign(tenantId: string, id: string, deps: Campaig
 
 export interface CampaignWithWarnings extends Campaign {
   warnings: CampaignWarning[];
+  /** When the first and last texts should go (null when it could not be worked out in the warnings' budget). */
+  estimate: CampaignEstimate | null;
 }
 
 /** Sends now: the campaign moves to sending and the launcher is queued. A second send is a 409. */
@@ -190,15 +193,18 @@ export async function sendCampaign(tenantId: string, id: string, deps: CampaignD
   await deps.scheduler.deleteSchedule(scheduleName(tenantId, id)).catch((error: unknown) => {
     logger.warn('old schedule not deleted', { error: error as Error });
   });
+  let estimate: CampaignEstimate | null = null;
   const warnings = await bestEffortWarnings(async () => {
     const { settings } = await deps.settings.getSettings(tenantId);
+    estimate = await estimateFromAudience(tenantId, campaign, { start: now, schedule: null }, deps);
     return [
       ...(await contentWarningsOrNone(tenantId, campaign, deps)),
       ...sendTimeWarnings(now, settings.defaultTimeZone, settings.sendWindow),
       ...(await audienceWarnings(tenantId, campaign, now, deps)),
+      ...estimateWarnings(estimate),
     ];
   }, deps.clock);
-  return { ...campaign, warnings };
+  return { ...campaign, warnings, estimate };
 }
 
 /**
@@ -237,16 +243,19 @@ export async function scheduleCampaign(
     target: 'launcher',
     payload: { ...payload },
   });
+  let estimate: CampaignEstimate | null = null;
   const warnings = await bestEffortWarnings(async () => {
     const { settings } = await deps.settings.getSettings(tenantId);
     const zone = 'timeZone' in schedule ? schedule.timeZone : settings.defaultTimeZone;
+    estimate = await estimateFromAudience(tenantId, campaign, { start: resolved.fireAt, schedule }, deps);
     return [
       ...(await contentWarningsOrNone(tenantId, campaign, deps)),
       ...('timeZone' in schedule ? sendTimeWarnings(resolved.fireAt, zone, settings.sendWindow) : []),
       ...(await audienceWarnings(tenantId, campaign, resolved.fireAt, deps)),
+      ...estimateWarnings(estimate),
     ];
   }, deps.clock);
-  return { ...campaign, warnings };
+  return { ...campaign, warnings, estimate };
 }
 
 /**

@@ -1,10 +1,12 @@
 import type { Campaign } from '../../domain/campaigns/campaign.schema';
-import { type LedgerStatus, publicLedgerStatus } from '../../domain/campaigns/ledger.schema';
+import { type LedgerEntry, type LedgerStatus, publicLedgerStatus } from '../../domain/campaigns/ledger.schema';
+import { isWaiting } from '../../domain/campaigns/ledger-transitions';
 import { campaignFlags, FLAG_RULE } from '../../domain/campaigns/result-flags';
 import { NotFoundError } from '../../domain/errors';
 import type { CampaignStore } from '../../ports/campaign-store.port';
-import type { Clock } from '../../ports/clock.port';
 import type { PageRequest } from '../../ports/page';
+import type { CampaignDeps } from './campaign-deps';
+import { estimateFromLedger } from './campaign-estimate.use-case';
 
 /** Published US price per segment used for the estimate (AWS End User Messaging SMS, 10DLC, 2026). */
 export const ESTIMATED_PRICE_PER_SEGMENT_USD = 0.00883;
@@ -25,11 +27,14 @@ export interface TagResult {
  */
 async function resultsByTag(tenantId: string, id: string, deps: { campaigns: CampaignStore }) {
   const byTag: Record<string, TagResult> = {};
+  // Who still waits (for a sending or paused campaign's live estimate), read in the same pass.
+  const waiting: Pick<LedgerEntry, 'phone' | 'notBefore'>[] = [];
   let nextSendAt: string | null = null;
   let cursor: string | undefined;
   do {
     const page = await deps.campaigns.listLedger(tenantId, id, { limit: 1000, cursor });
     for (const entry of page.items) {
+      if (isWaiting(entry.status)) waiting.push({ phone: entry.phone, notBefore: entry.notBefore });
       if (entry.status === 'deferred' && entry.notBefore && (nextSendAt === null || entry.notBefore < nextSendAt)) {
         nextSendAt = entry.notBefore;
       }
@@ -44,7 +49,17 @@ async function resultsByTag(tenantId: string, id: string, deps: { campaigns: Cam
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  return { byTag, nextSendAt };
+  return { byTag, nextSendAt, waiting };
+}
+
+/**
+ * How far a campaign has got: recipients with an outcome (sent, failed, skipped, cancelled...) of the audience on the
+ * ledger, and, while it sends or is paused, the live estimate of when the rest will go.
+ */
+function progressOf(counts: Campaign['counts'], waiting: number) {
+  const total = counts.audience;
+  const done = Math.max(0, total - waiting);
+  return { done, total, fraction: total > 0 ? Math.round((done / total) * 1000) / 1000 : null };
 }
 
 /**
@@ -52,11 +67,13 @@ async function resultsByTag(tenantId: string, id: string, deps: { campaigns: Cam
  * see ledger-counts), with rates, the flags users are taught to read (and the rule that raises them), and figures
  * per tag.
  */
-export async function campaignResults(tenantId: string, id: string, deps: { campaigns: CampaignStore; clock: Clock }) {
+export async function campaignResults(tenantId: string, id: string, deps: CampaignDeps) {
   const stored = await deps.campaigns.getCampaign(tenantId, id);
   if (!stored) throw new NotFoundError('Campaign', id);
   const c: Campaign = stored.campaign;
   const counts = c.counts;
+  const { byTag, nextSendAt, waiting } = await resultsByTag(tenantId, id, deps);
+  const live = c.status === 'sending' || c.status === 'paused';
   const failedByReason = Object.fromEntries(Object.entries(counts.failedByReason).filter(([, n]) => n !== 0));
   // A worker adds its sends to the counters once per group of sends, and the receipt of one of them can be counted a
   // moment earlier: a delivered message was sent, so results never read fewer sent than delivered.
@@ -95,7 +112,10 @@ export async function campaignResults(tenantId: string, id: string, deps: { camp
       now: deps.clock.now(),
     }),
     flagRule: FLAG_RULE,
-    ...(await resultsByTag(tenantId, id, deps)),
+    byTag,
+    nextSendAt,
+    progress: progressOf(counts, waiting.length),
+    estimate: live ? await estimateFromLedger(tenantId, c, waiting, deps) : null,
     reconciledAt: stored.reconciledAt ?? null,
   };
 }

@@ -5,6 +5,7 @@ import type { Contact } from '../../domain/contacts/contact.schema';
 import { failureReasonOfSendError } from '../../domain/receipts/failure-reasons';
 import { handBackDelaySeconds } from '../../domain/sending/send-slots';
 import { checkSendTime } from '../../domain/sending/send-window';
+import { sendCapsFor } from '../../domain/sending/state-rules';
 import { appendOptOutFooter } from '../../domain/sms/opt-out';
 import { countSegments } from '../../domain/sms/segments';
 import { compileTemplate } from '../../domain/sms/template';
@@ -155,16 +156,16 @@ export async function sendCampaignBatch(
     claimedNotSent.set(contactId, entry);
     // Logged for reply attribution; a promotional message is also counted against the frequency cap
     // (once: a retry after throttling is not counted again).
+    // The tenant's cap, and the recipient's state's (Florida, Oklahoma, Maryland: three a day) where one binds it.
     const countsAgainstCap = promotional && !entry.capCountedAt;
-    const windowStart = new Date(now.getTime() - settings.frequencyCap.perHours * 3_600_000).toISOString();
     const allowed = await deps.campaigns.recordSend(
       tenantId,
       contactId,
       { at: now.toISOString(), source: { kind: 'campaign', campaignId } },
-      countsAgainstCap ? { windowStart, maxInWindow: settings.frequencyCap.maxMessages } : null,
+      sendCapsFor(contact, settings.frequencyCap, countsAgainstCap, now),
     );
-    if (!allowed) {
-      await settle(entry, fromStatuses('withdraw'), 'skipped', { reason: 'frequencyCapped' });
+    if (allowed !== true) {
+      await settle(entry, fromStatuses('withdraw'), 'skipped', { reason: allowed });
       return;
     }
     const capCountedAt = promotional ? (entry.capCountedAt ?? now.toISOString()) : undefined;

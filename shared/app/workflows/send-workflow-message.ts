@@ -1,5 +1,6 @@
 import { classifyEligibility } from '../../domain/audience/eligibility';
 import type { Contact } from '../../domain/contacts/contact.schema';
+import { sendCapsFor } from '../../domain/sending/state-rules';
 import type { Settings } from '../../domain/settings/settings.schema';
 import { appendOptOutFooter } from '../../domain/sms/opt-out';
 import type { MessageType } from '../../domain/sms/sms.schema';
@@ -49,7 +50,6 @@ export async function sendWorkflowMessage(
 
   const now = deps.clock.now();
   const promotional = messageType === 'PROMOTIONAL';
-  const windowStart = new Date(now.getTime() - settings.frequencyCap.perHours * 3_600_000).toISOString();
   const source = {
     kind: 'workflow' as const,
     workflowId: message.workflowId,
@@ -60,9 +60,9 @@ export async function sendWorkflowMessage(
     tenantId,
     contactId,
     { at: now.toISOString(), source },
-    promotional ? { windowStart, maxInWindow: settings.frequencyCap.maxMessages } : null,
+    sendCapsFor(contact, settings.frequencyCap, promotional, now),
   );
-  if (!logged) return { kind: 'skipped', reason: 'frequencyCapped' };
+  if (logged !== true) return { kind: 'skipped', reason: logged };
 
   const template = compileTemplate(appendOptOutFooter(message.body, settings, messageType));
   const sender = await sendingNumberOf(tenantId, settings, deps);

@@ -5,7 +5,7 @@ import { timeZoneSchema } from '../settings/settings.schema';
 import { refineBodyWithinSegmentBound } from '../sms/segment-limit';
 import { messageTypeSchema } from '../sms/sms.schema';
 
-export const campaignStatusSchema = z.enum(['draft', 'scheduled', 'sending', 'sent', 'cancelled']);
+export const campaignStatusSchema = z.enum(['draft', 'scheduled', 'sending', 'paused', 'sent', 'cancelled']);
 export type CampaignStatus = z.infer<typeof campaignStatusSchema>;
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
@@ -69,6 +69,8 @@ export const skippedCountsSchema = z.object({
   noConsent: z.number().int(),
   invalidPhone: z.number().int(),
   frequencyCapped: z.number().int(),
+  /** A state's own cap (three marketing texts a day in Florida, Oklahoma, Maryland); absent on older campaigns. */
+  stateFrequencyCap: z.number().int().default(0),
   quietHoursDeferred: z.number().int(),
 });
 
@@ -105,7 +107,14 @@ export const emptyCounts = (): CampaignCounts => ({
   segments: 0,
   failedByReason: emptyFailureCounts(),
   priceUsd: 0,
-  skipped: { optedOut: 0, noConsent: 0, invalidPhone: 0, frequencyCapped: 0, quietHoursDeferred: 0 },
+  skipped: {
+    optedOut: 0,
+    noConsent: 0,
+    invalidPhone: 0,
+    frequencyCapped: 0,
+    stateFrequencyCap: 0,
+    quietHoursDeferred: 0,
+  },
 });
 
 export const campaignSchema = z.object({
@@ -145,3 +154,27 @@ export type CampaignPatch = z.infer<typeof campaignPatchSchema>;
 /** A warning a careful marketer wants before a blast goes out; it never blocks the send. */
 export const campaignWarningSchema = z.object({ code: z.string(), message: z.string() });
 export type CampaignWarning = z.infer<typeof campaignWarningSchema>;
+
+/** When a campaign's first and last texts should go out, and who waits for a later window (see finish-estimate). */
+export const campaignEstimateSchema = z.object({
+  recipients: z.number().int(),
+  segments: z.number().int(),
+  firstSendAt: z.string().nullable(),
+  lastSendAt: z.string().nullable(),
+  durationSeconds: z.number().int(),
+  outsideWindowAtStart: z
+    .number()
+    .int()
+    .meta({ description: 'Recipients outside their window at the start: they go when it next opens' }),
+  waitingForNextWindow: z
+    .number()
+    .int()
+    .meta({ description: 'Recipients whose window closes before their turn: they go in a later window' }),
+  spillsPastWindow: z.boolean(),
+  overDailyCap: z.number().int().meta({ description: 'Recipients past the carrier daily cap on the day they go' }),
+  startsAt: z.string(),
+  mps: z.number(),
+  basis: z.enum(['audience', 'ledger']),
+  dailyCapSegments: z.number().int().nullable(),
+});
+export type CampaignEstimate = z.infer<typeof campaignEstimateSchema>;

@@ -9,7 +9,7 @@ export type CountDeltas = Partial<Omit<CampaignCounts, 'skipped' | 'failedByReas
 
 const WAITING = new Set<LedgerEntry['status']>(['queued', 'deferred', 'sending']);
 const HANDED_OVER = new Set<LedgerEntry['status']>(['sent', 'delivered', 'failed']);
-const SKIP_REASONS = ['optedOut', 'noConsent', 'invalidPhone', 'frequencyCapped'] as const;
+const SKIP_REASONS = ['optedOut', 'noConsent', 'invalidPhone', 'frequencyCapped', 'stateFrequencyCap'] as const;
 
 /** True when the carrier took the message: it has the carrier's id and a status at or past `sent`. */
 export function wasSent(entry: Pick<LedgerEntry, 'status' | 'messageId'>): boolean {

@@ -107,7 +107,11 @@ function countryTimeZone(e164: string): string | undefined {
   return country === undefined ? undefined : singleZoneCountries.get(country);
 }
 
-const strictAreaCodes = new Set(Object.values(strictAreaCodesSchema.parse(nanpStatesData).areaCodes).flat());
+const strictAreaCodesByState = strictAreaCodesSchema.parse(nanpStatesData).areaCodes;
+const strictAreaCodes = new Set(Object.values(strictAreaCodesByState).flat());
+const strictStateByAreaCode = new Map(
+  Object.entries(strictAreaCodesByState).flatMap(([state, codes]) => codes.map((code) => [code, state] as const)),
+);
 
 function lookUp(e164: string): PrefixAnswer | undefined {
   const nationalNumber = NANP_E164.exec(e164)?.[1];
@@ -157,4 +161,10 @@ export function inferTimeZone(e164: string): string | undefined {
 export function isStrictQuietHoursAreaCode(e164: string): boolean {
   const nationalNumber = NANP_E164.exec(e164)?.[1];
   return nationalNumber !== undefined && strictAreaCodes.has(nationalNumber.slice(0, 3));
+}
+
+/** The state (USPS code) of a Florida, Oklahoma or Maryland area code; undefined for any other number. */
+export function strictStateOfAreaCode(e164: string): string | undefined {
+  const nationalNumber = NANP_E164.exec(e164)?.[1];
+  return nationalNumber === undefined ? undefined : strictStateByAreaCode.get(nationalNumber.slice(0, 3));
 }

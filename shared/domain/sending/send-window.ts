@@ -1,9 +1,10 @@
-import { candidateTimeZones, inferTimeZone, isStrictQuietHoursAreaCode } from '../phone/time-zone';
+import { candidateTimeZones, inferTimeZone } from '../phone/time-zone';
 import { LEGAL_WINDOW, type SendWindow, type Weekday, weekdaySchema } from '../settings/settings.schema';
 import type { MessageType } from '../sms/sms.schema';
-import { compileDailyWindow, isOpenDay, localDayOf } from './daily-window';
+import { compileDailyWindow, type DailyWindow, isOpenDay, localDayOf } from './daily-window';
 import { isMarketing } from './message-purpose';
-import { nextPermittedInstant } from './recipient-opening';
+import { nextPermittedInstant, type RecipientClocks } from './recipient-opening';
+import { stateRuleOf } from './state-rules';
 import { isKnownZone, zoneClock } from './zone-clock';
 
 /** Florida, Oklahoma and Maryland end texting at 20:00 local instead of 21:00. */
@@ -17,6 +18,8 @@ export interface SendTimeContact {
   readonly phone: string;
   /** The IANA zone stored on the contact (given, inferred from the number, or the tenant's default). */
   readonly timeZone: string;
+  /** A stored `state` here binds the recipient to its state's rules too (see state-rules). */
+  readonly customFields?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** How the message is classed: marketing and transactional messages keep to different hours. */
@@ -96,22 +99,50 @@ export function checkSendTime(
 ): SendTimeCheck {
   const instant = now.getTime();
   if (!Number.isFinite(instant)) throw new RangeError('now must be a valid date');
+  const profile = sendTimeProfile(contact, sendWindow, options);
+  const { clocks, window } = profile;
+  const opening = nextPermittedInstant(instant, clocks, window);
+  if (opening === instant) return { allowed: true };
+  if (opening === undefined) {
+    throw new RangeError(`window never opens for ${contact.phone} in ${profile.zones.join(', ')}`);
+  }
+  const closedDay = clocks.all.some((clock) => !isOpenDay(window, localDayOf(clock.wallTime(instant))));
+  return { allowed: false, nextOpening: new Date(opening), reason: closedDay ? 'closedDay' : 'outsideWindow' };
+}
+
+/** What decides a recipient's hours: the zones it may be in, its own zone among them, and the window that applies. */
+export interface SendTimeProfile {
+  readonly zones: readonly string[];
+  readonly clocks: RecipientClocks;
+  readonly window: DailyWindow;
+  /** The effective window as text, so recipients with the same hours can be grouped (the estimate does). */
+  readonly windowKey: string;
+}
+
+/**
+ * The zones and window {@link checkSendTime} judges a recipient by, built once so a caller looking at many instants
+ * for one recipient (the finish-time estimate) does not rebuild them.
+ *
+ * @throws RangeError when the contact has no valid zone at all or the tenant window is malformed.
+ */
+export function sendTimeProfile(
+  contact: SendTimeContact,
+  sendWindow: SendWindow,
+  options: SendTimeOptions = {},
+): SendTimeProfile {
   const zones = recipientZones(contact);
   if (zones.length === 0) throw new RangeError(`contact has no valid time zone (stored "${contact.timeZone}")`);
-
   const tenantWindow = isMarketing(options.messageType ?? 'PROMOTIONAL')
     ? sendWindow
     : { ...LEGAL_WINDOW, days: [...EVERY_DAY] };
-  const window = compileDailyWindow(
-    effectiveWindow(tenantWindow, { strictState: isStrictQuietHoursAreaCode(contact.phone) }),
-  );
-  const clocks = zones.map(zoneClock);
+  const effective = effectiveWindow(tenantWindow, { strictState: stateRuleOf(contact) !== undefined });
+  const all = zones.map(zoneClock);
   const primaryZone = isKnownZone(contact.timeZone) ? contact.timeZone : inferTimeZone(contact.phone);
-  const primary = clocks.find((clock) => clock.zone === primaryZone) ?? clocks[0]!;
-
-  const opening = nextPermittedInstant(instant, { primary, all: clocks }, window);
-  if (opening === instant) return { allowed: true };
-  if (opening === undefined) throw new RangeError(`window never opens for ${contact.phone} in ${zones.join(', ')}`);
-  const closedDay = clocks.some((clock) => !isOpenDay(window, localDayOf(clock.wallTime(instant))));
-  return { allowed: false, nextOpening: new Date(opening), reason: closedDay ? 'closedDay' : 'outsideWindow' };
+  const primary = all.find((clock) => clock.zone === primaryZone) ?? all[0]!;
+  return {
+    zones,
+    clocks: { primary, all },
+    window: compileDailyWindow(effective),
+    windowKey: `${effective.start}-${effective.end}-${effective.days.join(',')}`,
+  };
 }

@@ -50,3 +50,12 @@ export function nextOpeningInZone(
   }
   return undefined;
 }
+
+/**
+ * When the window that is open at `instant` in one zone closes (the first instant the clock shows the end time on that
+ * local day). Only meaningful where {@link isOpenInZone} holds at `instant`; the finish-time estimate uses it to know
+ * how long a recipient's window stays open.
+ */
+export function windowClosingInZone(instant: number, clock: ZoneClock, window: DailyWindow): number {
+  return closingInstant(clock, window, localDayOf(clock.wallTime(instant)));
+}

@@ -76,6 +76,13 @@ export const settingsSchema = z.object({
     .int('must be a whole number of segments')
     .min(MAX_SEGMENTS_BOUNDS.min, `must be at least ${MAX_SEGMENTS_BOUNDS.min}`)
     .max(MAX_SEGMENTS_BOUNDS.max, `must be at most ${MAX_SEGMENTS_BOUNDS.max}`),
+  /**
+   * A carrier's daily cap on the sender's segments (e.g. T-Mobile's per-brand 10DLC cap), counted per UTC day; the
+   * finish-time estimate warns about recipients past it. Null: no cap known.
+   */
+  carrierDailyCap: z
+    .object({ segmentsPerDay: z.number().int('must be a whole number of segments').min(1).max(100_000_000) })
+    .nullable(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -93,6 +100,7 @@ export const defaultSettings: Settings = {
   mps: 20,
   marketingRequiresOptIn: true,
   maxSegments: MAX_SEGMENTS_BOUNDS.default,
+  carrierDailyCap: null,
 };
 
 /** PATCH body: any subset of the settings; `sendWindow` and `frequencyCap` may be partial too. */
@@ -110,6 +118,7 @@ export const settingsPatchSchema = z
     mps: z.number(),
     marketingRequiresOptIn: z.boolean(),
     maxSegments: z.number(),
+    carrierDailyCap: z.object({ segmentsPerDay: z.number() }).nullable(),
   })
   .partial()
   .strict();

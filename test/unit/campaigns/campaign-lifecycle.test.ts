@@ -8,21 +8,41 @@ import {
 import { ConflictError } from '../../../shared/domain/errors';
 
 const STATUSES = campaignStatusSchema.options;
-const ACTIONS: CampaignAction[] = ['edit', 'delete', 'schedule', 'send', 'fire', 'cancel', 'complete'];
+const ACTIONS: CampaignAction[] = [
+  'edit',
+  'delete',
+  'schedule',
+  'send',
+  'fire',
+  'cancel',
+  'complete',
+  'pause',
+  'resume',
+];
 
 /**
  * The whole table, written out by hand from the contract (API.md "Campaigns"): draft -> scheduled -> sending -> sent,
- * or cancelled; PATCH and DELETE only while draft or scheduled; a fire only moves a campaign still scheduled.
+ * or cancelled; PATCH and DELETE only while draft or scheduled; a fire only moves a campaign still scheduled; only a
+ * sending campaign pauses, only a paused one resumes (issue 16), and a paused one is never complete.
  * `null` means the action does not apply (a 409 through requireTransition).
  */
 const EXPECTED: Record<CampaignAction, Record<CampaignStatus, CampaignStatus | null>> = {
-  edit: { draft: 'draft', scheduled: 'scheduled', sending: null, sent: null, cancelled: null },
-  delete: { draft: 'draft', scheduled: 'scheduled', sending: null, sent: null, cancelled: null },
-  schedule: { draft: 'scheduled', scheduled: 'scheduled', sending: null, sent: null, cancelled: null },
-  send: { draft: 'sending', scheduled: 'sending', sending: null, sent: null, cancelled: null },
-  fire: { draft: null, scheduled: 'sending', sending: null, sent: null, cancelled: null },
-  cancel: { draft: 'cancelled', scheduled: 'cancelled', sending: 'cancelled', sent: null, cancelled: null },
-  complete: { draft: null, scheduled: null, sending: 'sent', sent: null, cancelled: null },
+  edit: { draft: 'draft', scheduled: 'scheduled', sending: null, paused: null, sent: null, cancelled: null },
+  delete: { draft: 'draft', scheduled: 'scheduled', sending: null, paused: null, sent: null, cancelled: null },
+  schedule: { draft: 'scheduled', scheduled: 'scheduled', sending: null, paused: null, sent: null, cancelled: null },
+  send: { draft: 'sending', scheduled: 'sending', sending: null, paused: null, sent: null, cancelled: null },
+  fire: { draft: null, scheduled: 'sending', sending: null, paused: null, sent: null, cancelled: null },
+  cancel: {
+    draft: 'cancelled',
+    scheduled: 'cancelled',
+    sending: 'cancelled',
+    paused: 'cancelled',
+    sent: null,
+    cancelled: null,
+  },
+  complete: { draft: null, scheduled: null, sending: 'sent', paused: null, sent: null, cancelled: null },
+  pause: { draft: null, scheduled: null, sending: 'paused', paused: null, sent: null, cancelled: null },
+  resume: { draft: null, scheduled: null, sending: null, paused: 'sending', sent: null, cancelled: null },
 };
 
 const CASES = ACTIONS.flatMap((action) =>
@@ -96,7 +116,8 @@ describe('campaign state machine', () => {
           if (next === undefined) continue;
           if (status === 'sent' || status === 'cancelled') return false;
           if (next === 'draft' && status !== 'draft') return false;
-          if (status === 'sending' && next !== 'sent' && next !== 'cancelled') return false;
+          if (status === 'sending' && next !== 'sent' && next !== 'cancelled' && next !== 'paused') return false;
+          if (status === 'paused' && next !== 'sending' && next !== 'cancelled') return false;
           status = next;
           visited.push(status);
         }

@@ -17,6 +17,7 @@ import {
   type SentMessage,
   sentMessageSchema,
 } from '../../../domain/sending/message-source';
+import type { SendCap } from '../../../domain/sending/state-rules';
 import { mapConcurrent } from '../../../lib/map-concurrent';
 import type {
   CampaignStore,
@@ -685,11 +686,11 @@ export class DynamoCampaignStore implements CampaignStore {
     tenantId: string,
     contactId: string,
     message: { at: string; source: MessageSource },
-    cap: { windowStart: string; maxInWindow: number } | null,
-  ) {
+    caps: readonly SendCap[],
+  ): Promise<true | SendCap['reason']> {
     const Key = campaignsKeys.sendLog(tenantId, contactId);
     const at = message.at;
-    if (!cap) {
+    if (caps.length === 0) {
       // Nothing to check, so no read: one write of an item of its own (expiring after the attribution window).
       await this.client.send(
         new PutCommand({
@@ -710,7 +711,8 @@ export class DynamoCampaignStore implements CampaignStore {
       // Keep a week of history: the cap window, the over-blasting warning and reply attribution look back that far.
       const weekAgo = new Date(Date.parse(at) - ATTRIBUTION_WINDOW_MS).toISOString();
       const sends = ((out.Item?.sends as string[] | undefined) ?? []).filter((s) => s >= weekAgo);
-      if (sends.filter((s) => s >= cap.windowStart).length >= cap.maxInWindow) return false;
+      const reached = caps.find((cap) => sends.filter((s) => s >= cap.windowStart).length >= cap.maxInWindow);
+      if (reached) return reached.reason;
       const key = sourceKey(message.source);
       const messages = ((out.Item?.messages as SentMessage[] | undefined) ?? [])
         .filter((m) => m.at >= weekAgo && sourceKey(m.source) !== key)
