@@ -90,6 +90,8 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/v1/campaigns/{id}/send', function: 'campaigns' },
   { method: 'POST', path: '/v1/campaigns/{id}/schedule', function: 'campaigns' },
   { method: 'POST', path: '/v1/campaigns/{id}/cancel', function: 'campaigns' },
+  { method: 'POST', path: '/v1/campaigns/{id}/pause', function: 'campaigns' },
+  { method: 'POST', path: '/v1/campaigns/{id}/resume', function: 'campaigns' },
   { method: 'GET', path: '/v1/campaigns/{id}/results', function: 'campaigns' },
   { method: 'GET', path: '/v1/campaigns/{id}/messages', function: 'campaigns' },
   { method: 'GET', path: '/v1/campaigns/{id}/estimate', function: 'campaigns' },

@@ -12,6 +12,7 @@ import { toApiGatewayEvent } from './api-gateway-event';
 import { type ClockTravel, createClockTravel } from './clock-travel';
 import { lockDataDir } from './data-dir-lock';
 import { LocalAuth } from './local-auth';
+import { controlCarrier } from './local-carrier-route';
 import { moveClock, readClock } from './local-clock-route';
 import { type LocalDynamo, startLocalDynamo } from './local-dynamo';
 import { postInboundRaw, postInboundText } from './local-inbound';
@@ -164,6 +165,7 @@ async function startOn(
     'POST /local/inbound-raw': async (body) => postInboundRaw(messaging, body, clock),
     'POST /local/inbound': async (body) => postInboundText(messaging, body, clock),
     'POST /local/numbers': async (body) => numbers.assign(body),
+    'POST /local/carrier': async (body) => controlCarrier(messaging, body),
     'GET /local/clock': async () => readClock(clock),
     'POST /local/clock': async (body) => {
       const moved = await moveClock(travel, body);

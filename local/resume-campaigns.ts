@@ -3,10 +3,13 @@ import { createDocumentClient } from '../shared/adapters/aws/dynamo/document-cli
 import type { CampaignDeps, LaunchMessage } from '../shared/app/campaigns/campaign-deps';
 import { recoverCampaignAfterRestart } from '../shared/app/campaigns/recover-after-restart.use-case';
 
-/** Campaigns the previous run left sending, and scheduled ones already due (their fire died with the queue). */
+/**
+ * Campaigns the previous run left sending or paused, and scheduled ones already due (their fire died with the queue).
+ * Paused ones are recovered (dead claims, counters) but never kicked: only their resume sends again.
+ */
 async function campaignsToResume(endpoint: string, tableName: string, now: string) {
   const client = createDocumentClient({ endpoint });
-  const found: { tenantId: string; campaignId: string; sending: boolean }[] = [];
+  const found: { tenantId: string; campaignId: string; status: string }[] = [];
   let startKey: Record<string, unknown> | undefined;
   try {
     do {
@@ -14,11 +17,12 @@ async function campaignsToResume(endpoint: string, tableName: string, now: strin
         new ScanCommand({
           TableName: tableName,
           FilterExpression:
-            'entity = :campaign AND (#status = :sending OR (#status = :scheduled AND scheduledAt <= :now))',
+            'entity = :campaign AND (#status IN (:sending, :paused) OR (#status = :scheduled AND scheduledAt <= :now))',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':campaign': 'Campaign',
             ':sending': 'sending',
+            ':paused': 'paused',
             ':scheduled': 'scheduled',
             ':now': now,
           },
@@ -30,7 +34,7 @@ async function campaignsToResume(endpoint: string, tableName: string, now: strin
         found.push({
           tenantId: item.tenantId as string,
           campaignId: item.id as string,
-          sending: item.status === 'sending',
+          status: item.status as string,
         });
       }
       startKey = out.LastEvaluatedKey;
@@ -51,11 +55,14 @@ async function campaignsToResume(endpoint: string, tableName: string, now: strin
 export async function resumeSendingCampaigns(endpoint: string, tableName: string, deps: CampaignDeps): Promise<number> {
   const found = await campaignsToResume(endpoint, tableName, deps.clock.now().toISOString());
   for (const campaign of found) {
-    if (campaign.sending) await recoverCampaignAfterRestart(campaign.tenantId, campaign.campaignId, deps);
+    if (campaign.status !== 'scheduled')
+      await recoverCampaignAfterRestart(campaign.tenantId, campaign.campaignId, deps);
   }
-  const kicks = found.map(({ tenantId, campaignId }) => ({
-    body: { kind: 'campaignLaunch', tenantId, campaignId } satisfies LaunchMessage,
-  }));
+  const kicks = found
+    .filter(({ status }) => status !== 'paused')
+    .map(({ tenantId, campaignId }) => ({
+      body: { kind: 'campaignLaunch', tenantId, campaignId } satisfies LaunchMessage,
+    }));
   await deps.queue.sendMessages('launch', kicks);
   return kicks.length;
 }

@@ -1,4 +1,5 @@
 import { TenantContactsSnapshots } from '../../shared/app/audiences/tenant-contacts-snapshots';
+import { assertBudgetLeft } from '../../shared/app/campaigns/campaign-budget';
 import { estimateCampaign } from '../../shared/app/campaigns/campaign-estimate.use-case';
 import {
   cancelCampaign,
@@ -10,6 +11,7 @@ import {
   sendCampaign,
   updateCampaign,
 } from '../../shared/app/campaigns/campaign-lifecycle.use-case';
+import { pauseCampaign, resumeCampaign } from '../../shared/app/campaigns/campaign-pause.use-case';
 import { saveRespondersList } from '../../shared/app/campaigns/campaign-responders.use-case';
 import { campaignMessages, campaignResults } from '../../shared/app/campaigns/campaign-results.use-case';
 import { requestRecountNow } from '../../shared/app/campaigns/request-recount';
@@ -23,6 +25,7 @@ import {
   listCampaignsQuery,
   messagesQuery,
   patchCampaignBody,
+  pauseCampaignBody,
   respondersListBody,
   scheduleCampaignBody,
   sendCampaignBody,
@@ -65,6 +68,16 @@ export const { lambdaHandler, handler } = httpHandler({
     statusCode: 200,
     body: await cancelCampaign(tenantId, idOf(pathParameters), deps),
   }),
+  'POST /v1/campaigns/{id}/pause': async ({ tenantId, pathParameters, body }) => {
+    parseOrThrow(pauseCampaignBody, body ?? {});
+    return { statusCode: 200, body: await pauseCampaign(tenantId, idOf(pathParameters), deps) };
+  },
+  'POST /v1/campaigns/{id}/resume': async ({ tenantId, pathParameters, body }) => {
+    parseOrThrow(pauseCampaignBody, body ?? {});
+    const id = idOf(pathParameters);
+    const resumed = await resumeCampaign(tenantId, id, deps, (campaign) => assertBudgetLeft(tenantId, campaign, deps));
+    return { statusCode: 200, body: resumed };
+  },
   'GET /v1/campaigns/{id}/results': async ({ tenantId, pathParameters }) => ({
     statusCode: 200,
     body: await campaignResults(tenantId, idOf(pathParameters), deps),

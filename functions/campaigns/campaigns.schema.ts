@@ -7,6 +7,7 @@ import {
   campaignSchema,
   campaignWarningSchema,
   localDateTimeSchema,
+  pauseEvidenceSchema,
   sendNowSchema,
 } from '../../shared/domain/campaigns/campaign.schema';
 import { pageQuerySchema, pageSchema } from '../../shared/domain/pagination.schema';
@@ -18,6 +19,8 @@ export const createCampaignBody = campaignInputSchema;
 export const patchCampaignBody = campaignPatchSchema;
 export const scheduleCampaignBody = campaignScheduleSchema;
 export const sendCampaignBody = sendNowSchema;
+/** Pause and resume take no options: an empty body or `{}`. */
+export const pauseCampaignBody = z.strictObject({}, 'pause and resume take no body');
 export const campaignIdParams = z.object({ id: z.string().min(1).max(64) });
 export const listCampaignsQuery = pageQuerySchema;
 export const messagesQuery = pageQuerySchema.extend({
@@ -63,6 +66,11 @@ export const estimateResponse = campaignEstimateSchema;
 export const campaignPageResponse = pageSchema(campaignSchema);
 export const resultsResponse = z.object({
   status: z.string(),
+  pauseReason: z.string().nullable().meta({ description: 'While paused: manual, carrierFiltering or budget' }),
+  pausedAt: z.string().nullable(),
+  pauseEvidence: pauseEvidenceSchema
+    .nullable()
+    .meta({ description: 'What the guard saw: receipts by failure category and sample errors, or the spend' }),
   audience: z.number().int(),
   skipped: z.record(z.string(), z.number().int()),
   sent: z.number().int(),
@@ -80,6 +88,8 @@ export const resultsResponse = z.object({
   segments: z.number().int(),
   estimatedCost: z.number(),
   carrierCost: z.number(),
+  spend: z.number().meta({ description: 'What the sends cost by the tenant’s prices (settings.currency)' }),
+  maxSpend: z.number().nullable(),
   flags: z.array(z.object({ code: z.string(), message: z.string() })),
   flagRule: z.string(),
   nextSendAt: z

@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { carrierControlBody } from '../../local/local-carrier-route';
 import { clockAdvanceResult, clockMoveBody, clockReading } from '../../local/local-clock.schema';
 import * as audiences from '../audiences/audiences.schema';
 import * as campaigns from '../campaigns/campaigns.schema';
@@ -248,6 +249,39 @@ export const operations: Record<string, Operation> = {
       409: errors[409],
     },
   },
+  'POST /v1/campaigns/{id}/pause': {
+    summary: 'Pause a sending campaign',
+    description:
+      'Workers hand nobody more to the carrier; whoever waits stays queued or held. A paused campaign is never complete, and neither its watchdog nor a restart resumes it. Guards pause too: `pauseReason` is `manual`, `carrierFiltering` or `budget`. 409 `CAMPAIGN.INVALID_STATE` naming the state when it is not sending.',
+    request: {
+      params: campaigns.campaignIdParams,
+      body: { content: { 'application/json': { schema: campaigns.pauseCampaignBody } }, required: false },
+    },
+    responses: {
+      200: json(campaigns.campaignResponse, 'Paused'),
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+      409: errors[409],
+    },
+  },
+  'POST /v1/campaigns/{id}/resume': {
+    summary: 'Resume a paused campaign where it stopped',
+    description:
+      'Everyone still waiting is queued again and claimed once each (no duplicates). 409 `CAMPAIGN.INVALID_STATE` naming the state when it is not paused; 422 `CAMPAIGN.OVER_BUDGET` while its budget is still spent.',
+    request: {
+      params: campaigns.campaignIdParams,
+      body: { content: { 'application/json': { schema: campaigns.pauseCampaignBody } }, required: false },
+    },
+    responses: {
+      200: json(campaigns.campaignResponse, 'Sending again'),
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+      409: errors[409],
+      422: errors[422],
+    },
+  },
   'POST /v1/campaigns/{id}/reconcile': {
     summary: 'Recount the counters from the per-recipient ledger (also done automatically when a campaign closes)',
     request: { params: campaigns.campaignIdParams },
@@ -407,6 +441,14 @@ export const localOperations: Record<string, Operation> = {
     tags: ['local'],
     security: [],
     ...assignNumberOperation,
+  },
+  'POST /local/carrier': {
+    summary: 'Make the simulated carrier filter sends (local only)',
+    description: `${LOCAL_ONLY} \`{"blockRate":0.3,"blockReason":"SPAM"}\`: the simulated carrier fails that share of the sends it would deliver with that AWS failure type (\`TEXT_SPAM\`, ...), as carriers filtering a sender do; \`{"blockRate":0}\` ends it.`,
+    tags: ['local'],
+    security: [],
+    request: body(carrierControlBody),
+    responses: { 200: json(carrierControlBody, 'The control as set'), 400: errors[400] },
   },
   'GET /local/clock': {
     summary: "Read the local stack's clock",

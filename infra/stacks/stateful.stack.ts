@@ -18,6 +18,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { resourceName, type StageConfig } from '../config';
 import { AlarmTopic } from '../constructs/alarm-topic';
+import { CarrierFilteringAlarm } from '../constructs/carrier-filtering-alarm';
 import { DeliveryFailureRateAlarm } from '../constructs/delivery-failure-rate-alarm';
 import { InboundUnroutedAlarm } from '../constructs/inbound-unrouted-alarm';
 import { TenantUserPool } from '../constructs/tenant-user-pool';
@@ -98,6 +99,8 @@ export class StatefulStack extends Stack {
   readonly deliveryFailureRateAlarm: Alarm;
   /** Any inbound text for a number no tenant holds (see {@link InboundUnroutedAlarm}). */
   readonly inboundUnroutedAlarm: Alarm;
+  /** A campaign paused by the carrier-filtering breaker (see {@link CarrierFilteringAlarm}). */
+  readonly carrierFilteringAlarm: Alarm;
   /** SNS topic the configuration set publishes delivery events to. */
   readonly smsEventsTopic: ITopic;
   /** SNS topic the phone numbers' two-way channel publishes inbound SMS to (set on the numbers). */
@@ -149,7 +152,13 @@ export class StatefulStack extends Stack {
     }).alarm;
     this.inboundUnroutedAlarm = new InboundUnroutedAlarm(this, 'InboundUnrouted', { stage: config.stage }).alarm;
     // Every alarm reaches a person; test/infra checks that no alarm of any stack is left without the topic.
-    this.alarmTopic.notify(...this.deadLetterAlarms, this.deliveryFailureRateAlarm, this.inboundUnroutedAlarm);
+    this.carrierFilteringAlarm = new CarrierFilteringAlarm(this, 'CarrierFiltering', { stage: config.stage }).alarm;
+    this.alarmTopic.notify(
+      ...this.deadLetterAlarms,
+      this.deliveryFailureRateAlarm,
+      this.inboundUnroutedAlarm,
+      this.carrierFilteringAlarm,
+    );
 
     // SMS events and inbound SMS: SNS topics the SMS service publishes to, delivered raw to the queues.
     // A customer managed key: End User Messaging can only publish to an encrypted topic whose key

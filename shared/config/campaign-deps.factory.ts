@@ -1,17 +1,21 @@
 import { z } from 'zod';
 import { createDocumentClient } from '../adapters/aws/dynamo/document-client';
 import { DynamoCampaignStore } from '../adapters/aws/dynamo/dynamo-campaign-store';
+import { DynamoFilteringStatsStore } from '../adapters/aws/dynamo/dynamo-filtering-stats-store';
 import { DynamoRateBudget } from '../adapters/aws/dynamo/dynamo-rate-budget';
 import type { CampaignDeps, SendDeps } from '../app/campaigns/campaign-deps';
 import type { InboundDeps } from '../app/inbound/process-inbound.use-case';
 import { TokenBucketPacer } from '../lib/token-bucket';
+import type { FilteringStatsStore } from '../ports/filtering-stats.port';
 import type { RateBudget } from '../ports/rate-budget.port';
 import { createAwsMessaging } from './aws-messaging.factory';
 import { createContactsDeps } from './contacts-deps.factory';
 import { localAdapters } from './local-adapters';
 
 /** Wires the campaign use cases: DynamoDB everywhere, local adapters when the local runtime installed them. */
-export function createCampaignDeps(env: NodeJS.ProcessEnv = process.env): SendDeps & CampaignDeps & InboundDeps {
+export function createCampaignDeps(
+  env: NodeJS.ProcessEnv = process.env,
+): SendDeps & CampaignDeps & InboundDeps & { filtering: FilteringStatsStore } {
   const base = createContactsDeps(env);
   const tableName = z
     .string()
@@ -19,12 +23,21 @@ export function createCampaignDeps(env: NodeJS.ProcessEnv = process.env): SendDe
     .parse(env.CAMPAIGNS_TABLE_NAME, { error: () => 'CAMPAIGNS_TABLE_NAME is required' });
   const client = createDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT, region: env.AWS_REGION });
   const campaigns = new DynamoCampaignStore(client, tableName);
+  const filtering = new DynamoFilteringStatsStore(client, tableName);
   const local = localAdapters();
   // Locally every worker shares this process's one bucket per sender number; on AWS the workers of every Lambda share
   // one budget per number in DynamoDB, so the number's rate holds however many workers send.
   if (local) {
     const pacer: RateBudget = new TokenBucketPacer(base.clock);
-    return { ...base, campaigns, queue: local.queue, scheduler: local.scheduler, gateway: local.gateway, pacer };
+    return {
+      ...base,
+      campaigns,
+      filtering,
+      queue: local.queue,
+      scheduler: local.scheduler,
+      gateway: local.gateway,
+      pacer,
+    };
   }
   // Only the functions that send have the numbers table (and the budget's rights); the others never pace.
   const numbersTable = env.NUMBERS_TABLE_NAME;
@@ -35,5 +48,5 @@ export function createCampaignDeps(env: NodeJS.ProcessEnv = process.env): SendDe
           throw new Error('NUMBERS_TABLE_NAME is required to send: this function has no rate budget');
         },
       };
-  return { ...base, campaigns, pacer, ...createAwsMessaging(env) };
+  return { ...base, campaigns, filtering, pacer, ...createAwsMessaging(env) };
 }

@@ -31,11 +31,20 @@ describe('settings over HTTP', () => {
       frequencyCap: { maxMessages: 1, perHours: 24 },
       marketingRequiresOptIn: true,
       maxSegments: 10,
+      // Issue 16: no carrier daily cap, budgets in USD at the price table's prices, no monthly budget.
+      carrierDailyCap: null,
+      currency: 'USD',
+      monthlyBudget: null,
+      pricePerSegment: {},
     });
     expect(Object.keys(response.body).sort()).toEqual(
       [
         'autoAppendOptOut',
         'businessName',
+        'carrierDailyCap',
+        'currency',
+        'monthlyBudget',
+        'pricePerSegment',
         'defaultCountry',
         'defaultTimeZone',
         'frequencyCap',

@@ -1,4 +1,5 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { guardPauseMetrics } from '../../infra/constructs/carrier-filtering-alarm';
 import { INBOUND_UNROUTED_PERIOD, inboundMetrics } from '../../infra/constructs/inbound-unrouted-alarm';
 import { queueNames } from '../../infra/messaging';
 import { type StatefulReferences, stackArn, statefulReferences } from './references';
@@ -88,6 +89,36 @@ describe('alarms', () => {
       });
       // Account-wide: no dimensions.
       expect(alarms[0]![1].Properties).not.toHaveProperty('Dimensions');
+    });
+  });
+
+  describe('the carrier-filtering alarm', () => {
+    it('fires on one campaign paused by the breaker in 5 minutes: SmsEngine/CampaignsPausedByGuard{PauseReason=carrierFiltering}', () => {
+      expect(guardPauseMetrics).toEqual({
+        namespace: 'SmsEngine',
+        paused: 'CampaignsPausedByGuard',
+        dimension: 'PauseReason',
+        carrierFiltering: 'carrierFiltering',
+      });
+      const alarms = resourcesOfType(stateful, 'AWS::CloudWatch::Alarm').filter(
+        ([, alarm]) => alarm.Properties?.MetricName === 'CampaignsPausedByGuard',
+      );
+      expect(alarms).toHaveLength(1);
+      expect(alarms[0]![1].Properties).toEqual({
+        AlarmName: 'dev-sms-carrier-filtering',
+        AlarmDescription: expect.stringContaining('pauseEvidence'),
+        Namespace: 'SmsEngine',
+        MetricName: 'CampaignsPausedByGuard',
+        Dimensions: [{ Name: 'PauseReason', Value: 'carrierFiltering' }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        DatapointsToAlarm: 1,
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: topicId() }],
+      });
     });
   });
 

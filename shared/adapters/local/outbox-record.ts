@@ -10,6 +10,8 @@ export const outboxRecordSchema = z.object({
   /** ISO 8601, UTC. */
   acceptedAt: z.iso.datetime(),
   outcome: z.enum(['delivered', 'failed']),
+  /** For a failure the blocking control caused: its AWS failure type (`SPAM`, `CARRIER_BLOCKED`...). */
+  failureType: z.string().optional(),
   /** The map the send call carried (tenant, campaign or workflow, contact ids), echoed in the receipt. */
   context: z.record(z.string(), z.string()),
   /** As the send call gave it (records written before it was kept lack it). */

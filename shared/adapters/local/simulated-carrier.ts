@@ -7,7 +7,12 @@ import type { OutboundSms, SendOutcome, SmsGateway } from '../../ports/sms-gatew
 import { MinHeap } from './min-heap';
 import { OutboxLog } from './outbox-log';
 import type { OutboxRecord } from './outbox-record';
-import { finalEventRecord, type SimulatedOutcome, type SmsEventRecord } from './sms-event-record';
+import {
+  type CarrierFailureType,
+  finalEventRecord,
+  type SimulatedOutcome,
+  type SmsEventRecord,
+} from './sms-event-record';
 import { Alarm, systemTimers, type Timers } from './timers';
 import { TokenBucket } from './token-bucket';
 
@@ -95,6 +100,8 @@ export class SimulatedCarrier implements SmsGateway {
   private readonly counts = { accepted: 0, throttled: 0, rejected: 0, receiptsEmitted: 0, receiptsFailed: 0 };
   private readonly originCountries = new Map<string, string | undefined>();
   private sequence = 0;
+  /** The blocking control: this share of the messages that would be delivered fail with this type, evenly spread. */
+  private blocking = { rate: 0, type: 'SPAM' as CarrierFailureType, seen: 0, blocked: 0 };
   private readonly alarm: Alarm;
   private stopped = false;
 
@@ -124,6 +131,24 @@ export class SimulatedCarrier implements SmsGateway {
     const carrier = new SimulatedCarrier(await OutboxLog.open(path), options);
     carrier.replayRecentReceipts();
     return carrier;
+  }
+
+  /**
+   * Makes the carrier fail `rate` (0-1) of the messages it would deliver with failure `type`, as a carrier filtering a
+   * sender as spam does; 0 ends it. Spread evenly (every message adds `rate` to a running share), so a test knows how
+   * many fail.
+   */
+  setBlocking(rate: number, type: CarrierFailureType): void {
+    this.blocking = { rate, type, seen: 0, blocked: 0 };
+  }
+
+  /** Whether the blocking control fails this message. */
+  private blocks(): boolean {
+    if (this.blocking.rate <= 0) return false;
+    this.blocking.seen += 1;
+    if (this.blocking.blocked >= Math.floor(this.blocking.seen * this.blocking.rate + 1e-9)) return false;
+    this.blocking.blocked += 1;
+    return true;
   }
 
   async send(message: OutboundSms): Promise<SendOutcome> {
@@ -194,7 +219,9 @@ export class SimulatedCarrier implements SmsGateway {
     const to = message.destinationPhoneNumber;
     const from = message.originationIdentity ?? this.defaultOriginationNumber;
     const segments = measureSegments(message.messageBody);
-    const outcome = this.outcomeFor?.(to) ?? (to === SIMULATOR_FAILURE_NUMBER ? 'failed' : 'delivered');
+    const planned = this.outcomeFor?.(to) ?? (to === SIMULATOR_FAILURE_NUMBER ? 'failed' : 'delivered');
+    const blocked = planned === 'delivered' && this.blocks();
+    const outcome = blocked ? 'failed' : planned;
     const record: OutboxRecord = {
       messageId: this.newMessageId(),
       to,
@@ -203,6 +230,7 @@ export class SimulatedCarrier implements SmsGateway {
       segments: segments.segments,
       acceptedAt: new Date(acceptedAt).toISOString(),
       outcome,
+      ...(blocked ? { failureType: this.blocking.type } : {}),
       context: { ...message.context },
       messageType: message.messageType,
     };
@@ -224,6 +252,7 @@ export class SimulatedCarrier implements SmsGateway {
     this.schedule(dueAt, () =>
       finalEventRecord({
         outcome: record.outcome,
+        failureType: record.failureType as CarrierFailureType | undefined,
         messageId: record.messageId,
         from: record.from,
         to: record.to,

@@ -50,6 +50,8 @@ const FINAL_EVENTS: Record<
 
 export interface FinalEventInput {
   outcome: SimulatedOutcome;
+  /** A failure of this type (the blocking control); by default the failure simulator number's. */
+  failureType?: CarrierFailureType | undefined;
   messageId: string;
   from: string;
   to: string;
@@ -70,9 +72,34 @@ function usd(amount: number): number {
   return Math.round(amount * 100_000) / 100_000;
 }
 
+/** The failure types a carrier may report (AWS's `TEXT_<type>` event types), for the local blocking control. */
+export const CARRIER_FAILURE_TYPES = [
+  'BLOCKED',
+  'CARRIER_BLOCKED',
+  'SPAM',
+  'UNREACHABLE',
+  'CARRIER_UNREACHABLE',
+  'TTL_EXPIRED',
+  'INVALID',
+  'INVALID_MESSAGE',
+  'PROTECT_BLOCKED',
+  'UNKNOWN',
+] as const;
+export type CarrierFailureType = (typeof CARRIER_FAILURE_TYPES)[number];
+
+/** The final event of a failure of a given type, as AWS reports it. */
+function failureEvent(type: CarrierFailureType) {
+  return {
+    eventType: `TEXT_${type}`,
+    messageStatus: type,
+    messageStatusDescription: `The carrier reported ${type.toLowerCase().replaceAll('_', ' ')} (simulated)`,
+  };
+}
+
 /** The final event record of a simulated message, shaped exactly as AWS publishes it. */
 export function finalEventRecord(input: FinalEventInput): SmsEventRecord {
-  const event = FINAL_EVENTS[input.outcome];
+  const event =
+    input.outcome === 'failed' && input.failureType ? failureEvent(input.failureType) : FINAL_EVENTS[input.outcome];
   return {
     eventType: event.eventType,
     eventVersion: '1.0',

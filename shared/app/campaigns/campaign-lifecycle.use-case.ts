@@ -19,6 +19,7 @@ import type { StoredCampaign } from '../../ports/campaign-store.port';
 import type { Page, PageRequest } from '../../ports/page';
 import { requireSender } from '../numbers/sender-numbers.use-case';
 import { retryOnConflict } from '../retry-on-conflict';
+import { assertWithinBudget } from './campaign-budget';
 import type { CampaignDeps, LaunchMessage } from './campaign-deps';
 import { type CampaignEstimate, estimateFromAudience, estimateWarnings } from './campaign-estimate.use-case';
 import { audienceWarnings, contentWarningsOrNone } from './campaign-warnings';
@@ -120,6 +121,11 @@ export async function createCampaign(tenantId: string, input: CampaignInput, dep
     launchedAt: null,
     completedAt: null,
     cancelledAt: null,
+    pauseReason: null,
+    pausedAt: null,
+    pauseEvidence: null,
+    resumedAt: null,
+    maxSpend: input.maxSpend ?? null,
   };
   await deps.campaigns.createCampaign(tenantId, campaign);
   return campaign;
@@ -137,11 +143,16 @@ export async function listCampaigns(
   return deps.campaigns.listCampaigns(tenantId, page);
 }
 
-/** Edits a draft or scheduled campaign; a 409 once it is sending. */
+/**
+ * Edits a draft or scheduled campaign; a 409 once it is sending. Its `maxSpend` alone may also change while it sends
+ * or is paused (a campaign paused for its budget resumes once it is raised).
+ */
 export async function updateCampaign(tenantId: string, id: string, patch: CampaignPatch, deps: CampaignDeps) {
   return retryOnConflict(async () => {
     const stored = await load(tenantId, id, deps);
-    requireTransition(id, stored.campaign.status, 'edit');
+    const spendOnly = Object.keys(patch).every((field) => field === 'maxSpend');
+    const live = stored.campaign.status === 'sending' || stored.campaign.status === 'paused';
+    if (!(spendOnly && live)) requireTransition(id, stored.campaign.status, 'edit');
     const updated: Campaign = { ...stored.campaign, ...patch, updatedAt: deps.clock.now().toISOString() };
     if (patch.body !== undefined || patch.messageType !== undefined) await assertBodyFits(tenantId, updated, deps);
     await assertSendable(tenantId, updated, deps);
@@ -171,6 +182,7 @@ export async function sendCampaign(tenantId: string, id: string, deps: CampaignD
   const current = await load(tenantId, id, deps);
   requireTransition(id, current.campaign.status, 'send');
   await assertSendable(tenantId, current.campaign, deps);
+  await assertWithinBudget(tenantId, current.campaign, deps);
   await requireSender(tenantId, (await deps.settings.getSettings(tenantId)).settings, deps);
   // Armed first: if the launch message below is lost (or the process dies before sending it), the watchdog finds the
   // campaign stuck a few minutes later and kicks the launcher instead of leaving it `sending` forever. A kick of a
@@ -222,6 +234,7 @@ export async function scheduleCampaign(
   const current = await load(tenantId, id, deps);
   requireTransition(id, current.campaign.status, 'schedule');
   await assertSendable(tenantId, current.campaign, deps);
+  await assertWithinBudget(tenantId, current.campaign, deps);
   await requireSender(tenantId, (await deps.settings.getSettings(tenantId)).settings, deps);
   const campaign = await retryOnConflict(async () => {
     const stored = await load(tenantId, id, deps);

@@ -84,6 +84,9 @@ export async function campaignResults(tenantId: string, id: string, deps: Campai
   const estimatedCost = Math.round(counts.segments * ESTIMATED_PRICE_PER_SEGMENT_USD * 100) / 100;
   return {
     status: c.status,
+    pauseReason: c.pauseReason,
+    pausedAt: c.pausedAt,
+    pauseEvidence: c.pauseEvidence,
     audience: counts.audience,
     skipped: counts.skipped,
     sent,
@@ -103,6 +106,9 @@ export async function campaignResults(tenantId: string, id: string, deps: Campai
     estimatedCost,
     // What the carrier reported charging (price + carrier fee), once final receipts carry it.
     carrierCost: Math.round(counts.priceUsd * 10_000) / 10_000,
+    // What the sends cost by the tenant's prices, against the campaign's own cap (tenant currency).
+    spend: Math.round(counts.spend * 10_000) / 10_000,
+    maxSpend: c.maxSpend,
     flags: campaignFlags({
       delivered: counts.delivered,
       failed: counts.failed,

@@ -1,6 +1,7 @@
 import { classifyEligibility } from '../../domain/audience/eligibility';
 import type { LedgerEntry } from '../../domain/campaigns/ledger.schema';
 import { fromStatuses } from '../../domain/campaigns/ledger-transitions';
+import { pricePerSegment, roundMoney } from '../../domain/campaigns/sms-prices';
 import type { Contact } from '../../domain/contacts/contact.schema';
 import { failureReasonOfSendError } from '../../domain/receipts/failure-reasons';
 import { handBackDelaySeconds } from '../../domain/sending/send-slots';
@@ -14,6 +15,7 @@ import { logger } from '../../middleware/logger';
 import { lastLookBeforeSend } from '../contacts/number-opt-out';
 import { changeConsent } from '../contacts/set-consent.use-case';
 import { sendingNumberOf } from '../numbers/sender-numbers.use-case';
+import { pauseIfOverBudget } from './campaign-budget';
 import type { SendBatchMessage, SendDeps } from './campaign-deps';
 import { LedgerCounter } from './ledger-counter';
 import { requestRecount } from './request-recount';
@@ -63,7 +65,8 @@ export async function sendCampaignBatch(
 ): Promise<void> {
   const { tenantId, campaignId } = message;
   const first = await deps.campaigns.getCampaign(tenantId, campaignId);
-  if (!first) return;
+  // A paused campaign's recipients stay as they are (queued or held): its resume queues every one of them again.
+  if (!first || first.campaign.status === 'paused') return;
   let stored = first;
   const [{ settings }, ledger, contacts] = await Promise.all([
     deps.settings.getSettings(tenantId),
@@ -88,6 +91,8 @@ export async function sendCampaignBatch(
   const retry: string[] = [];
   // Recipients this invocation has no time left for: back on the queue as they were (no claim, no cap, no `unknown`).
   const handBack: string[] = [];
+  // Claimed, then given back untouched because the campaign was paused meanwhile: queued again if it resumed since.
+  const pausedBack: string[] = [];
   let retryDelaySeconds = RETRY_DELAY_SECONDS;
 
   // Every accepted change is counted by the counter from the entry before and after it.
@@ -108,6 +113,8 @@ export async function sendCampaignBatch(
       stored = (await deps.campaigns.getCampaign(tenantId, campaignId)) ?? stored;
     }
     const now = deps.clock.now();
+    // Paused: left waiting for the resume. Anything else that is not sending (cancelled, deleted) is cancelled.
+    if (stored.campaign.status === 'paused') return;
     if (stored.campaign.status !== 'sending') {
       await settle(entry, fromStatuses('screenOut'), 'cancelled', { reason: `campaign ${stored.campaign.status}` });
       return;
@@ -180,6 +187,14 @@ export async function sendCampaignBatch(
       lastLookBeforeSend(tenantId, contactId, contact.phone, deps),
     ]);
     if (current) stored = current;
+    if (current?.campaign.status === 'paused') {
+      // Nothing went out: back to `queued` as after a throttle, its cap count kept so the resume does not count it twice.
+      if (await settle(entry, fromStatuses('giveBack'), 'queued', { reason: 'campaign paused', capCountedAt })) {
+        pausedBack.push(contactId);
+      }
+      claimedNotSent.delete(contactId);
+      return;
+    }
     if (current?.campaign.status !== 'sending') {
       await settle(entry, fromStatuses('withdraw'), 'cancelled', {
         reason: `campaign ${current?.campaign.status ?? 'deleted'}`,
@@ -233,6 +248,7 @@ export async function sendCampaignBatch(
           sentAt: at,
           segments,
           phone: recipient.phone,
+          cost: roundMoney(segments * pricePerSegment(recipient.phone, settings)),
         });
         break;
       case 'unknown':
@@ -306,10 +322,20 @@ export async function sendCampaignBatch(
     if (handBack.length > 0) {
       followUps.push({ body: { ...message, contactIds: handBack }, delaySeconds: handBackDelaySeconds() });
     }
+    // A resume lists the ledger once: one that came while these were claimed did not see them waiting.
+    if (
+      pausedBack.length > 0 &&
+      (await deps.campaigns.getCampaign(tenantId, campaignId))?.campaign.status === 'sending'
+    ) {
+      followUps.push({ body: { ...message, contactIds: pausedBack }, delaySeconds: 1 });
+    }
     await deps.queue.sendMessages('send', followUps);
     await counter.finish();
     if (await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString())) {
       await requestRecount(tenantId, campaignId, deps);
+    } else if (stored.campaign.maxSpend !== null || settings.monthlyBudget !== null) {
+      // The budget's backstop: spend counted, a campaign at its cap (or the month's) pauses itself.
+      await pauseIfOverBudget(tenantId, campaignId, deps);
     }
   }
 }

@@ -1,12 +1,16 @@
+import { emptyTally, type FilteringTally, isFilteringReason } from '../../domain/campaigns/carrier-filtering';
 import type { LedgerEntry } from '../../domain/campaigns/ledger.schema';
 import { fromStatuses } from '../../domain/campaigns/ledger-transitions';
 import { receiptOutcome, recordPriceUsd, type SmsEventRecord } from '../../domain/receipts/sms-event.schema';
 import { mapConcurrent } from '../../lib/map-concurrent';
+import { logger } from '../../middleware/logger';
 import type { CampaignStore, LedgerField, LedgerRef } from '../../ports/campaign-store.port';
 import type { Clock } from '../../ports/clock.port';
 import type { ContactStore } from '../../ports/contact-store.port';
+import type { FilteringStatsStore } from '../../ports/filtering-stats.port';
 import type { IdGenerator } from '../../ports/id-generator.port';
 import type { Queue } from '../../ports/queue.port';
+import { guardCarrierFiltering } from '../campaigns/carrier-filtering-guard';
 import { LedgerCounter } from '../campaigns/ledger-counter';
 import { requestRecount } from '../campaigns/request-recount';
 import { changeConsent } from '../contacts/set-consent.use-case';
@@ -17,6 +21,8 @@ export interface ReceiptDeps {
   queue: Queue;
   clock: Clock;
   ids: IdGenerator;
+  /** The carrier-filtering breaker's counters; without them (tests of the ledger alone) no breaker runs. */
+  filtering?: FilteringStatsStore;
 }
 
 /** One receipt and the queue message it came in (to report it back as failed alone). */
@@ -121,6 +127,7 @@ async function recordCampaignReceipts(
   }
   const invalidNumbers: string[] = [];
   let settledAny = false;
+  const tally = emptyTally();
   // Each recipient's receipts in order, different recipients at once (their entries are independent).
   const byContact = new Map<string, SmsEventRecord[]>();
   for (const { record, contactId } of items) byContact.set(contactId, [...(byContact.get(contactId) ?? []), record]);
@@ -180,6 +187,7 @@ async function recordCampaignReceipts(
     entries.set(contactId, after);
     summary.applied++;
     if (after.status === 'delivered' || after.status === 'failed') settledAny = true;
+    countForBreaker(tally, before, after, record);
     if (after.status === 'delivered' && before.status !== 'delivered') summary.delivered++;
     if (after.status === 'failed' && before.status !== 'failed') {
       summary.failed++;
@@ -192,6 +200,12 @@ async function recordCampaignReceipts(
     });
   } finally {
     await counter.finish();
+  }
+  if (deps.filtering) {
+    // The breaker never fails the batch (a retried batch would be counted twice): a failure to judge is logged.
+    await guardCarrierFiltering(tenantId, campaignId, tally, { ...deps, filtering: deps.filtering }).catch(
+      (error: unknown) => logger.warn('carrier-filtering breaker skipped a batch', { error: error as Error }),
+    );
   }
   for (const contactId of invalidNumbers) {
     // The carrier says the number cannot take texts: suppress it, in the consent history with why.
@@ -219,6 +233,19 @@ async function recordCampaignReceipts(
       await requestRecount(tenantId, campaignId, deps);
     }
   }
+}
+
+/** Adds a settlement (a first final outcome) to the breaker's tally: filtered by category, with a sample error. */
+function countForBreaker(tally: FilteringTally, before: LedgerEntry, after: LedgerEntry, record: SmsEventRecord) {
+  const final = (status: string) => status === 'delivered' || status === 'failed';
+  if (!final(after.status) || final(before.status)) return;
+  tally.settled++;
+  if (after.status !== 'failed' || !isFilteringReason(after.reason)) return;
+  tally.filtered++;
+  const category = after.reason as string;
+  tally.byCategory[category] = (tally.byCategory[category] ?? 0) + 1;
+  const sample = `${record.eventType}${record.messageStatusDescription ? `: ${record.messageStatusDescription}` : ''}`;
+  if (tally.sampleErrors.length < 3 && !tally.sampleErrors.includes(sample)) tally.sampleErrors.push(sample);
 }
 
 /** What the worker would have recorded at the send, as the receipt tells it, for an entry that lacks it. */

@@ -2,7 +2,7 @@ import {
   mergeSettings,
   type Settings,
   type SettingsPatch,
-  settingsSchema,
+  settingsRulesSchema,
 } from '../../domain/settings/settings.schema';
 import { parseOrThrow } from '../../domain/validation';
 import type { NumberRegistry } from '../../ports/number-registry.port';
@@ -32,7 +32,7 @@ export async function updateSettings(
   const checked = sender === undefined ? patch : { ...patch, originationIdentity: sender };
   return retryOnConflict(async () => {
     const current = await deps.settings.getSettings(tenantId);
-    const next = parseOrThrow(settingsSchema, mergeSettings(current.settings, checked), 'settings');
+    const next = parseOrThrow(settingsRulesSchema, mergeSettings(current.settings, checked), 'settings');
     if (patch.mps !== undefined || patch.originationIdentity !== undefined) {
       await assertRateWithinNumber(tenantId, next, deps);
     }

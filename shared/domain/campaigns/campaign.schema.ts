@@ -90,6 +90,8 @@ export const campaignCountsSchema = z.object({
   failedByReason: z.record(z.string(), z.number().int()),
   /** What the carrier charged, from the receipts' `totalMessagePrice` + `totalCarrierFee` (USD). */
   priceUsd: z.number(),
+  /** What the sends cost by the tenant's prices (price table or its own), in its currency: what budgets count. */
+  spend: z.number().default(0),
   skipped: skippedCountsSchema,
 });
 export type CampaignCounts = z.infer<typeof campaignCountsSchema>;
@@ -107,6 +109,7 @@ export const emptyCounts = (): CampaignCounts => ({
   segments: 0,
   failedByReason: emptyFailureCounts(),
   priceUsd: 0,
+  spend: 0,
   skipped: {
     optedOut: 0,
     noConsent: 0,
@@ -116,6 +119,26 @@ export const emptyCounts = (): CampaignCounts => ({
     quietHoursDeferred: 0,
   },
 });
+
+/** Why a campaign is paused: a person paused it, or a guard did (carriers filtering it as spam, its budget spent). */
+export const pauseReasonSchema = z.enum(['manual', 'carrierFiltering', 'budget']);
+export type PauseReason = z.infer<typeof pauseReasonSchema>;
+
+/** What a guard saw when it paused a campaign, shown in the results. */
+export const pauseEvidenceSchema = z.object({
+  /** Final receipts in the breaker's window, and how many of them were carrier blocks, spam or unreachable. */
+  settled: z.number().int().optional(),
+  filtered: z.number().int().optional(),
+  filteredRate: z.number().optional(),
+  threshold: z.number().optional(),
+  byCategory: z.record(z.string(), z.number().int()).optional(),
+  sampleErrors: z.array(z.string()).optional(),
+  /** Budget: what was spent and the cap it reached (tenant currency). */
+  spent: z.number().optional(),
+  cap: z.number().optional(),
+  message: z.string(),
+});
+export type PauseEvidence = z.infer<typeof pauseEvidenceSchema>;
 
 export const campaignSchema = z.object({
   id: z.string(),
@@ -135,6 +158,14 @@ export const campaignSchema = z.object({
   launchedAt: z.iso.datetime().nullable(),
   completedAt: z.iso.datetime().nullable(),
   cancelledAt: z.iso.datetime().nullable(),
+  /** Set while `paused` (defaults for campaigns stored before pausing existed). */
+  pauseReason: pauseReasonSchema.nullable().default(null),
+  pausedAt: z.iso.datetime().nullable().default(null),
+  pauseEvidence: pauseEvidenceSchema.nullable().default(null),
+  /** The most this campaign may spend (tenant currency); null: no cap of its own. */
+  maxSpend: z.number().nullable().default(null),
+  /** The last resume: the carrier-filtering breaker only judges receipts of sends after it. */
+  resumedAt: z.iso.datetime().nullable().default(null),
 });
 export type Campaign = z.infer<typeof campaignSchema>;
 
@@ -143,6 +174,13 @@ export const campaignInputSchema = z.strictObject({
   audience: audienceSchema,
   body: z.string().min(1, 'must not be empty').superRefine(refineBodyWithinSegmentBound),
   messageType: messageTypeSchema.optional(),
+  maxSpend: z
+    .number()
+    .positive('must be above 0')
+    .max(100_000_000)
+    .nullable()
+    .optional()
+    .meta({ description: 'The most this campaign may spend, in the tenant currency (settings.currency)' }),
 });
 export type CampaignInput = z.infer<typeof campaignInputSchema>;
 

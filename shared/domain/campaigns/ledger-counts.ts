@@ -28,6 +28,7 @@ export function contribution(entry: LedgerEntry): CountDeltas {
   if (sent) {
     deltas.sent = 1;
     if (entry.segments) deltas.segments = entry.segments;
+    if (entry.cost) deltas.spend = entry.cost;
   }
   if (entry.status === 'delivered') deltas.delivered = 1;
   if (entry.status === 'failed') {

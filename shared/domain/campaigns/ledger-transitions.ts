@@ -1,4 +1,4 @@
-import type { CampaignCounts } from './campaign.schema';
+import type { CampaignCounts, CampaignStatus } from './campaign.schema';
 import type { LedgerEntry, LedgerStatus } from './ledger.schema';
 
 /**
@@ -27,7 +27,10 @@ export type LedgerMove =
   | 'deferAfterClaim'
   /** The carrier took it (`sent`), or may have (`unknown`), or refused it (`failed`). */
   | 'handOver'
-  /** Nothing went out (throttled, or the worker failed before sending): back to `queued` for a retry. */
+  /**
+   * Nothing went out (throttled, the worker failed before sending, or the campaign was paused between the claim and the
+   * hand-over): back to `queued` for a retry, or for the resume.
+   */
   | 'giveBack'
   /** A claim whose worker died: it may have reached the carrier, so it is never re-sent. */
   | 'sweep'
@@ -101,8 +104,13 @@ export const isWaiting = (status: LedgerStatus) => WAITING.has(status);
 
 /**
  * A sending campaign is complete (it becomes `sent`) only once its launch has put every recipient on the ledger and
- * nobody waits: a launch cut short by a crash is resumed, never taken for the whole audience.
+ * nobody waits: a launch cut short by a crash is resumed, never taken for the whole audience. A paused campaign is
+ * never complete, even with nobody waiting: it completes once resumed (the store's condition is `status = sending`).
  */
-export function isCampaignComplete(state: { launchDone: boolean; counts: Pick<CampaignCounts, 'queued'> }): boolean {
-  return state.launchDone && nobodyWaits(state.counts);
+export function isCampaignComplete(state: {
+  launchDone: boolean;
+  counts: Pick<CampaignCounts, 'queued'>;
+  status?: CampaignStatus;
+}): boolean {
+  return (state.status ?? 'sending') === 'sending' && state.launchDone && nobodyWaits(state.counts);
 }

@@ -50,6 +50,8 @@ export const ledgerEntrySchema = z.object({
   finalRank: z.string().optional(),
   /** The carrier's price for the message (price + carrier fee, USD) and its parts, from the final receipt. */
   priceUsd: z.number().optional(),
+  /** What the send cost by the tenant's prices (segments x price per segment for its country), tenant currency. */
+  cost: z.number().optional(),
   /** The recipient's tags when the campaign launched (results by tag). */
   tags: z.array(z.string()).optional(),
 });

@@ -83,8 +83,28 @@ export const settingsSchema = z.object({
   carrierDailyCap: z
     .object({ segmentsPerDay: z.number().int('must be a whole number of segments').min(1).max(100_000_000) })
     .nullable(),
+  /** ISO 4217: what budgets, prices and spend are in. */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as USD'),
+  /** The most the tenant's campaigns may spend in a calendar month (UTC); null: no budget. */
+  monthlyBudget: z.number().positive('must be above 0').max(100_000_000).nullable(),
+  /** The tenant's own price per segment, per ISO country or `default`, overriding the price table. */
+  pricePerSegment: z.record(
+    z.string().regex(/^([A-Z]{2}|default)$/, 'must be an ISO country code such as US, or default'),
+    z.number().positive('must be above 0').max(10),
+  ),
 });
 export type Settings = z.infer<typeof settingsSchema>;
+
+/** Budgets in another currency than the price table's need the tenant's own prices (the table's are in USD). */
+export const settingsRulesSchema = settingsSchema.superRefine((settings, ctx) => {
+  if (settings.currency !== 'USD' && settings.pricePerSegment.default === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['pricePerSegment', 'default'],
+      message: `is required in ${settings.currency}: the price table is in USD`,
+    });
+  }
+});
 
 /** What a tenant that never saved settings gets: the conservative, compliant choice everywhere. */
 export const defaultSettings: Settings = {
@@ -101,6 +121,9 @@ export const defaultSettings: Settings = {
   marketingRequiresOptIn: true,
   maxSegments: MAX_SEGMENTS_BOUNDS.default,
   carrierDailyCap: null,
+  currency: 'USD',
+  monthlyBudget: null,
+  pricePerSegment: {},
 };
 
 /** PATCH body: any subset of the settings; `sendWindow` and `frequencyCap` may be partial too. */
@@ -119,6 +142,9 @@ export const settingsPatchSchema = z
     marketingRequiresOptIn: z.boolean(),
     maxSegments: z.number(),
     carrierDailyCap: z.object({ segmentsPerDay: z.number() }).nullable(),
+    currency: z.string(),
+    monthlyBudget: z.number().nullable(),
+    pricePerSegment: z.record(z.string(), z.number()),
   })
   .partial()
   .strict();

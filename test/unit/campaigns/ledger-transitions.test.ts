@@ -120,6 +120,9 @@ describe('the ledger state machine', () => {
     expect(isCampaignComplete({ launchDone: false, counts: { queued: 0 } })).toBe(false);
     expect(isCampaignComplete({ launchDone: true, counts: { queued: 3 } })).toBe(false);
     expect(isCampaignComplete({ launchDone: true, counts: { queued: 0 } })).toBe(true);
+    // A paused campaign is never complete, even with nobody waiting (issue 16): it completes once resumed.
+    expect(isCampaignComplete({ launchDone: true, counts: { queued: 0 }, status: 'paused' })).toBe(false);
+    expect(isCampaignComplete({ launchDone: true, counts: { queued: 0 }, status: 'sending' })).toBe(true);
   });
 });
 

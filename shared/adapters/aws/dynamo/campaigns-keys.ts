@@ -31,6 +31,13 @@ export const campaignsKeys = {
     pk: `${tenantPrefix(tenantId)}#SENDLOG#${contactId}`,
     sk: `M#${at}#${source}`,
   }),
+  /** The carrier-filtering breaker's minute tallies of one sender of texts (`CMP#<id>` or `WF#<id>`). */
+  filteringTally: (tenantId: string, scope: string) => ({
+    pk: `${tenantPrefix(tenantId)}#FILTER#${scope}`,
+    sk: '#TALLY',
+  }),
+  /** The tenant's own totals, its baseline. */
+  filteringBaseline: (tenantId: string) => ({ pk: `${tenantPrefix(tenantId)}#FILTER`, sk: '#BASELINE' }),
 } as const;
 
 export const campaignEntityTypes = {
@@ -39,4 +46,6 @@ export const campaignEntityTypes = {
   ledger: 'LedgerEntry',
   sendLog: 'SendLog',
   sentMessage: 'SentMessage',
+  filteringTally: 'FilteringTally',
+  filteringBaseline: 'FilteringBaseline',
 } as const;
