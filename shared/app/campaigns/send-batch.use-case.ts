@@ -6,7 +6,7 @@ import type { Contact } from '../../domain/contacts/contact.schema';
 import { failureReasonOfSendError } from '../../domain/receipts/failure-reasons';
 import { handBackDelaySeconds } from '../../domain/sending/send-slots';
 import { checkSendTime } from '../../domain/sending/send-window';
-import { sendCapsFor } from '../../domain/sending/state-rules';
+import { capCountStillHolds, sendCapsFor } from '../../domain/sending/state-rules';
 import { appendOptOutFooter } from '../../domain/sms/opt-out';
 import { countSegments } from '../../domain/sms/segments';
 import { compileTemplate } from '../../domain/sms/template';
@@ -164,7 +164,8 @@ export async function sendCampaignBatch(
     // Logged for reply attribution; a promotional message is also counted against the frequency cap
     // (once: a retry after throttling is not counted again).
     // The tenant's cap, and the recipient's state's (Florida, Oklahoma, Maryland: three a day) where one binds it.
-    const countsAgainstCap = promotional && !entry.capCountedAt;
+    const capCounted = capCountStillHolds(entry.capCountedAt, contact, settings.frequencyCap, now);
+    const countsAgainstCap = promotional && !capCounted;
     const allowed = await deps.campaigns.recordSend(
       tenantId,
       contactId,
@@ -175,7 +176,7 @@ export async function sendCampaignBatch(
       await settle(entry, fromStatuses('withdraw'), 'skipped', { reason: allowed });
       return;
     }
-    const capCountedAt = promotional ? (entry.capCountedAt ?? now.toISOString()) : undefined;
+    const capCountedAt = promotional ? (capCounted ? entry.capCountedAt : now.toISOString()) : undefined;
     // Given back on a failure, the recipient must not meet its own send in the cap log.
     if (capCountedAt) claimedNotSent.set(contactId, { ...entry, capCountedAt });
 

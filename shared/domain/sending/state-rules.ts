@@ -107,3 +107,19 @@ export function sendCapsFor(
   }
   return caps;
 }
+
+/**
+ * Whether a recipient's earlier cap count (`capCountedAt`: counted at a claim whose send did not go out, kept so a
+ * throttle retry minutes later is not counted twice) still stands in every cap window that applies now. A count that
+ * has fallen out of one (the campaign was paused for a day) no longer holds: the send is checked and counted again,
+ * so a long pause never lets a resumed send skip the tenant's or the state's cap.
+ */
+export function capCountStillHolds(
+  capCountedAt: string | undefined,
+  contact: StateContact,
+  frequencyCap: { maxMessages: number; perHours: number },
+  now: Date,
+): boolean {
+  if (!capCountedAt) return false;
+  return sendCapsFor(contact, frequencyCap, true, now).every((cap) => capCountedAt >= cap.windowStart);
+}

@@ -1,10 +1,13 @@
+import type { SendBatchMessage } from '../../../shared/app/campaigns/campaign-deps';
 import { createCampaign, sendCampaign } from '../../../shared/app/campaigns/campaign-lifecycle.use-case';
+import { sendCampaignBatch } from '../../../shared/app/campaigns/send-batch.use-case';
 import {
   type CampaignHarness,
   chicagoPhone,
   ledgerOf,
   OPEN_WINDOW,
   runLaunches,
+  runSends,
   runSendsUntilEmpty,
   seedTenant,
   startCampaignHarness,
@@ -63,5 +66,47 @@ describe('the state frequency cap (Florida, Oklahoma, Maryland: three marketing 
     const counts = (await h.campaigns.getCampaign(tenantId, campaignIds[3]!))?.campaign.counts;
     expect(counts?.skipped).toMatchObject({ stateFrequencyCap: 2, frequencyCapped: 0 });
     expect(counts?.sent).toBe(2);
+  });
+
+  it('checks a recipient given back with its cap count again when it is sent a day later (a long pause never skips the caps)', async () => {
+    // Arrange: campaign A's only send is throttled, so its Floridian goes back to the queue with its cap count kept
+    h.clock.set('2026-11-26T15:00:00.000Z');
+    const tenantId = h.newTenant('state-cap-held');
+    await seedTenant(h, tenantId, [{ phone: miamiPhone(7) }], {
+      ...OPEN_WINDOW,
+      frequencyCap: { maxMessages: 10, perHours: 24 },
+    });
+    const send = async (name: string) => {
+      const campaign = await createCampaign(
+        tenantId,
+        { name, audience: { tags: { any: ['all'] } }, body: `${name} deal` },
+        h.deps,
+      );
+      await sendCampaign(tenantId, campaign.id, h.deps);
+      await runLaunches(h);
+      return campaign.id;
+    };
+    const held = await send('Held');
+    h.gateway.answer = () => ({ kind: 'retryLater', reason: 'ThrottlingException' });
+    await runSends(h);
+    h.gateway.answer = () => undefined;
+    h.clock.set(new Date(h.queue.nextVisibleAt('send') as number).toISOString());
+    const retry = h.queue.takeVisible('send') as SendBatchMessage[];
+    expect(retry).toHaveLength(1);
+    expect((await ledgerOf(h, tenantId, held)).get(retry[0]!.contactIds[0]!)?.capCountedAt).toBeDefined();
+
+    // Act: a day later three campaigns reach the Floridian, then the held recipient's message comes round
+    h.clock.advance(25 * 3_600_000);
+    for (const name of ['B', 'C', 'D']) {
+      await send(name);
+      await runSendsUntilEmpty(h);
+    }
+    await sendCampaignBatch(retry[0]!, h.deps);
+
+    // Assert: the held send would be a fourth marketing text in 24 hours: skipped, never sent
+    const sentTo = h.gateway.calls.filter((call) => call.message.destinationPhoneNumber === miamiPhone(7));
+    expect(sentTo.map((call) => call.message.messageBody.split(' deal')[0])).toEqual(['Held', 'B', 'C', 'D']);
+    const entry = [...(await ledgerOf(h, tenantId, held)).values()][0];
+    expect([entry?.status, entry?.reason]).toEqual(['skipped', 'stateFrequencyCap']);
   });
 });
