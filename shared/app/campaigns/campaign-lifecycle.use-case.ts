@@ -25,6 +25,7 @@ import { type CampaignEstimate, estimateFromAudience, estimateWarnings } from '.
 import { audienceWarnings, contentWarningsOrNone } from './campaign-warnings';
 import { armWatchdog } from './campaign-watchdog';
 import { LedgerCounter } from './ledger-counter';
+import { requeueWaitingRecipients } from './waiting-recipients';
 
 /** The schedule's name in the Scheduler: one per campaign, so rescheduling replaces it. */
 export const scheduleName = (tenantId: string, campaignId: string) => `campaign-${tenantId}-${campaignId}`;
@@ -276,9 +277,11 @@ export async function scheduleCampaign(
  * campaign cancelled); while sending, workers stop handing recipients to the carrier.
  */
 export async function cancelCampaign(tenantId: string, id: string, deps: CampaignDeps): Promise<Campaign> {
+  let wasPaused = false;
   const campaign = await retryOnConflict(async () => {
     const stored = await load(tenantId, id, deps);
     const status = requireTransition(id, stored.campaign.status, 'cancel');
+    wasPaused = stored.campaign.status === 'paused';
     const now = deps.clock.now().toISOString();
     const updated: Campaign = { ...stored.campaign, status, cancelledAt: now, updatedAt: now };
     return (await deps.campaigns.saveCampaign(tenantId, stored, updated)).campaign;
@@ -288,6 +291,9 @@ export async function cancelCampaign(tenantId: string, id: string, deps: Campaig
   await settleWaitingAsCancelled(tenantId, id, deps).catch((error: unknown) => {
     logger.warn('waiting recipients not settled at cancel', { error: error as Error });
   });
+  // A paused campaign's queue messages were dropped while it was paused: whoever the pass above missed is queued
+  // again, and the workers cancel them (a cancelled campaign's recipients are settled, never sent).
+  if (wasPaused) await requeueWaitingRecipients(tenantId, id, deps);
   return { ...campaign, counts: (await load(tenantId, id, deps)).campaign.counts };
 }
 
