@@ -1,6 +1,7 @@
 import { emptyTally, type FilteringTally, isFilteringReason } from '../../domain/campaigns/carrier-filtering';
 import type { LedgerEntry } from '../../domain/campaigns/ledger.schema';
 import { fromStatuses } from '../../domain/campaigns/ledger-transitions';
+import { type PriceSettings, pricePerSegment, roundMoney } from '../../domain/campaigns/sms-prices';
 import { receiptOutcome, recordPriceUsd, type SmsEventRecord } from '../../domain/receipts/sms-event.schema';
 import { mapConcurrent } from '../../lib/map-concurrent';
 import { logger } from '../../middleware/logger';
@@ -10,6 +11,7 @@ import type { ContactStore } from '../../ports/contact-store.port';
 import type { FilteringStatsStore } from '../../ports/filtering-stats.port';
 import type { IdGenerator } from '../../ports/id-generator.port';
 import type { Queue } from '../../ports/queue.port';
+import type { SettingsStore } from '../../ports/settings-store.port';
 import { guardCarrierFiltering } from '../campaigns/carrier-filtering-guard';
 import { LedgerCounter } from '../campaigns/ledger-counter';
 import { requestRecount } from '../campaigns/request-recount';
@@ -23,6 +25,8 @@ export interface ReceiptDeps {
   ids: IdGenerator;
   /** The carrier-filtering breaker's counters; without them (tests of the ledger alone) no breaker runs. */
   filtering?: FilteringStatsStore;
+  /** The tenant's prices, for the cost of a send only a receipt settled (its worker's own write never landed). */
+  settings?: Pick<SettingsStore, 'getSettings'>;
 }
 
 /** One receipt and the queue message it came in (to report it back as failed alone). */
@@ -120,6 +124,7 @@ async function recordCampaignReceipts(
     for (const [id, entry] of await deps.campaigns.getLedgerEntries(tenantId, campaignId, stale))
       entries.set(id, entry);
   }
+  const prices = deps.settings ? (await deps.settings.getSettings(tenantId)).settings : undefined;
   const counter = await LedgerCounter.begin(deps, tenantId, campaignId, RECEIPTS_MAX_MS);
   if (!counter) {
     summary.ignored += items.length;
@@ -138,7 +143,7 @@ async function recordCampaignReceipts(
       return;
     }
     const outcome = receiptOutcome(record);
-    const sendFields = sendFieldsOf(record, entry);
+    const sendFields = sendFieldsOf(record, entry, prices);
     let change: { before: LedgerEntry; after: LedgerEntry } | undefined;
     if (outcome.kind === 'progress') {
       // Proof the carrier has it: an entry still `sending` (its worker died, or this overtook it)
@@ -249,9 +254,18 @@ function countForBreaker(tally: FilteringTally, before: LedgerEntry, after: Ledg
 }
 
 /** What the worker would have recorded at the send, as the receipt tells it, for an entry that lacks it. */
-function sendFieldsOf(record: SmsEventRecord, entry: LedgerEntry): Partial<LedgerEntry> {
+function sendFieldsOf(
+  record: SmsEventRecord,
+  entry: LedgerEntry,
+  prices: PriceSettings | undefined,
+): Partial<LedgerEntry> {
   const requested = record.messageRequestTimestamp;
+  const segments = entry.segments ?? record.totalMessageParts;
   return {
+    // A send the worker never settled (the receipt came first, or it ended `unknown`) still costs what it costs.
+    ...(entry.cost === undefined && segments !== undefined && prices
+      ? { cost: roundMoney(segments * pricePerSegment(entry.phone, prices)) }
+      : {}),
     ...(entry.sentAt === undefined && typeof requested === 'number'
       ? { sentAt: new Date(requested).toISOString() }
       : {}),

@@ -156,6 +156,10 @@ describe('recordReceipts', () => {
       messageId: 'carrier-id-1',
     });
     expect(await countsOf(tenantId, campaign.id)).toMatchObject({ sent: 1, unknown: 0, delivered: 1 });
+    // What it cost is counted too, though the worker never settled it: spend caps must see every send.
+    const entry = (await ledgerOf(h, tenantId, campaign.id)).get(contact.id);
+    expect(entry?.cost).toBeGreaterThan(0);
+    expect((await countsOf(tenantId, campaign.id))?.spend).toBe(entry?.cost);
   });
 
   it('a receipt that overtakes the worker’s own ledger write is not lost', async () => {
