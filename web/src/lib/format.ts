@@ -1,17 +1,33 @@
 /** Formatting shared by the pages; every date is shown in a named zone so nothing depends on the machine's. */
+
+/**
+ * One formatter per zone, made once: building an `Intl.DateTimeFormat` with a time zone costs about a millisecond (the
+ * zone's data is loaded each time), and a list page formats a few per row.
+ */
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+function dateTimeFormat(timeZone: string | undefined): Intl.DateTimeFormat {
+  const key = timeZone ?? '';
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    // dateStyle/timeStyle cannot be combined with timeZoneName (a TypeError in Chromium): the fields are spelled out.
+    format = new Intl.DateTimeFormat('en-US', {
+      year: 'numeric',
+      month: 'short',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: '2-digit',
+      ...(timeZone ? { timeZone, timeZoneName: 'short' } : {}),
+    });
+    dateTimeFormats.set(key, format);
+  }
+  return format;
+}
+
 export function formatDateTime(iso: string | null | undefined, timeZone?: string): string {
   if (!iso) return '—';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  // dateStyle/timeStyle cannot be combined with timeZoneName (a TypeError in Chromium): the fields are spelled out.
-  return new Intl.DateTimeFormat('en-US', {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    ...(timeZone ? { timeZone, timeZoneName: 'short' } : {}),
-  }).format(date);
+  return dateTimeFormat(timeZone).format(date);
 }
 
 export function formatPercent(fraction: number | null | undefined): string {
@@ -19,8 +35,10 @@ export function formatPercent(fraction: number | null | undefined): string {
   return `${(fraction * 100).toFixed(fraction >= 0.1 || fraction === 0 ? 0 : 1)}%`;
 }
 
+const numberFormat = new Intl.NumberFormat('en-US');
+
 export function formatNumber(value: number | null | undefined): string {
-  return value === null || value === undefined ? '—' : new Intl.NumberFormat('en-US').format(value);
+  return value === null || value === undefined ? '—' : numberFormat.format(value);
 }
 
 export function formatMoney(usd: number): string {
