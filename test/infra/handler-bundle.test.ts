@@ -143,6 +143,7 @@ describe('handler bundles', () => {
     };
   }
 
+  // Synth with esbuild bundling: about 45 s on a quiet 2-core machine, more when the machine is busy.
   beforeAll(async () => {
     synth = synthApp();
     dynamo = await startTestDynamo();
@@ -152,7 +153,7 @@ describe('handler bundles', () => {
         locateBundle(name as ApiFunctionName | AdminFunctionName),
       ]),
     ) as Record<ApiFunctionName | AdminFunctionName, Bundle>;
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await dynamo?.stop();

@@ -160,12 +160,13 @@ describe('worker bundles', () => {
     workflowRunner: JSON.stringify({ kind: 'workflowResumed', tenantId: 'tenant-bundle', workflowId: 'missing' }),
   };
 
+  // Synth with esbuild bundling: about 45 s on a quiet 2-core machine, more when the machine is busy.
   beforeAll(async () => {
     // Bundle only the messaging stack: handler-bundle.test.ts covers the API functions.
     synth = synthApp({ context: { 'aws:cdk:bundling-stacks': ['SmsMessaging'] } });
     dynamo = await startTestDynamo();
     await seedHandledInbound();
-  });
+  }, 180_000);
 
   /**
    * The inbound fixture as already handled: its number assigned to a tenant in the registry and the
