@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startLocalDynamo } from '../local/local-dynamo';
 import { createDocumentClient } from '../shared/adapters/aws/dynamo/document-client';
 import { DynamoRateBudget } from '../shared/adapters/aws/dynamo/dynamo-rate-budget';
-import { handBackDelaySeconds } from '../shared/domain/sending/send-slots';
+import { handBackDelaySeconds, spacingOf } from '../shared/domain/sending/send-slots';
 import { systemClock } from '../shared/ports/clock.port';
 import { numberListFlag, numericFlag } from './bench-args';
 
@@ -87,7 +87,7 @@ async function runCase(
         // One invocation: sends until its time is nearly up (or the case ends), then hands back what it holds.
         const invocationEnd = Math.min(performance.now() + INVOCATION_MS, end);
         // The case is ending: no invocation starts that could not send anything.
-        if (invocationEnd - performance.now() < 2 * MARGIN_MS) break;
+        if (invocationEnd - performance.now() < 2 * MARGIN_MS + spacingOf(mps)) break;
         while (work.length > 0) {
           const id = work.shift() as string;
           taken.add(id);
@@ -96,10 +96,10 @@ async function runCase(
             work.unshift(id);
             taken.delete(id);
             handedBack++;
-            // Back on the queue, shown again after the worker's one-second delay. An invocation that ended for lack
-            // of time is followed at once by the next one (other messages wait); one that stepped back because the
-            // number is booked by others waits for the redelivery.
-            if (invocationEnd - performance.now() > 2 * MARGIN_MS) {
+            // Back on the queue, shown again after the hand-back delay (1-3 s). An invocation that ended for lack of
+            // time (less than a slot and the margins left) is followed at once by the next one (other messages
+            // wait); one that stepped back because the number is booked by others waits for the redelivery.
+            if (invocationEnd - performance.now() > 2 * MARGIN_MS + spacingOf(mps)) {
               await new Promise((r) => setTimeout(r, handBackDelaySeconds() * 1_000));
             }
             break;
