@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { type IncomingReceipt, recordReceipts } from '../../shared/app/receipts/record-receipts.use-case';
-import { createCampaignDeps } from '../../shared/config/campaign-deps.factory';
+import { createWorkflowDeps } from '../../shared/config/workflow-deps.factory';
 import { smsEventRecordSchema } from '../../shared/domain/receipts/sms-event.schema';
 import { logger } from '../../shared/middleware/logger';
 import { parseSqsBody, sqsBatchHandler } from '../../shared/middleware/sqs-handler';
 
-const deps = createCampaignDeps();
+// Workflows too: the carrier-filtering breaker pauses a workflow whose texts carriers filter.
+const deps = createWorkflowDeps();
 
 /** One SNS notification carries one event record; the local path may batch several in an array. */
 const receiptsBody = z.union([smsEventRecordSchema, z.array(smsEventRecordSchema).min(1)]);

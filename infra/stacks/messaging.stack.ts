@@ -88,7 +88,8 @@ export const workers = {
     consumes: 'receipts',
     batchSize: 100,
     maxBatchingWindow: Duration.seconds(1),
-    tables: { contacts: 'readWrite', campaigns: 'readWrite' },
+    // workflows: the carrier-filtering breaker pauses a workflow whose texts carriers filter.
+    tables: { contacts: 'readWrite', campaigns: 'readWrite', workflows: 'readWrite' },
     sendsTo: ['launch'],
   },
   smsInbound: {

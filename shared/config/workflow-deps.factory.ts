@@ -7,8 +7,11 @@ import { createCampaignDeps } from './campaign-deps.factory';
 /**
  * Wires the workflow use cases: the campaign pipeline's ports (contacts, settings, send log, queue, scheduler,
  * carrier, pacer) plus the workflows table named by WORKFLOWS_TABLE_NAME.
+ * The receipt processor uses both: campaign ledgers, and each workflow's carrier-filtering breaker.
  */
-export function createWorkflowDeps(env: NodeJS.ProcessEnv = process.env): WorkflowDeps {
+export function createWorkflowDeps(
+  env: NodeJS.ProcessEnv = process.env,
+): WorkflowDeps & ReturnType<typeof createCampaignDeps> {
   const base = createCampaignDeps(env);
   const tableName = z
     .string()

@@ -548,8 +548,12 @@ describe('messaging', () => {
       });
     });
 
-    it('smsReceipts suppresses invalid numbers (contacts) and requests recounts (launch); the send worker too', () => {
-      expectTableGrants(statementsOf('smsReceipts'), refs, { contacts: 'readWrite', campaigns: 'readWrite' });
+    it('smsReceipts suppresses invalid numbers (contacts), pauses filtered workflows (workflows) and requests recounts (launch); the send worker too', () => {
+      expectTableGrants(statementsOf('smsReceipts'), refs, {
+        contacts: 'readWrite',
+        campaigns: 'readWrite',
+        workflows: 'readWrite',
+      });
       expect(statementsOf('smsReceipts')).toContainEqual(sendToQueueStatement(refs, 'launch'));
       expect(statementsOf('sendWorker')).toContainEqual(sendToQueueStatement(refs, 'launch'));
     });

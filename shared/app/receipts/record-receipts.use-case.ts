@@ -12,10 +12,12 @@ import type { FilteringStatsStore } from '../../ports/filtering-stats.port';
 import type { IdGenerator } from '../../ports/id-generator.port';
 import type { Queue } from '../../ports/queue.port';
 import type { SettingsStore } from '../../ports/settings-store.port';
+import type { WorkflowStore } from '../../ports/workflow-store.port';
 import { guardCarrierFiltering } from '../campaigns/carrier-filtering-guard';
 import { LedgerCounter } from '../campaigns/ledger-counter';
 import { requestRecount } from '../campaigns/request-recount';
 import { changeConsent } from '../contacts/set-consent.use-case';
+import { guardWorkflowFiltering } from '../workflows/workflow-filtering-guard';
 
 export interface ReceiptDeps {
   campaigns: CampaignStore;
@@ -25,8 +27,12 @@ export interface ReceiptDeps {
   ids: IdGenerator;
   /** The carrier-filtering breaker's counters; without them (tests of the ledger alone) no breaker runs. */
   filtering?: FilteringStatsStore;
-  /** The tenant's prices, for the cost of a send only a receipt settled (its worker's own write never landed). */
-  settings?: Pick<SettingsStore, 'getSettings'>;
+  /**
+   * The tenant's settings: its prices, for the cost of a send only a receipt settled (its worker's own write never
+   * landed), and, with the workflows, what each workflow's breaker needs to pause it.
+   */
+  settings?: SettingsStore;
+  workflows?: WorkflowStore;
 }
 
 /** One receipt and the queue message it came in (to report it back as failed alone). */
@@ -65,9 +71,11 @@ export async function recordReceipts(receipts: IncomingReceipt[], deps: ReceiptD
     string,
     { ref: Omit<LedgerRef, 'contactId'>; items: (IncomingReceipt & { contactId: string })[] }
   >();
+  const workflowTallies = new Map<string, { tenantId: string; workflowId: string; tally: FilteringTally }>();
   for (const receipt of receipts) {
     const ref = await locate(receipt.record, deps);
     if (!ref) {
+      tallyWorkflowReceipt(receipt.record, workflowTallies);
       summary.ignored++;
       continue;
     }
@@ -84,7 +92,45 @@ export async function recordReceipts(receipts: IncomingReceipt[], deps: ReceiptD
       if ((error as Error).name !== 'RecountInProgressError') throw Object.assign(error as Error, { summary });
     }
   }
+  await guardWorkflows(workflowTallies, deps);
   return summary;
+}
+
+/**
+ * A workflow's final receipt, for its breaker. Workflow texts keep no ledger, so a receipt delivered twice is counted
+ * twice: the breaker then errs towards pausing, which a person undoes.
+ */
+function tallyWorkflowReceipt(
+  record: SmsEventRecord,
+  tallies: Map<string, { tenantId: string; workflowId: string; tally: FilteringTally }>,
+) {
+  const { tenantId, workflowId } = record.context ?? {};
+  const outcome = receiptOutcome(record);
+  if (!tenantId || !workflowId || outcome.kind === 'progress') return;
+  const key = `${tenantId}\u0000${workflowId}`;
+  const entry = tallies.get(key) ?? { tenantId, workflowId, tally: emptyTally() };
+  tallies.set(key, entry);
+  entry.tally.settled++;
+  if (outcome.kind !== 'failed' || !isFilteringReason(outcome.reason)) return;
+  entry.tally.filtered++;
+  entry.tally.byCategory[outcome.reason] = (entry.tally.byCategory[outcome.reason] ?? 0) + 1;
+  if (entry.tally.sampleErrors.length < 3 && !entry.tally.sampleErrors.includes(record.eventType)) {
+    entry.tally.sampleErrors.push(record.eventType);
+  }
+}
+
+/** Runs each workflow's breaker on the batch's tallies; a failure to judge is logged, never fails the batch. */
+async function guardWorkflows(
+  tallies: Map<string, { tenantId: string; workflowId: string; tally: FilteringTally }>,
+  deps: ReceiptDeps,
+): Promise<void> {
+  const { filtering, workflows, settings } = deps;
+  if (!filtering || !workflows || !settings) return;
+  for (const { tenantId, workflowId, tally } of tallies.values()) {
+    await guardWorkflowFiltering(tenantId, workflowId, tally, { ...deps, filtering, workflows, settings }).catch(
+      (error: unknown) => logger.warn('workflow carrier-filtering breaker skipped a batch', { error: error as Error }),
+    );
+  }
 }
 
 /** The ledger entry a record speaks of: the context the send carried, else the carrier's message id. */

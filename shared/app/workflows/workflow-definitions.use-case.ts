@@ -1,3 +1,4 @@
+import type { PauseEvidence } from '../../domain/campaigns/campaign.schema';
 import { ConflictError, NotFoundError, RuleViolationError } from '../../domain/errors';
 import { assertBodyWithinSegmentLimit } from '../../domain/sms/segment-limit';
 import { nextWakeOf } from '../../domain/workflows/enrollment';
@@ -70,6 +71,8 @@ export async function createWorkflow(tenantId: string, input: ParsedWorkflowDraf
     createdAt: now,
     updatedAt: now,
     activatedAt: null,
+    pauseReason: null,
+    pauseEvidence: null,
   };
   const created = (await deps.workflows.createWorkflow(tenantId, workflow)).workflow;
   forgetCachedWorkflows(tenantId);
@@ -138,7 +141,14 @@ export async function activateWorkflow(tenantId: string, id: string, deps: Defin
     if (current.status === 'active') return { workflow: current, resumed: false, changed: false };
     assertRunnable(current);
     const now = deps.clock.now().toISOString();
-    const next: Workflow = { ...current, status: 'active', updatedAt: now, activatedAt: current.activatedAt ?? now };
+    const next: Workflow = {
+      ...current,
+      status: 'active',
+      updatedAt: now,
+      activatedAt: current.activatedAt ?? now,
+      pauseReason: null,
+      pauseEvidence: null,
+    };
     return {
       workflow: (await saveAndForget(tenantId, stored, next, deps)).workflow,
       resumed: current.status === 'paused',
@@ -154,8 +164,17 @@ export async function activateWorkflow(tenantId: string, id: string, deps: Defin
   return workflow;
 }
 
-/** active -> paused: nothing new enrolls and running enrollments hold at their next step until resumed. */
-export async function pauseWorkflow(tenantId: string, id: string, deps: DefinitionDeps) {
+/**
+ * active -> paused: nothing new enrolls and running enrollments hold at their next step until resumed. A person
+ * pauses it (`manual`), or the carrier-filtering breaker does, with what it saw.
+ */
+export async function pauseWorkflow(
+  tenantId: string,
+  id: string,
+  deps: DefinitionDeps,
+  reason: 'manual' | 'carrierFiltering' = 'manual',
+  evidence: PauseEvidence | null = null,
+) {
   return retryOnConflict(async () => {
     const stored = await load(tenantId, id, deps);
     const current = stored.workflow;
@@ -163,7 +182,13 @@ export async function pauseWorkflow(tenantId: string, id: string, deps: Definiti
     if (current.status !== 'active') {
       throw new ConflictError('WORKFLOW.NOT_ACTIVE', `Workflow ${id} is ${current.status}; only an active one pauses`);
     }
-    const next: Workflow = { ...current, status: 'paused', updatedAt: deps.clock.now().toISOString() };
+    const next: Workflow = {
+      ...current,
+      status: 'paused',
+      updatedAt: deps.clock.now().toISOString(),
+      pauseReason: reason,
+      pauseEvidence: evidence,
+    };
     return (await saveAndForget(tenantId, stored, next, deps)).workflow;
   });
 }

@@ -1,6 +1,7 @@
 import { Duration } from 'luxon';
 import { z } from 'zod';
 import { conditionSchema } from '../audience/filter.schema';
+import { pauseEvidenceSchema } from '../campaigns/campaign.schema';
 import { customFieldNameSchema, tagSchema } from '../contacts/contact.schema';
 import { HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from '../inbound/inbound-keywords';
 import { refineBodyWithinSegmentBound } from '../sms/segment-limit';
@@ -349,5 +350,8 @@ export const workflowSchema = z.object({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   activatedAt: z.iso.datetime().nullable(),
+  /** Set while paused: by a person, or by the carrier-filtering breaker with what it saw (absent on older items). */
+  pauseReason: z.enum(['manual', 'carrierFiltering']).nullable().default(null),
+  pauseEvidence: pauseEvidenceSchema.nullable().default(null),
 });
 export type Workflow = z.infer<typeof workflowSchema>;

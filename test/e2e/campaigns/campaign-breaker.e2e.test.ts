@@ -36,17 +36,20 @@ describe('the carrier-filtering circuit breaker', () => {
   });
 
   it('a blast the carrier starts filtering as spam pauses itself with the evidence, and resumes once it stops', async () => {
-    // Arrange: 600 recipients at 40 a second; the carrier fails 30% as SPAM
+    // Arrange: 400 recipients at 20 a second (imported 200 at a time: one big import can outrun a busy machine's
+    // request timeout); the carrier fails 30% as SPAM
     const api = await test.clientFor('breaker-1');
     const zone = afternoonZone(test);
-    expect((await api.patch('/v1/settings', openWindowSettings(zone, 40))).status).toBe(200);
-    const rows = Array.from({ length: 600 }, (_, i) => ({
+    expect((await api.patch('/v1/settings', openWindowSettings(zone, 20))).status).toBe(200);
+    const rows = Array.from({ length: 400 }, (_, i) => ({
       phone: tollFree(50_000 + i),
       tags: ['all'],
       smsConsent: 'opted_in',
       timeZone: zone,
     }));
-    expect((await importAll(api, rows)).rejected).toEqual([]);
+    for (let i = 0; i < rows.length; i += 200) {
+      expect((await importAll(api, rows.slice(i, i + 200))).rejected).toEqual([]);
+    }
     const campaign = await createCampaign(api, {
       name: 'Spammy',
       audience: { tags: { any: ['all'] } },
@@ -71,7 +74,7 @@ describe('the carrier-filtering circuit breaker', () => {
     expect(paused.pauseEvidence?.filteredRate).toBeGreaterThan(0.05);
     expect(paused.pauseEvidence?.byCategory?.spam).toBeGreaterThan(0);
     expect(paused.pauseEvidence?.sampleErrors?.[0]).toMatch(/^TEXT_SPAM/);
-    expect(sentWhilePaused).toBeLessThan(600);
+    expect(sentWhilePaused).toBeLessThan(400);
     expect(outboxOf(test, campaign.id).length).toBe(sentWhilePaused);
     expect((await resultsOf(api, campaign.id)).failedByReason.spam).toBeGreaterThan(0);
 
@@ -81,10 +84,10 @@ describe('the carrier-filtering circuit breaker', () => {
     await waitFor(
       () => resultsOf(api, campaign.id),
       (r) => r.status === 'sent',
-      { timeoutMs: 60_000, what: 'sent' },
+      { timeoutMs: 90_000, what: 'sent' },
     );
     const byPhone = perPhone(outboxOf(test, campaign.id));
-    expect(byPhone.size).toBe(600);
+    expect(byPhone.size).toBe(400);
     expect(Math.max(...[...byPhone.values()].map((records) => records.length))).toBe(1);
-  });
+  }, 180_000);
 });

@@ -89,7 +89,7 @@ describe('budget caps', () => {
     const byPhone = perPhone(outboxOf(test, campaign.id));
     expect(byPhone.size).toBe(200);
     expect(Math.max(...[...byPhone.values()].map((records) => records.length))).toBe(1);
-  });
+  }, 180_000);
 
   it('refuses a send over the monthly budget, and budget settings that do not hold', async () => {
     const api = await test.clientFor('budget-2');

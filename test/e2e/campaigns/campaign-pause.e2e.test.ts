@@ -98,7 +98,7 @@ describe('pause and resume', () => {
     const byPhone = perPhone(outboxOf(test, campaign.id));
     expect(byPhone.size).toBe(150);
     expect(Math.max(...[...byPhone.values()].map((records) => records.length))).toBe(1);
-  });
+  }, 180_000);
 
   it('a paused campaign can be cancelled: whoever waits is cancelled, nothing more goes', async () => {
     const api = await tenantWith(100);
@@ -118,5 +118,5 @@ describe('pause and resume', () => {
     expect(outboxOf(test, campaign.id).length).toBe(sent);
     const results = await resultsOf(api, campaign.id);
     expect(results.cancelled + results.sent).toBe(100);
-  });
+  }, 180_000);
 });

@@ -43,6 +43,8 @@ export function workflow(steps: unknown[]): Workflow {
     createdAt: NOW.toISOString(),
     updatedAt: NOW.toISOString(),
     activatedAt: NOW.toISOString(),
+    pauseReason: null,
+    pauseEvidence: null,
   };
 }
 

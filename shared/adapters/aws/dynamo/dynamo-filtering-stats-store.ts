@@ -19,13 +19,19 @@ export class DynamoFilteringStatsStore implements FilteringStatsStore {
   ) {}
 
   async addTally(tenantId: string, scope: string, minute: string, tally: FilteringTally, since: number) {
-    const names: Record<string, string> = { '#s': `s_${minute}`, '#f': `f_${minute}`, '#e': `e_${minute}` };
+    const names: Record<string, string> = { '#s': `s_${minute}`, '#f': `f_${minute}` };
     const values: Record<string, unknown> = {
       ':s': tally.settled,
       ':f': tally.filtered,
-      ':samples': tally.sampleErrors.slice(0, 3),
       ':entity': campaignEntityTypes.filteringTally,
     };
+    // The minute keeps the first samples it is given (a batch without any leaves the way open to the next).
+    const sets = ['entity = :entity'];
+    if (tally.sampleErrors.length > 0) {
+      names['#e'] = `e_${minute}`;
+      values[':samples'] = tally.sampleErrors.slice(0, 3);
+      sets.push('#e = if_not_exists(#e, :samples)');
+    }
     const adds = ['#s :s', '#f :f', 'totalSettled :s', 'totalFiltered :f'];
     Object.entries(tally.byCategory).forEach(([category, count], index) => {
       names[`#c${index}`] = `c_${minute}_${category}`;
@@ -36,7 +42,7 @@ export class DynamoFilteringStatsStore implements FilteringStatsStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: campaignsKeys.filteringTally(tenantId, scope),
-        UpdateExpression: `SET entity = :entity, #e = if_not_exists(#e, :samples) ADD ${adds.join(', ')}`,
+        UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
