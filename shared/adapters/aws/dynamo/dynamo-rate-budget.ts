@@ -24,6 +24,9 @@ const VIEW_FRESH_MS = 5;
 /** The longest random wait before booking after another worker's booking, when the store answers fast. */
 const SPREAD_MS = 150;
 
+/** The next grant is booked when the current one has this much left (beyond the lead a booking needs). */
+const PREFETCH_MS = 100;
+
 /** The most a booking starts ahead of the worker's reading, however slow the store. */
 const MAX_LEAD_MS = 500;
 
@@ -38,6 +41,8 @@ interface Spending {
   used: number;
   /** Callers queue behind each other. */
   queue: Promise<void>;
+  /** The next grant, booked while the last slots of this one run, so one worker alone leaves no gap between them. */
+  next?: Promise<Grant | undefined> | undefined;
 }
 
 /**
@@ -100,13 +105,24 @@ export class DynamoRateBudget implements RateBudget {
     for (;;) {
       this.dropLateSlots(spending, this.clock.now().getTime());
       if (spending.used >= spending.grant.count || spending.grant.spacing !== spacingOf(messagesPerSecond)) {
-        const grant = await this.takeGrant(sender, messagesPerSecond, notAfter);
+        const booked = spending.next ? await spending.next : undefined;
+        spending.next = undefined;
+        const grant =
+          booked?.spacing === spacingOf(messagesPerSecond)
+            ? booked
+            : await this.takeGrant(sender, messagesPerSecond, notAfter);
         if (!grant) return undefined;
         spending.grant = grant;
         spending.used = 0;
+        this.dropLateSlots(spending, this.clock.now().getTime());
+        if (spending.used >= spending.grant.count) continue;
       }
       const at = spending.grant.start + spending.used * spending.grant.spacing;
       if (at > notAfter) return undefined;
+      const grantEnd = spending.grant.start + spending.grant.count * spending.grant.spacing;
+      if (!spending.next && grantEnd - this.clock.now().getTime() < this.lead() + PREFETCH_MS) {
+        spending.next = this.takeGrant(sender, messagesPerSecond, notAfter).catch(() => undefined);
+      }
       // Timers may wake a millisecond early: never hand a slot out before its time.
       for (let wait = at - this.clock.now().getTime(); wait > 0; wait = at - this.clock.now().getTime()) {
         await this.clock.sleep(wait);
