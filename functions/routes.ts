@@ -47,6 +47,13 @@ export const apiFunctions = {
     messaging: { sendsTo: ['events', 'workflows'], schedules: false },
   },
   openapi: { entry: 'functions/openapi/openapi.handler.ts', tables: {} },
+  // The public short-link redirect: finds the link by its code and counts the click on the campaign's ledger entry;
+  // a workflow text's first click goes out as a `linkClicked` event for the workflow triggers.
+  links: {
+    entry: 'functions/link-redirect/link-redirect.handler.ts',
+    tables: { campaigns: 'readWrite' },
+    messaging: { sendsTo: ['events'], schedules: false },
+  },
 } as const satisfies Record<string, ApiFunctionSpec>;
 
 export type ApiFunctionName = keyof typeof apiFunctions;
@@ -58,6 +65,10 @@ export interface ApiRoute {
   function: ApiFunctionName;
   /** Public routes skip the JWT authorizer; everything else requires it. */
   public?: boolean;
+  /** Why a public route is public (the cdk-nag acknowledgement quotes it). */
+  publicReason?: string;
+  /** A route's own throttle (requests per second, burst) below the stage's, for public routes anyone can call. */
+  throttle?: { rateLimit: number; burstLimit: number };
 }
 
 export const apiRoutes: readonly ApiRoute[] = [
@@ -97,6 +108,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'GET', path: '/v1/campaigns/{id}/estimate', function: 'campaigns' },
   { method: 'POST', path: '/v1/campaigns/{id}/reconcile', function: 'campaigns' },
   { method: 'POST', path: '/v1/campaigns/{id}/responders-list', function: 'campaigns' },
+  { method: 'POST', path: '/v1/campaigns/{id}/clickers-list', function: 'campaigns' },
   { method: 'POST', path: '/v1/workflows', function: 'workflows' },
   { method: 'GET', path: '/v1/workflows', function: 'workflows' },
   { method: 'GET', path: '/v1/workflows/{id}', function: 'workflows' },
@@ -107,6 +119,15 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/v1/workflows/{id}/resume', function: 'workflows' },
   { method: 'GET', path: '/v1/workflows/{id}/enrollments', function: 'workflows' },
   { method: 'POST', path: '/v1/forms/{formId}/submissions', function: 'workflows' },
+  {
+    method: 'GET',
+    path: '/l/{code}',
+    function: 'links',
+    public: true,
+    publicReason:
+      'it is the tracked short link people open from a text message on their phones, without an account; the code is 72 random bits, the answer is a redirect to the stored URL or a 404 page, and no tenant data is returned',
+    throttle: { rateLimit: 200, burstLimit: 400 },
+  },
 ];
 
 /**

@@ -24,6 +24,7 @@ export function buildApp(app: App): SmsApp {
   const config = loadStageConfig(app.node.tryGetContext('stage'), {
     smsOriginationIdentityArns: app.node.tryGetContext('smsOriginationIdentityArns'),
     alarmEmail: app.node.tryGetContext('alarmEmail'),
+    shortLinkBaseUrl: app.node.tryGetContext('shortLinkBaseUrl'),
     consoleUrl: app.node.tryGetContext('consoleUrl'),
   });
   const stateful = new StatefulStack(app, 'SmsStateful', {

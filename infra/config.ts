@@ -39,6 +39,14 @@ const stageConfigSchema = z.object({
    * from CDK context, never in code. Absent, no email subscription is created.
    */
   alarmEmail: z.email('alarmEmail must be an email address (-c alarmEmail=ops@example.com)').optional(),
+  /**
+   * Where tracked short links point by default (`https://go.example.com/l/`, a custom domain mapped to the API);
+   * from `-c shortLinkBaseUrl=...`. Absent, only tenants with their own `shortLinkDomain` get tracked links.
+   */
+  shortLinkBaseUrl: z
+    .url()
+    .refine((url) => url.endsWith('/l/'), 'a short-link base ends with /l/ (the redirect route)')
+    .optional(),
   sms: z.object({
     /**
      * Origination identities (phone numbers, pools, sender ids) the send worker may send from.
@@ -128,6 +136,8 @@ export interface StageContext {
    * to the stage's console URLs (a missing trailing `/` is added).
    */
   consoleUrl?: unknown;
+  /** `-c shortLinkBaseUrl=https://go.example.com/l/`: the default base of tracked short links. */
+  shortLinkBaseUrl?: unknown;
 }
 
 const arnList = z
@@ -157,5 +167,6 @@ export function loadStageConfig(stage: unknown = 'dev', context: StageContext = 
     stage: name,
     sms: { ...defaults.sms, ...(identities ? { originationIdentityArns: identities } : {}) },
     ...(context.alarmEmail === undefined ? {} : { alarmEmail: context.alarmEmail }),
+    ...(context.shortLinkBaseUrl === undefined ? {} : { shortLinkBaseUrl: context.shortLinkBaseUrl }),
   });
 }

@@ -112,6 +112,8 @@ async function startOn(
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.POWERTOOLS_SERVICE_NAME ??= 'sms-engine-local';
   process.env.LOG_LEVEL ??= 'WARN';
+  // Tracked links point at this server's `GET /l/{code}`; set again once it listens (port 0 picks one then).
+  process.env.SHORT_LINK_BASE_URL = `http://127.0.0.1:${options.port ?? 3000}/l/`;
 
   // The queue, scheduler and carrier go in before any handler module builds its dependencies.
   const messaging = await startLocalMessaging({
@@ -258,6 +260,7 @@ async function startOn(
     server.listen(options.port ?? 3000, '127.0.0.1', resolvePromise);
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  process.env.SHORT_LINK_BASE_URL = `${url}/l/`;
   return {
     url,
     dynamo,

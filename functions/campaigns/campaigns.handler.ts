@@ -12,7 +12,7 @@ import {
   updateCampaign,
 } from '../../shared/app/campaigns/campaign-lifecycle.use-case';
 import { pauseCampaign, resumeCampaign } from '../../shared/app/campaigns/campaign-pause.use-case';
-import { saveRespondersList } from '../../shared/app/campaigns/campaign-responders.use-case';
+import { saveClickersList, saveRespondersList } from '../../shared/app/campaigns/campaign-responders.use-case';
 import { campaignMessages, campaignResults } from '../../shared/app/campaigns/campaign-results.use-case';
 import { requestRecountNow } from '../../shared/app/campaigns/request-recount';
 import { createCampaignDeps } from '../../shared/config/campaign-deps.factory';
@@ -20,6 +20,7 @@ import { parseOrThrow } from '../../shared/domain/validation';
 import { httpHandler } from '../../shared/middleware/http-handler';
 import {
   campaignIdParams,
+  clickersListBody,
   createCampaignBody,
   estimateQuery,
   listCampaignsQuery,
@@ -109,6 +110,15 @@ export const { lambdaHandler, handler } = httpHandler({
       tenantId,
       idOf(pathParameters),
       parseOrThrow(respondersListBody, body) ?? {},
+      deps,
+    );
+    return { statusCode: saved.created ? 201 : 200, body: saved };
+  },
+  'POST /v1/campaigns/{id}/clickers-list': async ({ tenantId, pathParameters, body }) => {
+    const saved = await saveClickersList(
+      tenantId,
+      idOf(pathParameters),
+      parseOrThrow(clickersListBody, body) ?? {},
       deps,
     );
     return { statusCode: saved.created ? 201 : 200, body: saved };

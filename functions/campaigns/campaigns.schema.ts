@@ -64,6 +64,15 @@ export const estimateQuery = estimateQueryParams
   }));
 export const estimateResponse = campaignEstimateSchema;
 export const campaignPageResponse = pageSchema(campaignSchema);
+/**
+ * Tracked-link figures: counted clicks (people, not link previewers or scanners), recipients who clicked, and the
+ * click-through rate (unique clickers over delivered).
+ */
+const clickFiguresShape = {
+  clicks: z.number().int(),
+  uniqueClickers: z.number().int(),
+  clickThroughRate: z.number().nullable().meta({ description: 'uniqueClickers / delivered; null before any delivery' }),
+};
 export const resultsResponse = z.object({
   status: z.string(),
   pauseReason: z.string().nullable().meta({ description: 'While paused: manual, carrierFiltering or budget' }),
@@ -114,11 +123,30 @@ export const resultsResponse = z.object({
     .nullable()
     .meta({ description: 'While sending or paused: when the recipients still waiting should go' }),
   reconciledAt: z.string().nullable(),
+  ...clickFiguresShape,
+  links: z
+    .array(
+      z.object({
+        index: z.number().int().meta({ description: 'Position of the link in the text (0 = first)' }),
+        url: z.string().nullable(),
+        ...clickFiguresShape,
+      }),
+    )
+    .meta({ description: 'Clicks per tracked link of the text' }),
+  clicksByTag: z
+    .record(z.string(), z.object(clickFiguresShape))
+    .meta({ description: 'Clicks among the recipients who carried each tag at launch' }),
 });
 export const respondersListBody = z.strictObject({ name: z.string().trim().min(1).max(120).optional() }).optional();
 export const respondersListResponse = z.object({
   smartList: smartListSchema,
   responders: z.number().int(),
+  created: z.boolean(),
+});
+export const clickersListBody = respondersListBody;
+export const clickersListResponse = z.object({
+  smartList: smartListSchema,
+  clickers: z.number().int(),
   created: z.boolean(),
 });
 export const reconcileResponse = z.object({ campaignId: z.string(), status: z.literal('recounting') });
@@ -132,6 +160,8 @@ export const messagesResponse = pageSchema(
     sentAt: z.string().optional(),
     deliveredAt: z.string().optional(),
     repliedAt: z.string().optional(),
+    clickedAt: z.string().optional().meta({ description: 'The recipient’s first counted click on a tracked link' }),
+    clicks: z.number().int().optional(),
     notBefore: z
       .string()
       .optional()

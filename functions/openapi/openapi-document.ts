@@ -5,6 +5,7 @@ import { clockAdvanceResult, clockMoveBody, clockReading } from '../../local/loc
 import * as audiences from '../audiences/audiences.schema';
 import * as campaigns from '../campaigns/campaigns.schema';
 import * as contacts from '../contacts/contacts.schema';
+import * as linkRedirect from '../link-redirect/link-redirect.schema';
 import * as numbers from '../numbers/numbers.schema';
 import * as numbersAdmin from '../numbers-admin/numbers-admin.schema';
 import { apiRoutes } from '../routes';
@@ -296,6 +297,33 @@ export const operations: Record<string, Operation> = {
       400: errors[400],
       401: errors[401],
       404: errors[404],
+    },
+  },
+  'POST /v1/campaigns/{id}/clickers-list': {
+    summary:
+      'Save the recipients who clicked a tracked link as a Smart List (tags them clicked:<campaignId>; again later adds late clickers)',
+    request: { params: campaigns.campaignIdParams, ...body(campaigns.clickersListBody.unwrap()) },
+    responses: {
+      200: json(campaigns.clickersListResponse, 'Existing list, clickers tagged'),
+      201: json(campaigns.clickersListResponse, 'List created'),
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+    },
+  },
+  'GET /l/{code}': {
+    summary: 'Follow a tracked short link: 302 to the original URL, counting the click when a person made it',
+    description:
+      "Public (no token), throttled. A click is counted once per recipient and link, repeat clicks apart; not counted: user agents of link previewers, scanners and HTTP libraries (empty, *bot*, crawler, spider, preview, facebookexternalhit, WhatsApp, Slack, Telegram, Discord, python-requests, Go-http-client, wget, ...), and clicks within 2 s of the text being sent or of its delivery receipt (carrier and security scanners open links as they arrive). Unknown or expired codes (the tenant's `linkRetentionDays`, default 90) get a plain HTML 404 page, never a redirect.",
+    tags: ['links'],
+    security: [],
+    request: { params: linkRedirect.linkCodeParams },
+    responses: {
+      302: { description: 'Redirect to the link as written in the text (`Location`)' },
+      404: {
+        description: 'Plain HTML page: unknown or expired link',
+        content: { 'text/html': { schema: z.string() } },
+      },
     },
   },
   'GET /v1/campaigns/{id}/results': {

@@ -12,6 +12,8 @@ export const { lambdaHandler, handler } = httpHandler({
   'POST /v1/sms/preview': async ({ tenantId, body }) => {
     const { audience, ...input } = parseOrThrow(smsPreviewBody, body);
     const audiencePages = audience ? resolveAudienceForPreview(tenantId, audience, deps) : undefined;
-    return { statusCode: 200, body: await previewSms(tenantId, { ...input, audiencePages }, deps) };
+    // Read per request: the local stack sets it once it listens.
+    const shortLinkBaseUrl = process.env.SHORT_LINK_BASE_URL;
+    return { statusCode: 200, body: await previewSms(tenantId, { ...input, audiencePages, shortLinkBaseUrl }, deps) };
   },
 });

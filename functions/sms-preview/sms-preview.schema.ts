@@ -11,6 +11,10 @@ export const smsPreviewBody = z
     audience: audienceSchema.optional(),
     messageType: messageTypeSchema.optional(),
     applyReplacements: z.boolean().optional(),
+    trackLinks: z.boolean().optional().meta({
+      description:
+        'Count each link as the short link it will be sent as (a 12-character code stands in for the code); the tenant setting when left out',
+    }),
   })
   .strict()
   .refine((b) => !(b.contactId !== undefined && b.audience !== undefined), {

@@ -11,6 +11,7 @@ import {
 } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  type CfnStage,
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
@@ -154,6 +155,8 @@ export class ApiStack extends Stack {
       for (const [table, access] of Object.entries(spec.tables) as [TableName, TableAccess][]) {
         fn.bindTable(tables[table], access, tableEnvVars[table]);
       }
+      // The composer counts tracked links at the length of the short links they become.
+      if (config.shortLinkBaseUrl) fn.function.addEnvironment('SHORT_LINK_BASE_URL', config.shortLinkBaseUrl);
       const messaging = spec.messaging;
       if (messaging) {
         fn.locateMessaging(props.messaging);
@@ -240,9 +243,25 @@ export class ApiStack extends Stack {
       if (route.public) {
         Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${route.method} ${route.path} is public by design (marked public in functions/routes.ts): it serves the API description that clients fetch before signing in and holds no tenant data.`,
+          reason: `${route.method} ${route.path} is public by design (marked public in functions/routes.ts): ${route.publicReason ?? 'it serves the API description that clients fetch before signing in and holds no tenant data'}.`,
         });
       }
+    }
+    // Routes with a throttle of their own (public ones anyone can call) are held below the stage's limit.
+    const routeSettings = Object.fromEntries(
+      apiRoutes
+        .filter((route) => route.throttle)
+        .map((route) => [
+          `${route.method} ${route.path}`,
+          {
+            // Never above the stage's own limits.
+            ThrottlingRateLimit: Math.min(route.throttle?.rateLimit ?? 0, config.apiThrottle.rateLimit),
+            ThrottlingBurstLimit: Math.min(route.throttle?.burstLimit ?? 0, config.apiThrottle.burstLimit),
+          },
+        ]),
+    );
+    if (Object.keys(routeSettings).length > 0) {
+      (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', routeSettings);
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });

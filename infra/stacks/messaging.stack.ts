@@ -175,6 +175,10 @@ export class MessagingStack extends Stack {
         fn.locateMessaging(messaging);
         for (const queue of spec.sendsTo) fn.bindQueue(messaging.queues[queue], queueEnvVars[queue]);
         if (spec.sendsSms) fn.bindSmsSending(messaging.configurationSet, config.sms.originationIdentityArns);
+        // Texts with tracked links point there (a tenant's own short domain overrides it).
+        if (spec.sendsSms && config.shortLinkBaseUrl) {
+          fn.function.addEnvironment('SHORT_LINK_BASE_URL', config.shortLinkBaseUrl);
+        }
         if (spec.schedules) fn.bindScheduler(messaging.scheduling);
         fn.consumeQueue(messaging.queues[spec.consumes], {
           batchSize: spec.batchSize,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createDocumentClient } from '../adapters/aws/dynamo/document-client';
 import { DynamoCampaignStore } from '../adapters/aws/dynamo/dynamo-campaign-store';
 import { DynamoFilteringStatsStore } from '../adapters/aws/dynamo/dynamo-filtering-stats-store';
+import { DynamoLinkStore } from '../adapters/aws/dynamo/dynamo-link-store';
 import { DynamoRateBudget } from '../adapters/aws/dynamo/dynamo-rate-budget';
 import type { CampaignDeps, SendDeps } from '../app/campaigns/campaign-deps';
 import type { InboundDeps } from '../app/inbound/process-inbound.use-case';
@@ -24,6 +25,8 @@ export function createCampaignDeps(
   const client = createDocumentClient({ endpoint: env.DYNAMODB_ENDPOINT, region: env.AWS_REGION });
   const campaigns = new DynamoCampaignStore(client, tableName);
   const filtering = new DynamoFilteringStatsStore(client, tableName);
+  // Read when a text goes: the local stack learns its own address only once it listens.
+  const linkDeps = { links: new DynamoLinkStore(client, tableName), shortLinkBaseUrl: () => env.SHORT_LINK_BASE_URL };
   const local = localAdapters();
   // Locally every worker shares this process's one bucket per sender number; on AWS the workers of every Lambda share
   // one budget per number in DynamoDB, so the number's rate holds however many workers send.
@@ -31,6 +34,7 @@ export function createCampaignDeps(
     const pacer: RateBudget = new TokenBucketPacer(base.clock);
     return {
       ...base,
+      ...linkDeps,
       campaigns,
       filtering,
       queue: local.queue,
@@ -48,5 +52,5 @@ export function createCampaignDeps(
           throw new Error('NUMBERS_TABLE_NAME is required to send: this function has no rate budget');
         },
       };
-  return { ...base, campaigns, filtering, pacer, ...createAwsMessaging(env) };
+  return { ...base, ...linkDeps, campaigns, filtering, pacer, ...createAwsMessaging(env) };
 }

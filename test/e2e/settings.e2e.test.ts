@@ -36,6 +36,9 @@ describe('settings over HTTP', () => {
       currency: 'USD',
       monthlyBudget: null,
       pricePerSegment: {},
+      trackLinks: false,
+      shortLinkDomain: null,
+      linkRetentionDays: 90,
     });
     expect(Object.keys(response.body).sort()).toEqual(
       [
@@ -49,12 +52,15 @@ describe('settings over HTTP', () => {
         'defaultTimeZone',
         'frequencyCap',
         'helpText',
+        'linkRetentionDays',
         'marketingRequiresOptIn',
         'maxSegments',
         'mps',
         'optOutText',
         'originationIdentity',
         'sendWindow',
+        'shortLinkDomain',
+        'trackLinks',
       ].sort(),
     );
   });

@@ -96,18 +96,36 @@ describe('API stack', () => {
       expect(routeKeys.sort()).toEqual(apiRoutes.map((route) => `${route.method} ${route.path}`).sort());
     });
 
-    it('leaves only GET /v1/openapi.json public, in either API', () => {
-      expect(apiRoutes.filter((route) => route.public).map((route) => `${route.method} ${route.path}`)).toEqual([
-        'GET /v1/openapi.json',
-      ]);
+    it('leaves only GET /v1/openapi.json and the short-link redirect GET /l/{code} public, in either API', () => {
+      const expected = ['GET /l/{code}', 'GET /v1/openapi.json'];
+      expect(
+        apiRoutes
+          .filter((route) => route.public)
+          .map((route) => `${route.method} ${route.path}`)
+          .sort(),
+      ).toEqual(expected);
       const publicRoutes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route')
         .filter(([, r]) => r.Properties?.AuthorizationType !== 'JWT' && r.Properties?.AuthorizationType !== 'AWS_IAM')
         .map(([, r]) => r.Properties?.RouteKey);
-      expect(publicRoutes).toEqual(['GET /v1/openapi.json']);
+      expect(publicRoutes.sort()).toEqual(expected);
       const tenantRoutesOffJwt = routesOf('api')
         .filter(([, r]) => r.Properties?.AuthorizationType !== 'JWT')
         .map(([, r]) => r.Properties?.RouteKey);
-      expect(tenantRoutesOffJwt).toEqual(['GET /v1/openapi.json']);
+      expect(tenantRoutesOffJwt.sort()).toEqual(expected);
+    });
+
+    it('throttles the public short-link redirect with a limit of its own, never above the stage (dev: 50/100)', () => {
+      const route = apiRoutes.find((candidate) => candidate.path === '/l/{code}');
+      expect(route?.throttle).toBeDefined();
+      template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        ApiId: { Ref: apiId('api') },
+        RouteSettings: {
+          'GET /l/{code}': {
+            ThrottlingRateLimit: Math.min(route?.throttle?.rateLimit ?? Number.NaN, 50),
+            ThrottlingBurstLimit: Math.min(route?.throttle?.burstLimit ?? Number.NaN, 100),
+          },
+        },
+      });
     });
 
     it.each(apiRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))(

@@ -2,6 +2,7 @@ import type { CampaignStore } from '../../ports/campaign-store.port';
 import type { Clock } from '../../ports/clock.port';
 import type { ContactStore } from '../../ports/contact-store.port';
 import type { IdGenerator } from '../../ports/id-generator.port';
+import type { LinkStore } from '../../ports/link-store.port';
 import type { NumberRegistry } from '../../ports/number-registry.port';
 import type { Queue } from '../../ports/queue.port';
 import type { RateBudget } from '../../ports/rate-budget.port';
@@ -28,6 +29,9 @@ export interface CampaignDeps {
 export interface SendDeps extends CampaignDeps {
   gateway: SmsGateway;
   pacer: RateBudget;
+  /** Tracked links: where they are stored, and the deployment's short-link base. */
+  links: LinkStore;
+  shortLinkBaseUrl: () => string | undefined;
   configurationSetName?: string | undefined;
 }
 

@@ -106,6 +106,8 @@ export async function createCampaign(tenantId: string, input: CampaignInput, dep
   await assertBodyFits(tenantId, { body: input.body, messageType: input.messageType ?? 'PROMOTIONAL' }, deps);
   await assertSendable(tenantId, { ...input, messageType: input.messageType ?? 'PROMOTIONAL' }, deps);
   const now = deps.clock.now().toISOString();
+  // Left out, link tracking is the tenant's default as it stands now (a later change of the default leaves it be).
+  const trackLinks = input.trackLinks ?? (await deps.settings.getSettings(tenantId)).settings.trackLinks;
   const campaign: Campaign = {
     id: deps.ids.next(),
     name: input.name,
@@ -127,6 +129,7 @@ export async function createCampaign(tenantId: string, input: CampaignInput, dep
     pauseEvidence: null,
     resumedAt: null,
     maxSpend: input.maxSpend ?? null,
+    trackLinks,
   };
   await deps.campaigns.createCampaign(tenantId, campaign);
   return campaign;

@@ -1,3 +1,4 @@
+import type { LedgerEntry } from '../../domain/campaigns/ledger.schema';
 import { NotFoundError } from '../../domain/errors';
 import type { SmartList } from '../../domain/smart-lists/smart-list.schema';
 import type { CampaignStore } from '../../ports/campaign-store.port';
@@ -18,19 +19,62 @@ export async function saveRespondersList(
   tenantId: string,
   campaignId: string,
   input: { name?: string | undefined },
-  deps: ContactsDeps & SmartListDeps & { campaigns: CampaignStore },
+  deps: ListDeps,
 ): Promise<{ smartList: SmartList; responders: number; created: boolean }> {
+  const { smartList, members, created } = await saveRecipientsAsList(
+    tenantId,
+    campaignId,
+    { tag: responderTag(campaignId), title: 'Responders', picks: (entry) => entry.repliedAt !== undefined },
+    input,
+    deps,
+  );
+  return { smartList, responders: members, created };
+}
+
+/** The tag a campaign's clickers get: what their saved Smart List filters on. */
+export const clickerTag = (campaignId: string) => `clicked:${campaignId}`;
+
+/**
+ * Saves the recipients who clicked a tracked link of the campaign (a person's click, not a previewer's) as a Smart
+ * List, the same way as the responders: tagged `clicked:<campaignId>`, the list filtering on the tag.
+ */
+export async function saveClickersList(
+  tenantId: string,
+  campaignId: string,
+  input: { name?: string | undefined },
+  deps: ListDeps,
+): Promise<{ smartList: SmartList; clickers: number; created: boolean }> {
+  const { smartList, members, created } = await saveRecipientsAsList(
+    tenantId,
+    campaignId,
+    { tag: clickerTag(campaignId), title: 'Clickers', picks: (entry) => entry.clickedAt !== undefined },
+    input,
+    deps,
+  );
+  return { smartList, clickers: members, created };
+}
+
+type ListDeps = ContactsDeps & SmartListDeps & { campaigns: CampaignStore };
+
+/** Tags the ledger's recipients that `picks` chooses and keeps one Smart List filtering on that tag. */
+async function saveRecipientsAsList(
+  tenantId: string,
+  campaignId: string,
+  list: { tag: string; title: string; picks: (entry: LedgerEntry) => boolean },
+  input: { name?: string | undefined },
+  deps: ListDeps,
+): Promise<{ smartList: SmartList; members: number; created: boolean }> {
   const stored = await deps.campaigns.getCampaign(tenantId, campaignId);
   if (!stored) throw new NotFoundError('Campaign', campaignId);
-  const tag = responderTag(campaignId);
-  let responders = 0;
+  const { tag } = list;
+  let members = 0;
   let cursor: string | undefined;
   do {
     const page = await deps.campaigns.listLedger(tenantId, campaignId, { limit: 500, cursor });
     for (const entry of page.items) {
-      if (!entry.repliedAt) continue;
-      responders++;
-      // A responder deleted since is simply not in the list.
+      if (!list.picks(entry)) continue;
+      members++;
+      // A member deleted since is simply not in the list.
       await addContactTags(tenantId, entry.contactId, [tag], deps).catch((error: unknown) => {
         if (!(error instanceof NotFoundError)) throw error;
       });
@@ -38,13 +82,13 @@ export async function saveRespondersList(
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   const filter = { all: [{ field: 'tags', op: 'contains', value: tag }] } as SmartList['filter'];
-  const name = input.name ?? `Responders: ${stored.campaign.name}`.slice(0, 120);
+  const name = input.name ?? `${list.title}: ${stored.campaign.name}`.slice(0, 120);
   const existing = await findListFilteringOn(tenantId, tag, deps);
   if (existing) {
     const smartList = input.name ? await updateSmartList(tenantId, existing.id, { name }, deps) : existing;
-    return { smartList, responders, created: false };
+    return { smartList, members, created: false };
   }
-  return { smartList: await createSmartList(tenantId, { name, filter }, deps), responders, created: true };
+  return { smartList: await createSmartList(tenantId, { name, filter }, deps), members, created: true };
 }
 
 async function findListFilteringOn(tenantId: string, tag: string, deps: SmartListDeps): Promise<SmartList | undefined> {

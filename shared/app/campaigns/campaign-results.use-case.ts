@@ -3,6 +3,8 @@ import { type LedgerEntry, type LedgerStatus, publicLedgerStatus } from '../../d
 import { isWaiting } from '../../domain/campaigns/ledger-transitions';
 import { campaignFlags, FLAG_RULE } from '../../domain/campaigns/result-flags';
 import { NotFoundError } from '../../domain/errors';
+import { ClickTally } from '../../domain/links/click-tally';
+import { absoluteUrl, findTrackableLinks } from '../../domain/links/tracked-urls';
 import type { CampaignStore } from '../../ports/campaign-store.port';
 import type { PageRequest } from '../../ports/page';
 import type { CampaignDeps } from './campaign-deps';
@@ -30,11 +32,13 @@ async function resultsByTag(tenantId: string, id: string, deps: { campaigns: Cam
   // Who still waits (for a sending or paused campaign's live estimate), read in the same pass.
   const waiting: Pick<LedgerEntry, 'phone' | 'notBefore'>[] = [];
   let nextSendAt: string | null = null;
+  const clicks = new ClickTally();
   let cursor: string | undefined;
   do {
     const page = await deps.campaigns.listLedger(tenantId, id, { limit: 1000, cursor });
     for (const entry of page.items) {
       if (isWaiting(entry.status)) waiting.push({ phone: entry.phone, notBefore: entry.notBefore });
+      clicks.add(entry);
       if (entry.status === 'deferred' && entry.notBefore && (nextSendAt === null || entry.notBefore < nextSendAt)) {
         nextSendAt = entry.notBefore;
       }
@@ -49,7 +53,7 @@ async function resultsByTag(tenantId: string, id: string, deps: { campaigns: Cam
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  return { byTag, nextSendAt, waiting };
+  return { byTag, nextSendAt, waiting, clicks };
 }
 
 /**
@@ -72,7 +76,7 @@ export async function campaignResults(tenantId: string, id: string, deps: Campai
   if (!stored) throw new NotFoundError('Campaign', id);
   const c: Campaign = stored.campaign;
   const counts = c.counts;
-  const { byTag, nextSendAt, waiting } = await resultsByTag(tenantId, id, deps);
+  const { byTag, nextSendAt, waiting, clicks } = await resultsByTag(tenantId, id, deps);
   const live = c.status === 'sending' || c.status === 'paused';
   const failedByReason = Object.fromEntries(Object.entries(counts.failedByReason).filter(([, n]) => n !== 0));
   // A worker adds its sends to the counters once per group of sends, and the receipt of one of them can be counted a
@@ -122,6 +126,7 @@ export async function campaignResults(tenantId: string, id: string, deps: Campai
     nextSendAt,
     progress: progressOf(counts, waiting.length),
     estimate: live ? await estimateFromLedger(tenantId, c, waiting, deps) : null,
+    ...clicks.summary(findTrackableLinks(c.body).map(absoluteUrl)),
     reconciledAt: stored.reconciledAt ?? null,
   };
 }
@@ -151,6 +156,7 @@ export async function campaignMessages(
       ...(entry.sentAt ? { sentAt: entry.sentAt } : {}),
       ...(entry.deliveredAt ? { deliveredAt: entry.deliveredAt } : {}),
       ...(entry.repliedAt ? { repliedAt: entry.repliedAt } : {}),
+      ...(entry.clickedAt ? { clickedAt: entry.clickedAt, clicks: entry.clicks ?? 0 } : {}),
       // Held for the recipient's window (or their own time): when it will go.
       ...(entry.status === 'deferred' && entry.notBefore ? { notBefore: entry.notBefore } : {}),
     })),

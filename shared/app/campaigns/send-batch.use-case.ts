@@ -7,6 +7,7 @@ import { failureReasonOfSendError } from '../../domain/receipts/failure-reasons'
 import { handBackDelaySeconds } from '../../domain/sending/send-slots';
 import { checkSendTime } from '../../domain/sending/send-window';
 import { capCountStillHolds, sendCapsFor } from '../../domain/sending/state-rules';
+import type { Settings } from '../../domain/settings/settings.schema';
 import { appendOptOutFooter } from '../../domain/sms/opt-out';
 import { countSegments } from '../../domain/sms/segments';
 import { compileTemplate } from '../../domain/sms/template';
@@ -14,6 +15,7 @@ import { mapConcurrent } from '../../lib/map-concurrent';
 import { logger } from '../../middleware/logger';
 import { lastLookBeforeSend } from '../contacts/number-opt-out';
 import { changeConsent } from '../contacts/set-consent.use-case';
+import { trackMessageLinks } from '../links/track-message-links';
 import { sendingNumberOf } from '../numbers/sender-numbers.use-case';
 import { pauseIfOverBudget } from './campaign-budget';
 import type { SendBatchMessage, SendDeps } from './campaign-deps';
@@ -39,6 +41,18 @@ export function followUpDelaySeconds(waitMs: number): number {
     : Math.min(MAX_DELAY_SECONDS, Math.floor(waitMs / 1000) - LAST_HOP_SECONDS);
 }
 const LAST_HOP_SECONDS = 60;
+
+/** The text as sent: its links shortened per recipient when the campaign tracks them. */
+function bodyWithLinks(
+  rendered: string,
+  to: { tenantId: string; contactId: string; campaign: { id: string; trackLinks: boolean } },
+  settings: Settings,
+  deps: SendDeps,
+): Promise<string> | string {
+  if (!to.campaign.trackLinks) return rendered;
+  const source = { kind: 'campaign' as const, campaignId: to.campaign.id };
+  return trackMessageLinks(rendered, { tenantId: to.tenantId, contactId: to.contactId, source }, settings, deps);
+}
 
 /** A send batch ends well within the worker's timeout; past this a recount treats it as dead. */
 export const SEND_BATCH_MAX_MS = 15 * 60_000;
@@ -228,7 +242,8 @@ export async function sendCampaignBatch(
       }
       return;
     }
-    const body = template.render(recipient);
+    // Tracked links are stored before the handover; a failure here gives the claim back like any other.
+    const body = await bodyWithLinks(template.render(recipient), { tenantId, contactId, campaign }, settings, deps);
     const segments = countSegments(body);
     claimedNotSent.delete(contactId);
     const outcome = await deps.gateway.send({

@@ -1,6 +1,7 @@
 import { classifyEligibility } from '../../domain/audience/eligibility';
 import type { Contact } from '../../domain/contacts/contact.schema';
 import { NotFoundError } from '../../domain/errors';
+import { shortLinkBase } from '../../domain/links/short-links';
 import { analyzeMessage } from '../../domain/sms/message-analysis';
 import { assertBodyWithinSegmentLimit } from '../../domain/sms/segment-limit';
 import type { MessageType } from '../../domain/sms/sms.schema';
@@ -14,6 +15,10 @@ export interface PreviewSmsInput {
   /** Contacts of the audience, page by page (from the audience resolver). */
   audiencePages?: AsyncIterable<Contact[]> | undefined;
   applyReplacements?: boolean | undefined;
+  /** Count links as the short links they become; the tenant's `trackLinks` setting when left out. */
+  trackLinks?: boolean | undefined;
+  /** The deployment's short-link base (a tenant's own short domain replaces it). */
+  shortLinkBaseUrl?: string | undefined;
 }
 
 /**
@@ -56,6 +61,9 @@ export async function previewSms(
     businessName: settings.businessName,
     customFieldNames,
     applyReplacements: input.applyReplacements ?? false,
+    ...((input.trackLinks ?? settings.trackLinks) && (settings.shortLinkDomain || input.shortLinkBaseUrl)
+      ? { shortLinkBase: shortLinkBase(settings.shortLinkDomain, input.shortLinkBaseUrl ?? '') }
+      : {}),
     ...(contact ? { contact } : {}),
     ...(audience ? { audience } : {}),
   });

@@ -11,7 +11,7 @@ import {
   isFinished,
 } from '../../domain/workflows/enrollment';
 import { type StepCountDeltas, stepCountDeltas } from '../../domain/workflows/step-counts';
-import type { Workflow } from '../../domain/workflows/workflow.schema';
+import type { Workflow, WorkflowStep } from '../../domain/workflows/workflow.schema';
 import type { TimerMessage } from '../../domain/workflows/workflow-messages';
 import type { EnrollmentTotals, StoredEnrollment } from '../../ports/workflow-store.port';
 import { addContactTags, removeContactTag } from '../contacts/contact-tags.use-case';
@@ -209,6 +209,7 @@ async function applyResult(
             stepId: action.stepId,
             body: action.body,
             messageType: definition.messageType,
+            trackLinks: stepTracksLinks(definition.steps, action.stepId) ?? settings.trackLinks,
           },
           contactId,
           settings,
@@ -266,4 +267,10 @@ function timerFor(
     ...(notBefore ? { notBefore } : {}),
     ...(trigger.type === 'reply' ? { replyAt: trigger.at } : {}),
   };
+}
+
+/** A `send_sms` step's own `trackLinks`, if it says. */
+function stepTracksLinks(steps: readonly WorkflowStep[], stepId: string): boolean | undefined {
+  const step = steps.find((candidate) => candidate.id === stepId);
+  return step?.type === 'send_sms' ? step.trackLinks : undefined;
 }

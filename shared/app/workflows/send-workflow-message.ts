@@ -8,6 +8,7 @@ import { compileTemplate } from '../../domain/sms/template';
 import { logger } from '../../middleware/logger';
 import { lastLookBeforeSend } from '../contacts/number-opt-out';
 import { changeConsent } from '../contacts/set-consent.use-case';
+import { trackMessageLinks } from '../links/track-message-links';
 import { sendingNumberOf } from '../numbers/sender-numbers.use-case';
 import type { WorkflowDeps } from './workflow-deps';
 
@@ -22,6 +23,8 @@ export interface WorkflowMessage {
   stepId: string;
   body: string;
   messageType: MessageType;
+  /** Shorten the text's links per recipient and count their clicks. */
+  trackLinks?: boolean;
 }
 
 export type WorkflowSendOutcome = { kind: 'sent' } | { kind: 'skipped' | 'failed'; reason: string };
@@ -78,10 +81,14 @@ export async function sendWorkflowMessage(
       return { kind: 'skipped', reason: latest ? 'optedOut' : 'contactDeleted' };
     }
     if (look.numberOptedOut) return { kind: 'skipped', reason: 'optedOut' };
+    const rendered = template.render(latest);
+    const messageBody = message.trackLinks
+      ? await trackMessageLinks(rendered, { tenantId, contactId, source }, settings, deps)
+      : rendered;
     const outcome = await deps.gateway.send({
       destinationPhoneNumber: latest.phone,
       originationIdentity: sender.number,
-      messageBody: template.render(latest),
+      messageBody,
       messageType,
       ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
       context: {

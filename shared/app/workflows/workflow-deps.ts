@@ -1,4 +1,5 @@
 import type { CampaignStore } from '../../ports/campaign-store.port';
+import type { LinkStore } from '../../ports/link-store.port';
 import type { NumberRegistry } from '../../ports/number-registry.port';
 import type { RateBudget } from '../../ports/rate-budget.port';
 import type { Scheduler } from '../../ports/scheduler.port';
@@ -18,6 +19,9 @@ export interface WorkflowDeps extends ContactsDeps {
   scheduler: Scheduler;
   gateway: SmsGateway;
   pacer: RateBudget;
+  /** Tracked links: where they are stored, and the deployment's short-link base. */
+  links: LinkStore;
+  shortLinkBaseUrl: () => string | undefined;
   configurationSetName?: string | undefined;
   /** The operator's sender numbers: which number the tenant's texts go out from. */
   numbers: NumberRegistry;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { audienceSchema } from '../audience/audience.schema';
+import { refineBodyLinks } from '../links/tracked-urls';
 import { emptyFailureCounts } from '../receipts/failure-reasons';
 import { timeZoneSchema } from '../settings/settings.schema';
 import { refineBodyWithinSegmentBound } from '../sms/segment-limit';
@@ -166,13 +167,15 @@ export const campaignSchema = z.object({
   maxSpend: z.number().nullable().default(null),
   /** The last resume: the carrier-filtering breaker only judges receipts of sends after it. */
   resumedAt: z.iso.datetime().nullable().default(null),
+  /** Links in the text are replaced by per-recipient short links and their clicks counted (campaigns saved before: no). */
+  trackLinks: z.boolean().default(false),
 });
 export type Campaign = z.infer<typeof campaignSchema>;
 
 export const campaignInputSchema = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty').max(120),
   audience: audienceSchema,
-  body: z.string().min(1, 'must not be empty').superRefine(refineBodyWithinSegmentBound),
+  body: z.string().min(1, 'must not be empty').superRefine(refineBodyWithinSegmentBound).superRefine(refineBodyLinks),
   messageType: messageTypeSchema.optional(),
   maxSpend: z
     .number()
@@ -181,6 +184,8 @@ export const campaignInputSchema = z.strictObject({
     .nullable()
     .optional()
     .meta({ description: 'The most this campaign may spend, in the tenant currency (settings.currency)' }),
+  /** Shorten and count the text's links; the tenant's `trackLinks` setting when left out. */
+  trackLinks: z.boolean('must be true or false').optional(),
 });
 export type CampaignInput = z.infer<typeof campaignInputSchema>;
 

@@ -54,6 +54,11 @@ export const ledgerEntrySchema = z.object({
   cost: z.number().optional(),
   /** The recipient's tags when the campaign launched (results by tag). */
   tags: z.array(z.string()).optional(),
+  /** A person's clicks on the text's tracked links (scanners and previewers not counted), and when the first was. */
+  clicks: z.number().int().optional(),
+  clickedAt: z.iso.datetime().optional(),
+  /** Counted clicks by link (its position among the text's links). */
+  linkClicks: z.record(z.string(), z.number().int()).optional(),
 });
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
 

@@ -1,6 +1,7 @@
 import { isSupportedCountry } from 'libphonenumber-js';
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { DEFAULT_LINK_RETENTION_DAYS } from '../links/tracked-link.schema';
 import { MAX_SEGMENTS_BOUNDS } from '../sms/segment-limit';
 
 /** The legal outer bounds of any marketing send window (TCPA-style 08:00-21:00 local). */
@@ -42,6 +43,10 @@ export const sendWindowSchema = z
     }
   });
 export type SendWindow = z.infer<typeof sendWindowSchema>;
+
+/** A DNS host name: labels of letters, digits and inner hyphens, at least two of them. */
+const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+const LINK_RETENTION_MAX_DAYS = 730;
 
 const OPT_OUT_WORD = /\b(STOP|UNSUBSCRIBE|OPT[- ]?OUT|END|QUIT|CANCEL)\b/i;
 
@@ -92,6 +97,22 @@ export const settingsSchema = z.object({
     z.string().regex(/^([A-Z]{2}|default)$/, 'must be an ISO country code such as US, or default'),
     z.number().positive('must be above 0').max(10),
   ),
+  /** Whether campaigns and workflow texts shorten and count their links unless they say otherwise. */
+  trackLinks: z.boolean(),
+  /** The tenant's own short-link host (a CNAME to the API), or null for the deployment's default. */
+  shortLinkDomain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(253)
+    .regex(HOST_NAME, 'must be a host name such as go.example.com (no scheme, no path)')
+    .nullable(),
+  /** Days a short link keeps working (and its clicks stay attributable) after the text went out. */
+  linkRetentionDays: z
+    .number()
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1 day')
+    .max(LINK_RETENTION_MAX_DAYS, `must be at most ${LINK_RETENTION_MAX_DAYS} days`),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -124,6 +145,9 @@ export const defaultSettings: Settings = {
   currency: 'USD',
   monthlyBudget: null,
   pricePerSegment: {},
+  trackLinks: false,
+  shortLinkDomain: null,
+  linkRetentionDays: DEFAULT_LINK_RETENTION_DAYS,
 };
 
 /** PATCH body: any subset of the settings; `sendWindow` and `frequencyCap` may be partial too. */
@@ -145,6 +169,9 @@ export const settingsPatchSchema = z
     currency: z.string(),
     monthlyBudget: z.number().nullable(),
     pricePerSegment: z.record(z.string(), z.number()),
+    trackLinks: z.boolean(),
+    shortLinkDomain: z.string().nullable(),
+    linkRetentionDays: z.number(),
   })
   .partial()
   .strict();

@@ -1,3 +1,4 @@
+import { withPlaceholderLinks } from '../links/short-links';
 import { checkContent } from './content-checks';
 import { analyzeMessage } from './message-analysis';
 import { appendOptOutFooter } from './opt-out';
@@ -19,6 +20,11 @@ export interface SmsPreviewInput {
   customFieldNames?: CustomFieldNames;
   /** Replace characters that force UCS-2 with their GSM-7 suggestions (in the body only, never in contact data). */
   applyReplacements?: boolean;
+  /**
+   * Links are tracked, through this short-link base: each is counted as the short link it becomes, its code a
+   * fixed-length placeholder (codes always have the same length and only GSM-7 characters, so the count is exact).
+   */
+  shortLinkBase?: string;
 }
 
 /** Worst case and total over an audience, after personalisation. */
@@ -47,7 +53,8 @@ export function previewSmsMessage(input: SmsPreviewInput): SmsPreview {
   const messageType = input.messageType ?? 'PROMOTIONAL';
   const replaced = input.applyReplacements ? analyzeMessage(input.body, { applyReplacements: true }) : undefined;
   const body = replaced?.text ?? input.body;
-  const withFooter = appendOptOutFooter(body, input.settings, messageType);
+  const footed = appendOptOutFooter(body, input.settings, messageType);
+  const withFooter = input.shortLinkBase === undefined ? footed : withPlaceholderLinks(footed, input.shortLinkBase);
   const template = compileTemplate(withFooter);
   const renderOptions: RenderOptions = { customFieldNames: input.customFieldNames };
   if (input.customFieldNames !== undefined) assertKnownVariables(template, input.customFieldNames);
@@ -59,7 +66,7 @@ export function previewSmsMessage(input: SmsPreviewInput): SmsPreview {
     body,
     messageType,
     businessName: input.businessName,
-    optOutFooterAppended: withFooter !== body,
+    optOutFooterAppended: footed !== body,
     analysis: {
       segments: Math.max(analysis.segments, audience?.worstCase.segments ?? 0),
       nonGsmCharacters: analysis.nonGsmCharacters,

@@ -4,6 +4,7 @@ import { conditionSchema } from '../audience/filter.schema';
 import { pauseEvidenceSchema } from '../campaigns/campaign.schema';
 import { customFieldNameSchema, tagSchema } from '../contacts/contact.schema';
 import { HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from '../inbound/inbound-keywords';
+import { refineBodyLinks } from '../links/tracked-urls';
 import { refineBodyWithinSegmentBound } from '../sms/segment-limit';
 import { messageTypeSchema } from '../sms/sms.schema';
 import { validateWorkflowGraph } from './workflow-graph';
@@ -198,7 +199,10 @@ export const sendSmsStepSchema = stepObject('send_sms', {
   body: z
     .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
     .min(1, 'must not be empty')
-    .superRefine(refineBodyWithinSegmentBound),
+    .superRefine(refineBodyWithinSegmentBound)
+    .superRefine(refineBodyLinks),
+  /** Shorten and count the text's links; the tenant's `trackLinks` setting when left out. */
+  trackLinks: z.boolean({ error: 'must be true or false' }).optional(),
   next: nextSchema,
 });
 

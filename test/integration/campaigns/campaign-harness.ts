@@ -3,6 +3,7 @@ import { createDocumentClient } from '../../../shared/adapters/aws/dynamo/docume
 import { DynamoCampaignStore } from '../../../shared/adapters/aws/dynamo/dynamo-campaign-store';
 import { DynamoContactStore } from '../../../shared/adapters/aws/dynamo/dynamo-contact-store';
 import { DynamoInboundStore } from '../../../shared/adapters/aws/dynamo/dynamo-inbound-store';
+import { DynamoLinkStore } from '../../../shared/adapters/aws/dynamo/dynamo-link-store';
 import { DynamoNumberRegistry } from '../../../shared/adapters/aws/dynamo/dynamo-number-registry';
 import { DynamoSettingsStore } from '../../../shared/adapters/aws/dynamo/dynamo-settings-store';
 import { DynamoSmartListStore } from '../../../shared/adapters/aws/dynamo/dynamo-smart-list-store';
@@ -168,6 +169,8 @@ export async function startCampaignHarness(start = '2026-11-26T17:00:00.000Z'): 
     ids: { next: () => nextId() },
     gateway,
     pacer: { acquire: async () => true },
+    links: new DynamoLinkStore(client, dynamo.tableNames.campaigns),
+    shortLinkBaseUrl: () => 'http://127.0.0.1:3000/l/',
   };
   return {
     dynamo,

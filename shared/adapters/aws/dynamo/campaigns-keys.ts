@@ -38,6 +38,12 @@ export const campaignsKeys = {
   }),
   /** The tenant's own totals, its baseline. */
   filteringBaseline: (tenantId: string) => ({ pk: `${tenantPrefix(tenantId)}#FILTER`, sk: '#BASELINE' }),
+  /**
+   * A tracked link, found by its public code alone: the one partition key that cannot start with the tenant (the
+   * redirect knows nothing else). The code is unguessable; the item names its tenant, and every write a click makes
+   * is keyed by that tenant.
+   */
+  link: (code: string) => ({ pk: `LINK#${code}`, sk: '#LINK' }),
 } as const;
 
 export const campaignEntityTypes = {
@@ -48,4 +54,5 @@ export const campaignEntityTypes = {
   sentMessage: 'SentMessage',
   filteringTally: 'FilteringTally',
   filteringBaseline: 'FilteringBaseline',
+  link: 'TrackedLink',
 } as const;

@@ -33,6 +33,7 @@ import { batchGetAll } from './batch';
 import { campaignEntityTypes, campaignsKeys } from './campaigns-keys';
 import { CoalescedReads } from './coalesced-reads';
 import { decodeCursor, encodeCursor } from './cursor';
+import { linkClicksOf } from './link-click-attributes';
 
 type Item = Record<string, unknown>;
 /** How long a message sent outside a campaign stays findable by its carrier id. */
@@ -69,7 +70,8 @@ function toStoredCampaign(item: Item): StoredCampaign {
 
 function toLedgerEntry(item: Item): LedgerEntry {
   const { pk: _pk, sk: _sk, entity: _e, ...fields } = item;
-  return ledgerEntrySchema.parse(fields);
+  const linkClicks = linkClicksOf(fields);
+  return ledgerEntrySchema.parse(linkClicks ? { ...fields, linkClicks } : fields);
 }
 
 /** Flattens counter deltas into `ADD` clauses on the campaign's nested `counts` map. */
