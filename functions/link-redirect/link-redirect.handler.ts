@@ -6,6 +6,9 @@ import { createLinkDeps } from '../../shared/config/link-deps.factory';
 import { logger } from '../../shared/middleware/logger';
 
 const deps = createLinkDeps();
+const queue = deps.queue;
+if (!queue) throw new Error('EVENTS_QUEUE_URL is required: clicks are counted from the events queue');
+const followDeps = { ...deps, queue };
 
 /** A plain page for a code nobody knows (or that expired): never a redirect, so the route is no open redirect. */
 const NOT_FOUND_PAGE =
@@ -29,7 +32,7 @@ export const lambdaHandler = async (
   try {
     const followed = await followLink(
       { code: event.pathParameters?.code ?? '', userAgent: event.headers?.['user-agent'] },
-      deps,
+      followDeps,
     );
     if (!followed) return page(404, NOT_FOUND_PAGE);
     // no-store: every click reaches us (a cached redirect would hide repeat clicks); no-referrer: the code stays ours.

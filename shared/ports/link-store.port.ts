@@ -6,6 +6,13 @@ export interface CountedClick {
   firstOnAnyLink: boolean;
 }
 
+/** One click to count: the link, when, and an id that makes a repeat of the same click count once (undefined then). */
+export interface ClickRecord {
+  link: TrackedLink;
+  clickId: string;
+  at: string;
+}
+
 /** Tracked links by their public code, and the clicks on them. */
 export interface LinkStore {
   /** Stores the links of one text before it is handed to the carrier (a code never reaches anyone unstored). */
@@ -16,7 +23,7 @@ export interface LinkStore {
    * Counts a click on a campaign link on the recipient's ledger entry (clicks, clicks per link, first click), unless
    * the text's delivery receipt is later than `deliveredBy` (a scanner opening it on arrival): undefined then.
    */
-  recordCampaignClick(link: TrackedLink, at: string, deliveredBy: string): Promise<CountedClick | undefined>;
+  recordCampaignClick(click: ClickRecord, deliveredBy: string): Promise<CountedClick | undefined>;
   /** Counts a click on the link itself (workflow texts, which have no ledger entry). */
-  recordLinkClick(link: TrackedLink, at: string): Promise<CountedClick>;
+  recordLinkClick(click: ClickRecord): Promise<CountedClick | undefined>;
 }

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { isAutomatedAgent, SCANNER_WINDOW_MS } from '../../domain/links/click-filter';
-import { SHORT_CODE, type TrackedLink } from '../../domain/links/tracked-link.schema';
-import { logger } from '../../middleware/logger';
-import type { CountedClick } from '../../ports/link-store.port';
+import type { LinkClickedEvent } from '../../domain/links/link-clicked-event';
+import { SHORT_CODE } from '../../domain/links/tracked-link.schema';
+import type { Queue } from '../../ports/queue.port';
 import type { LinkDeps } from './link-deps';
 
 export interface LinkClick {
@@ -9,41 +10,37 @@ export interface LinkClick {
   userAgent: string | undefined;
 }
 
-/** Where a click goes and whether it was counted (`firstOnLink`: the recipient's first counted click on the link). */
+/** Where a click goes, and whether it went to be counted (a person's click, not a previewer's or a scanner's). */
 export interface FollowedLink {
   url: string;
-  link: TrackedLink;
-  counted: CountedClick | undefined;
+  counting: boolean;
 }
 
 /**
- * Follows a short link: the original URL for a known, unexpired code (undefined otherwise: a 404, never a redirect
- * to anything the code does not name), and the click counted when a person made it (see click-filter). Counting is
- * best effort: a failed write is logged and the person still gets where they were going.
+ * Follows a short link: the original URL for a known, unexpired code (undefined otherwise: a 404, never a redirect to
+ * anything the code does not name). A click a person made goes on the `events` queue to be counted (see
+ * countLinkClick), so the redirect costs one read; previewers and scanners are filtered here by user agent and by
+ * the time since the text went out, and against its delivery receipt when counted.
  */
-export async function followLink(click: LinkClick, deps: LinkDeps): Promise<FollowedLink | undefined> {
+export async function followLink(
+  click: LinkClick,
+  deps: Pick<LinkDeps, 'links' | 'clock'> & { queue: Queue },
+): Promise<FollowedLink | undefined> {
   if (!SHORT_CODE.test(click.code)) return undefined;
   const now = deps.clock.now();
   const link = await deps.links.getLink(click.code, now);
   if (!link) return undefined;
-  let counted: CountedClick | undefined;
-  try {
-    counted = await countClick(link, click, now, deps);
-  } catch (error) {
-    logger.error('click not counted', { error: error as Error, tenantId: link.tenantId });
+  const counting = !isAutomatedAgent(click.userAgent) && now.getTime() >= Date.parse(link.sentAt) + SCANNER_WINDOW_MS;
+  if (counting) {
+    const event: LinkClickedEvent = {
+      kind: 'linkClicked',
+      tenantId: link.tenantId,
+      contactId: link.contactId,
+      clickId: randomUUID(),
+      at: now.toISOString(),
+      link,
+    };
+    await deps.queue.sendMessages('events', [{ body: event }]);
   }
-  return { url: link.url, link, counted };
-}
-
-async function countClick(link: TrackedLink, click: LinkClick, now: Date, deps: LinkDeps) {
-  // Previewers and scanners: by user agent, and by opening the link within the window after the text went out.
-  if (isAutomatedAgent(click.userAgent)) return undefined;
-  if (now.getTime() < Date.parse(link.sentAt) + SCANNER_WINDOW_MS) return undefined;
-  const at = now.toISOString();
-  if (link.source.kind === 'campaign') {
-    // ...or within the window after its delivery receipt: checked by the write itself, against the ledger entry.
-    const deliveredBy = new Date(now.getTime() - SCANNER_WINDOW_MS).toISOString();
-    return deps.links.recordCampaignClick(link, at, deliveredBy);
-  }
-  return deps.links.recordLinkClick(link, at);
+  return { url: link.url, counting };
 }

@@ -3,10 +3,12 @@ import { eventTriggers } from '../../domain/workflows/triggers';
 import type { Workflow } from '../../domain/workflows/workflow.schema';
 import type { InboundMessageEventBody, WorkflowEvent } from '../../domain/workflows/workflow-event.schema';
 import { mapConcurrent } from '../../lib/map-concurrent';
+import { countLinkClick } from '../links/count-link-click.use-case';
 import { planDateTrigger } from './date-triggers';
 import { enrollContact } from './enroll-contact.use-case';
 import { exitAllEnrollments, exitStoredEnrollment } from './exit-enrollment';
 import { runEnrollment } from './run-enrollment.use-case';
+import { noteWorkflowClick } from './workflow-clicks';
 import type { WorkflowDeps } from './workflow-deps';
 
 /**
@@ -40,6 +42,11 @@ export async function handleContactEvent(event: WorkflowEvent, deps: WorkflowDep
       break;
     case 'contactCreated':
       await replanDates(tenantId, contactId, () => true, deps);
+      break;
+    case 'linkClicked':
+      // Counted once per click; only a recipient's first counted click on a link goes on to the triggers.
+      if (!(await countLinkClick(event, deps))?.firstOnLink) return;
+      if (event.link.source.kind === 'workflow') await noteWorkflowClick(event, deps);
       break;
     case 'tagAdded':
     case 'formSubmitted':

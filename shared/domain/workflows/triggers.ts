@@ -25,6 +25,14 @@ export function eventTriggers(workflow: Pick<Workflow, 'id' | 'trigger'>, event:
       );
     case 'date_field':
       return false;
+    case 'link_clicked':
+      return (
+        event.kind === 'linkClicked' &&
+        // A click on this workflow's own text does not enroll the contact in it again.
+        !(event.link.source.kind === 'workflow' && event.link.source.workflowId === workflow.id) &&
+        (trigger.campaignId === undefined ||
+          (event.link.source.kind === 'campaign' && event.link.source.campaignId === trigger.campaignId))
+      );
   }
 }
 

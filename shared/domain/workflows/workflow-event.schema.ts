@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { contactEventSchema } from '../contacts/contact-events';
 import { inboundKindSchema } from '../inbound/inbound-message';
+import { linkClickedEventSchema } from '../links/link-clicked-event';
 import { messageSourceSchema } from '../sending/message-source';
 
 /** The inbound processor's event (see `InboundMessageEvent`), read back from the queue. */
@@ -17,7 +18,7 @@ export const inboundMessageEventSchema = z.object({
   answers: messageSourceSchema.nullable(),
 });
 
-/** Everything the `events` queue carries: contact changes and inbound texts. */
-export const workflowEventSchema = z.union([contactEventSchema, inboundMessageEventSchema]);
+/** Everything the `events` queue carries: contact changes, inbound texts and clicks on tracked links. */
+export const workflowEventSchema = z.union([contactEventSchema, inboundMessageEventSchema, linkClickedEventSchema]);
 export type WorkflowEvent = z.infer<typeof workflowEventSchema>;
 export type InboundMessageEventBody = z.infer<typeof inboundMessageEventSchema>;

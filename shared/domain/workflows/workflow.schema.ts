@@ -132,7 +132,14 @@ export const keywordSchema = z
   .regex(/^[A-Z0-9]+$/, 'must be one word of letters and digits, such as JOIN')
   .refine((keyword) => !RESERVED_KEYWORDS.includes(keyword), 'is reserved for opt-out and help (STOP, HELP, START...)');
 
-const TRIGGER_TYPES = ['form_submitted', 'tag_added', 'contact_created', 'inbound_keyword', 'date_field'] as const;
+const TRIGGER_TYPES = [
+  'form_submitted',
+  'tag_added',
+  'contact_created',
+  'inbound_keyword',
+  'date_field',
+  'link_clicked',
+] as const;
 
 export const workflowTriggerSchema = z.discriminatedUnion(
   'type',
@@ -142,6 +149,11 @@ export const workflowTriggerSchema = z.discriminatedUnion(
     z.strictObject({ type: z.literal('contact_created') }),
     z.strictObject({ type: z.literal('inbound_keyword'), keyword: keywordSchema }),
     z.strictObject({ type: z.literal('date_field'), field: customFieldNameSchema, offset: offsetSchema }),
+    // A person's first click on a tracked link (of any campaign or workflow text, or of one campaign's).
+    z.strictObject({
+      type: z.literal('link_clicked'),
+      campaignId: z.string().min(1).max(64).optional(),
+    }),
   ],
   { error: () => `must be one of ${TRIGGER_TYPES.join(', ')}` },
 );

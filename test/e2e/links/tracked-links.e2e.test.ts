@@ -100,6 +100,7 @@ describe('tracked links in a campaign', () => {
     // Assert
     expect(answer).toMatchObject({ status: 302, location: OFFER });
     if (clickedBy < sentAt + 2_000) {
+      await test.stack.messaging.queue.drain();
       const ledger = await ledgerOf(api, campaign.id);
       expect(ledger.find((entry) => entry.phone === phones[2])).not.toHaveProperty('clickedAt');
     }
@@ -129,7 +130,13 @@ describe('tracked links in a campaign', () => {
     expect(previewed).toMatchObject({ status: 302, location: OFFER });
     expect(noAgent).toMatchObject({ status: 302, location: OFFER });
     expect(clicks.map((c) => c.location)).toEqual([OFFER, OFFER, `https://${HOURS}`, `https://${HOURS}`]);
-    const results = (await api.get<ClickResults>(`/v1/campaigns/${campaign.id}/results`)).body;
+    // Clicks are counted from the events queue, a moment after the redirect.
+    await test.stack.messaging.queue.drain();
+    const results = await waitFor(
+      async () => (await api.get<ClickResults>(`/v1/campaigns/${campaign.id}/results`)).body,
+      (r) => r.clicks >= 4,
+      { what: 'the clicks to be counted' },
+    );
     expect(results).toMatchObject({ delivered: 3, clicks: 4, uniqueClickers: 2, clickThroughRate: 2 / 3 });
     expect(results.links).toEqual([
       { index: 0, url: OFFER, clicks: 2, uniqueClickers: 1, clickThroughRate: 1 / 3 },
@@ -233,5 +240,93 @@ describe('links in a text are validated', () => {
     expect(tracked.body.finalBody).toMatch(/^Offer: http:\/\/127\.0\.0\.1:\d+\/l\/x{12}$/);
     expect(tracked.body.segments).toBe(1);
     expect(untracked.body.segments).toBe(3);
+  });
+});
+
+describe('tracked links in workflows', () => {
+  /** Creates and activates a workflow; returns its id. */
+  async function activeWorkflow(body: Record<string, unknown>): Promise<string> {
+    const created = await api.post<{ id: string }>('/v1/workflows', body);
+    expect(created.status).toBe(201);
+    expect((await api.post(`/v1/workflows/${created.body.id}/activate`)).status).toBe(200);
+    return created.body.id;
+  }
+  const tagsOf = async (contactId: string) =>
+    (await api.get<{ tags: string[] }>(`/v1/contacts/${contactId}`)).body.tags;
+
+  it('a click on a workflow text tags the contact clicked:<workflowId>, an if step branches on it, and link_clicked enrolls', async () => {
+    // Arrange: a nurture text with a tracked link, an if a day later on "clicked in this workflow"
+    const phone = tollFree(40);
+    await importAll(api, [{ phone, smsConsent: 'opted_in' }]);
+    const contactId = (await contactIdsByPhone(api)).get(phone) as string;
+    const nurture = await activeWorkflow({
+      name: 'Nurture',
+      trigger: { type: 'tag_added', tag: 'nurture' },
+      messageType: 'TRANSACTIONAL',
+      steps: [
+        { id: 'text', type: 'send_sms', body: `Book here: ${OFFER}`, trackLinks: true },
+        { id: 'later', type: 'wait', duration: 'PT1H' },
+        {
+          id: 'check',
+          type: 'if',
+          condition: { field: 'tags', op: 'contains', value: 'PLACEHOLDER' },
+          then: 'hot',
+          else: 'cold',
+        },
+        { id: 'hot', type: 'add_tag', tag: 'engaged', next: 'done' },
+        { id: 'cold', type: 'add_tag', tag: 'cold' },
+        { id: 'done', type: 'end' },
+      ],
+    });
+    // The condition names the workflow's own click tag, known once it exists.
+    const patched = await api.patch(`/v1/workflows/${nurture}`, {
+      steps: [
+        { id: 'text', type: 'send_sms', body: `Book here: ${OFFER}`, trackLinks: true },
+        { id: 'later', type: 'wait', duration: 'PT1H' },
+        {
+          id: 'check',
+          type: 'if',
+          condition: { field: 'tags', op: 'contains', value: `clicked:${nurture}` },
+          then: 'hot',
+          else: 'cold',
+        },
+        { id: 'hot', type: 'add_tag', tag: 'engaged', next: 'done' },
+        { id: 'cold', type: 'add_tag', tag: 'cold' },
+        { id: 'done', type: 'end' },
+      ],
+    });
+    expect(patched.status).toBe(200);
+    await activeWorkflow({
+      name: 'Hot leads',
+      trigger: { type: 'link_clicked' },
+      steps: [{ id: 'mark', type: 'add_tag', tag: 'hot-lead' }],
+    });
+
+    // Act: the text goes out; the contact clicks a minute later; an hour on, the if runs
+    expect((await api.post(`/v1/contacts/${contactId}/tags`, { tags: ['nurture'] })).status).toBeLessThan(300);
+    const text = await waitFor(
+      () => test.stack.messaging.carrier.outbox({ to: phone }),
+      (records) => records.length === 1,
+      { what: 'the nurture text' },
+    );
+    const [short] = shortLinksIn(text[0]?.body ?? '');
+    await test.advance('PT1M');
+    expect(await click(short as string)).toMatchObject({ status: 302, location: OFFER });
+    await test.stack.messaging.queue.drain();
+    await waitFor(
+      () => tagsOf(contactId),
+      (tags) => tags.includes('hot-lead'),
+      { what: 'the link_clicked workflow' },
+    );
+    await test.advance('PT1H');
+
+    // Assert
+    const tags = await waitFor(
+      () => tagsOf(contactId),
+      (t) => t.includes('engaged') || t.includes('cold'),
+      { what: 'the if step' },
+    );
+    expect(tags).toEqual(expect.arrayContaining([`clicked:${nurture}`, 'hot-lead', 'engaged']));
+    expect(tags).not.toContain('cold');
   });
 });

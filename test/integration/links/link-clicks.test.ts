@@ -1,6 +1,8 @@
+import { countLinkClick } from '../../../shared/app/links/count-link-click.use-case';
 import { followLink } from '../../../shared/app/links/follow-link.use-case';
 import type { LinkDeps } from '../../../shared/app/links/link-deps';
 import { trackMessageLinks } from '../../../shared/app/links/track-message-links';
+import type { LinkClickedEvent } from '../../../shared/domain/links/link-clicked-event';
 import { defaultSettings } from '../../../shared/domain/settings/settings.schema';
 import { type CampaignHarness, startCampaignHarness } from '../campaigns/campaign-harness';
 
@@ -8,11 +10,11 @@ const BROWSER = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Safari/6
 const START = '2026-11-26T17:00:00.000Z';
 
 let h: CampaignHarness;
-let deps: LinkDeps;
+let deps: LinkDeps & { queue: CampaignHarness['queue'] };
 
 beforeAll(async () => {
   h = await startCampaignHarness(START);
-  deps = { links: h.deps.links, clock: h.clock, shortLinkBaseUrl: () => 'http://127.0.0.1:3000/l/' };
+  deps = { links: h.deps.links, clock: h.clock, queue: h.queue, shortLinkBaseUrl: () => 'http://127.0.0.1:3000/l/' };
 });
 afterAll(async () => h.stop());
 
@@ -30,6 +32,15 @@ async function sentWithLinks(tenantId: string, contactId: string): Promise<strin
   return [...text.matchAll(/\/l\/([A-Za-z0-9_-]{12})/g)].map((m) => m[1] as string);
 }
 
+/** Follows a link as a phone does, then counts what went on the events queue, as the events consumer does. */
+async function clickAndCount(code: string, userAgent = BROWSER) {
+  const followed = await followLink({ code, userAgent }, deps);
+  const events = h.queue.takeVisible('events') as LinkClickedEvent[];
+  const counted = [];
+  for (const event of events) counted.push(await countLinkClick(event, deps));
+  return { followed, events, counted };
+}
+
 const ledgerEntry = async (tenantId: string, contactId: string) =>
   (await h.campaigns.getLedgerEntries(tenantId, 'c', [contactId])).get(contactId);
 
@@ -40,27 +51,47 @@ describe('clicks on campaign links (DynamoDB)', () => {
     const [first, second] = (await sentWithLinks(tenantId, 'p1')) as [string, string];
 
     // Act
-    const scanner = await followLink({ code: first, userAgent: BROWSER }, deps);
+    const scanner = await clickAndCount(first);
     h.clock.advance(2_000);
-    const person = await followLink({ code: first, userAgent: BROWSER }, deps);
+    const previewer = await clickAndCount(first, 'WhatsApp/2.23.20');
+    const person = await clickAndCount(first);
     const firstAt = h.clock.now().toISOString();
     h.clock.advance(5_000);
-    const repeat = await followLink({ code: first, userAgent: BROWSER }, deps);
-    const other = await followLink({ code: second, userAgent: BROWSER }, deps);
+    const repeat = await clickAndCount(first);
+    const other = await clickAndCount(second);
 
     // Assert
-    expect(scanner).toMatchObject({ url: 'https://a.example.com/x', counted: undefined });
-    expect(person?.counted).toEqual({ firstOnLink: true, firstOnAnyLink: true });
-    expect(repeat?.counted).toEqual({ firstOnLink: false, firstOnAnyLink: false });
+    expect(scanner).toMatchObject({ followed: { url: 'https://a.example.com/x', counting: false }, events: [] });
+    expect(previewer).toMatchObject({ followed: { url: 'https://a.example.com/x', counting: false }, events: [] });
+    expect(person.counted).toEqual([{ firstOnLink: true, firstOnAnyLink: true }]);
+    expect(repeat.counted).toEqual([{ firstOnLink: false, firstOnAnyLink: false }]);
     expect(other).toMatchObject({
-      url: 'https://b.example.org',
-      counted: { firstOnLink: true, firstOnAnyLink: false },
+      followed: { url: 'https://b.example.org' },
+      counted: [{ firstOnLink: true, firstOnAnyLink: false }],
     });
     expect(await ledgerEntry(tenantId, 'p1')).toMatchObject({
       clicks: 3,
       clickedAt: firstAt,
       linkClicks: { 0: 2, 1: 1 },
     });
+  });
+
+  it('counts a redelivered click event once', async () => {
+    // Arrange
+    const tenantId = h.newTenant('clicks');
+    const [code] = (await sentWithLinks(tenantId, 'p4')) as [string];
+    h.clock.advance(3_000);
+    await followLink({ code, userAgent: BROWSER }, deps);
+    const [event] = h.queue.takeVisible('events') as [LinkClickedEvent];
+
+    // Act
+    const first = await countLinkClick(event, deps);
+    const again = await countLinkClick(event, deps);
+
+    // Assert
+    expect(first).toEqual({ firstOnLink: true, firstOnAnyLink: true });
+    expect(again).toBeUndefined();
+    expect(await ledgerEntry(tenantId, 'p4')).toMatchObject({ clicks: 1 });
   });
 
   it('ignores a click within 2 s of the delivery receipt', async () => {
@@ -74,13 +105,13 @@ describe('clicks on campaign links (DynamoDB)', () => {
 
     // Act
     h.clock.advance(1_500);
-    const scanner = await followLink({ code, userAgent: BROWSER }, deps);
+    const scanner = await clickAndCount(code);
     h.clock.advance(1_000);
-    const person = await followLink({ code, userAgent: BROWSER }, deps);
+    const person = await clickAndCount(code);
 
     // Assert
-    expect(scanner?.counted).toBeUndefined();
-    expect(person?.counted).toEqual({ firstOnLink: true, firstOnAnyLink: true });
+    expect(scanner.counted).toEqual([undefined]);
+    expect(person.counted).toEqual([{ firstOnLink: true, firstOnAnyLink: true }]);
     expect(await ledgerEntry(tenantId, 'p2')).toMatchObject({ clicks: 1 });
   });
 

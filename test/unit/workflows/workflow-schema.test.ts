@@ -152,6 +152,8 @@ describe('workflowTriggerSchema', () => {
     [{ type: 'date_field', field: 'appointmentAt', offset: '-PT24H' }],
     [{ type: 'date_field', field: 'birthday', offset: 'PT9H' }],
     [{ type: 'date_field', field: 'renewsAt', offset: '-P2DT3H' }],
+    [{ type: 'link_clicked' }],
+    [{ type: 'link_clicked', campaignId: '01JCAMPAIGN' }],
   ])('accepts %j', (trigger) => {
     expect(workflowTriggerSchema.safeParse(trigger).error?.issues).toBeUndefined();
   });
@@ -167,9 +169,13 @@ describe('workflowTriggerSchema', () => {
     [
       { type: 'birthday' },
       'type',
-      'must be one of form_submitted, tag_added, contact_created, inbound_keyword, date_field',
+      'must be one of form_submitted, tag_added, contact_created, inbound_keyword, date_field, link_clicked',
     ],
-    [{}, 'type', 'must be one of form_submitted, tag_added, contact_created, inbound_keyword, date_field'],
+    [
+      {},
+      'type',
+      'must be one of form_submitted, tag_added, contact_created, inbound_keyword, date_field, link_clicked',
+    ],
     [{ type: 'form_submitted' }, 'formId', 'is required'],
     [{ type: 'form_submitted', formId: 'a/b' }, 'formId', 'must use only letters, digits, _ and -'],
     [{ type: 'tag_added', tag: ' ' }, 'tag', 'must not be empty'],

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type TrackedLink, trackedLinkSchema } from '../../../domain/links/tracked-link.schema';
-import type { CountedClick, LinkStore } from '../../../ports/link-store.port';
+import type { ClickRecord, CountedClick, LinkStore } from '../../../ports/link-store.port';
 import { batchWriteAll } from './batch';
 import { campaignEntityTypes, campaignsKeys } from './campaigns-keys';
 import { CoalescedReads } from './coalesced-reads';
@@ -48,40 +48,50 @@ export class DynamoLinkStore implements LinkStore {
     return Date.parse(link.validUntil) > now.getTime() ? link : undefined;
   }
 
-  async recordCampaignClick(link: TrackedLink, at: string, deliveredBy: string): Promise<CountedClick | undefined> {
+  async recordCampaignClick(
+    { link, clickId, at }: ClickRecord,
+    deliveredBy: string,
+  ): Promise<CountedClick | undefined> {
     if (link.source.kind !== 'campaign') throw new Error('recordCampaignClick needs a campaign link');
+    const key = campaignsKeys.ledger(link.tenantId, link.source.campaignId, link.contactId);
+    // A receipt newer than the scanner window means the click came with the text's arrival: not a person.
+    const condition = 'attribute_exists(pk) AND (attribute_not_exists(deliveredAt) OR deliveredAt <= :by)';
+    return this.countClick(key, link.index, clickId, at, condition, { ':by': deliveredBy });
+  }
+
+  async recordLinkClick({ link, clickId, at }: ClickRecord): Promise<CountedClick | undefined> {
+    return this.countClick(campaignsKeys.link(link.code), link.index, clickId, at, 'attribute_exists(pk)', {});
+  }
+
+  /**
+   * Adds one click (in all and for the link) and keeps the first click's time, once per click id: the ids counted are
+   * kept in a set, so a redelivered event is refused by the condition. UPDATED_OLD tells first clicks apart.
+   */
+  private async countClick(
+    key: { pk: string; sk: string },
+    index: number,
+    clickId: string,
+    at: string,
+    condition: string,
+    values: Record<string, string>,
+  ): Promise<CountedClick | undefined> {
     try {
       const out = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: campaignsKeys.ledger(link.tenantId, link.source.campaignId, link.contactId),
-          // A receipt newer than the scanner window means this click came with the text's arrival: not a person.
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(deliveredAt) OR deliveredAt <= :by)',
-          UpdateExpression: 'SET clickedAt = if_not_exists(clickedAt, :at) ADD clicks :one, #link :one',
-          ExpressionAttributeNames: { '#link': linkClickAttribute(link.index) },
-          ExpressionAttributeValues: { ':at': at, ':by': deliveredBy, ':one': 1 },
+          Key: key,
+          ConditionExpression: `${condition} AND NOT contains(clickIds, :id)`,
+          UpdateExpression: 'SET clickedAt = if_not_exists(clickedAt, :at) ADD clicks :one, #link :one, clickIds :ids',
+          ExpressionAttributeNames: { '#link': linkClickAttribute(index) },
+          ExpressionAttributeValues: { ...values, ':at': at, ':one': 1, ':id': clickId, ':ids': new Set([clickId]) },
           ReturnValues: 'UPDATED_OLD',
         }),
       );
       const before = out.Attributes ?? {};
-      return { firstOnLink: before[linkClickAttribute(link.index)] === undefined, firstOnAnyLink: !before.clickedAt };
+      return { firstOnLink: before[linkClickAttribute(index)] === undefined, firstOnAnyLink: !before.clickedAt };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
     }
-  }
-
-  async recordLinkClick(link: TrackedLink, at: string): Promise<CountedClick> {
-    const out = await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: campaignsKeys.link(link.code),
-        UpdateExpression: 'SET clickedAt = if_not_exists(clickedAt, :at) ADD clicks :one',
-        ExpressionAttributeValues: { ':at': at, ':one': 1 },
-        ReturnValues: 'UPDATED_OLD',
-      }),
-    );
-    const first = !out.Attributes?.clickedAt;
-    return { firstOnLink: first, firstOnAnyLink: first };
   }
 }

@@ -1,0 +1,185 @@
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { batchWriteAll } from '../shared/adapters/aws/dynamo/batch';
+import { campaignEntityTypes, campaignsKeys } from '../shared/adapters/aws/dynamo/campaigns-keys';
+import { createDocumentClient } from '../shared/adapters/aws/dynamo/document-client';
+import { DynamoLinkStore } from '../shared/adapters/aws/dynamo/dynamo-link-store';
+import { newShortCode } from '../shared/app/links/short-code';
+import type { TrackedLink } from '../shared/domain/links/tracked-link.schema';
+import { numericFlag } from './bench-args';
+import { percentile, startBenchStack } from './stack-client';
+
+/**
+ * `npm run bench:redirect`: GET /l/{code} on a fresh local stack holding `--links` tracked links (100,000). The links
+ * and their recipients' ledger entries (delivered a minute ago) are written straight through the stores in batches,
+ * as a blast of that size would have left them, rather than by sending 100,000 texts. Then `--requests` clicks
+ * (20,000) with a phone's user agent on codes picked at random (so some are repeat clicks), `--concurrency` (32) at a
+ * time over keep-alive connections. Every answer must be a 302 to the link's own URL, and afterwards the ledger must
+ * hold exactly one counted click per request.
+ */
+const LINKS = numericFlag('links', 100_000);
+const REQUESTS = numericFlag('requests', 20_000);
+const CONCURRENCY = numericFlag('concurrency', 32);
+const WARM_UP = Math.min(2_000, REQUESTS);
+const TENANT = 'bench-redirect';
+const CAMPAIGN = 'bench-campaign';
+const BROWSER =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1';
+const SEED_BATCH = 5_000;
+
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+
+/** mulberry32, seeded: the same codes are clicked on every run of the same size. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One GET without following the redirect: status, Location and the time it took. */
+function get(agent: Agent, url: URL): Promise<{ status: number; location: string | undefined; ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers: { 'user-agent': BROWSER } }, (res) => {
+      res.resume();
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, location: res.headers.location, ms: performance.now() - started }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function seed(bench: Awaited<ReturnType<typeof startBenchStack>>): Promise<TrackedLink[]> {
+  const { endpoint, tableNames } = bench.stack.dynamo;
+  const client = createDocumentClient({ endpoint, region: 'us-east-1' });
+  const store = new DynamoLinkStore(client, tableNames.campaigns);
+  const now = bench.stack.clock.now().getTime();
+  const sentAt = new Date(now - 120_000).toISOString();
+  const deliveredAt = new Date(now - 60_000).toISOString();
+  const validUntil = new Date(now + 90 * 86_400_000).toISOString();
+  const links: TrackedLink[] = [];
+  const started = performance.now();
+  for (let from = 0; from < LINKS; from += SEED_BATCH) {
+    const batch: TrackedLink[] = [];
+    for (let i = from; i < Math.min(LINKS, from + SEED_BATCH); i++) {
+      batch.push({
+        code: newShortCode(),
+        tenantId: TENANT,
+        contactId: `c${i}`,
+        source: { kind: 'campaign', campaignId: CAMPAIGN },
+        index: 0,
+        url: `https://shop.example.com/offer/${i}?utm_source=sms`,
+        sentAt,
+        validUntil,
+      });
+    }
+    await store.saveLinks(batch);
+    await batchWriteAll(
+      client,
+      tableNames.campaigns,
+      batch.map((link) => ({
+        PutRequest: {
+          Item: {
+            ...campaignsKeys.ledger(TENANT, CAMPAIGN, link.contactId),
+            entity: campaignEntityTypes.ledger,
+            campaignId: CAMPAIGN,
+            contactId: link.contactId,
+            phone: '+18552000000',
+            status: 'delivered',
+            queuedAt: sentAt,
+            sentAt,
+            deliveredAt,
+          },
+        },
+      })),
+    );
+    links.push(...batch);
+    console.log(`  ${links.length}/${LINKS} links and ledger entries written`);
+  }
+  console.log(`seeded in ${round((performance.now() - started) / 1000)} s`);
+  client.destroy();
+  return links;
+}
+
+async function clickAll(bench: Awaited<ReturnType<typeof startBenchStack>>, links: TrackedLink[], count: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const random = seededRandom(18);
+  const latencies: number[] = [];
+  let wrong = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      next++;
+      const link = links[Math.floor(random() * links.length)] as TrackedLink;
+      const answer = await get(agent, new URL(`/l/${link.code}`, bench.stack.url));
+      if (answer.status !== 302 || answer.location !== link.url) wrong++;
+      latencies.push(answer.ms);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return { latencies, seconds, wrong };
+}
+
+async function countedClicks(bench: Awaited<ReturnType<typeof startBenchStack>>): Promise<number> {
+  const { createCampaignDeps } = await import('../shared/config/campaign-deps.factory');
+  const { campaigns } = createCampaignDeps();
+  let clicks = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await campaigns.listLedger(TENANT, CAMPAIGN, { limit: 1000, cursor });
+    for (const entry of page.items) clicks += entry.clicks ?? 0;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  void bench;
+  return clicks;
+}
+
+async function main() {
+  console.log(`bench:redirect: ${LINKS} links, ${REQUESTS} clicks, ${CONCURRENCY} at a time`);
+  const bench = await startBenchStack(TENANT);
+  try {
+    const links = await seed(bench);
+    console.log(`warming up (${WARM_UP} clicks)...`);
+    await clickAll(bench, links, WARM_UP);
+    console.log('measuring...');
+    const run = await clickAll(bench, links, REQUESTS);
+    const redirectsPerSecond = Math.round(REQUESTS / run.seconds);
+    const p50 = percentile(run.latencies, 50);
+    const p99 = percentile(run.latencies, 99);
+    console.log(
+      `${redirectsPerSecond} redirects/s, p50 ${round(p50)} ms, p99 ${round(p99)} ms, wrong answers ${run.wrong}`,
+    );
+    const clicks = await countedClicks(bench);
+    const exact = run.wrong === 0 && clicks === REQUESTS + WARM_UP;
+    console.log(`counted clicks on the ledger: ${clicks} (expected ${REQUESTS + WARM_UP})`);
+    console.log(
+      JSON.stringify({
+        bench: 'redirect',
+        redirectsPerSecond,
+        p99Ms: round(p99),
+        p50Ms: round(p50),
+        links: LINKS,
+        requests: REQUESTS,
+        concurrency: CONCURRENCY,
+        exact,
+      }),
+    );
+  } finally {
+    await bench.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
