@@ -73,6 +73,12 @@ const clickFiguresShape = {
   uniqueClickers: z.number().int(),
   clickThroughRate: z.number().nullable().meta({ description: 'uniqueClickers / delivered; null before any delivery' }),
 };
+const significanceNote = z.object({
+  metric: z.enum(['responseRate', 'clickThroughRate']),
+  compared: z.tuple([z.number().int(), z.number().int()]).nullable(),
+  pValue: z.number().nullable(),
+  note: z.string(),
+});
 export const resultsResponse = z.object({
   status: z.string(),
   pauseReason: z.string().nullable().meta({ description: 'While paused: manual, carrierFiltering or budget' }),
@@ -136,6 +142,27 @@ export const resultsResponse = z.object({
   clicksByTag: z
     .record(z.string(), z.object(clickFiguresShape))
     .meta({ description: 'Clicks among the recipients who carried each tag at launch' }),
+  variants: z
+    .array(
+      z.object({
+        variant: z.number().int().meta({ description: 'Position in the campaign’s variants (0 = first)' }),
+        percent: z.number().int(),
+        recipients: z.number().int(),
+        delivered: z.number().int(),
+        replies: z.number().int(),
+        responseRate: z.number().nullable(),
+        ...clickFiguresShape,
+      }),
+    )
+    .optional()
+    .meta({ description: 'A/B campaigns: the figures of each variant' }),
+  variantSignificance: z
+    .object({ responseRate: significanceNote, clickThroughRate: significanceNote })
+    .optional()
+    .meta({
+      description:
+        'A/B campaigns: the best two variants compared (two-proportion z-test); "not enough data" below 100 delivered each',
+    }),
 });
 export const respondersListBody = z.strictObject({ name: z.string().trim().min(1).max(120).optional() }).optional();
 export const respondersListResponse = z.object({

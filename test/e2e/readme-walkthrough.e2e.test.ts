@@ -166,7 +166,7 @@ const CHECKS: [RegExp, (run: CommandRun, context: { stack: TestStack }) => void]
       expect(json(run)).toMatchObject({ name: 'Open house', status: 'sending', warnings: expect.any(Array) });
     },
   ],
-  [/^until curl/, (run) => expect(run.http.length).toBeGreaterThan(0)],
+  [/^until curl -s \$URL\/v1\/campaigns\/\$CAMPAIGN\//, (run) => expect(run.http.length).toBeGreaterThan(0)],
   [
     /^curl -s \$URL\/v1\/campaigns\/\$CAMPAIGN\/results -H/,
     (run) => {
@@ -248,6 +248,49 @@ const CHECKS: [RegExp, (run: CommandRun, context: { stack: TestStack }) => void]
         code: 'CAMPAIGN.INVALID_STATE',
         message: expect.stringContaining('draft'),
       });
+    },
+  ],
+  [/^curl -s -X POST \$URL\/local\/clock -d '\{"advance":"P1D"/, (run) => expect(statuses(run)).toEqual([200])],
+  [/^LINKS=/, (run) => expect(statuses(run)).toEqual([201])],
+  [/\$LINKS\/send -H/, (run) => expect(statuses(run)).toEqual([202])],
+  [/^until curl -s \$URL\/v1\/campaigns\/\$LINKS\//, (run) => expect(run.http.length).toBeGreaterThan(0)],
+  [/^SHORT=/, (run) => expect(statuses(run)).toEqual([200])],
+  [/^curl -s -X POST \$URL\/local\/clock -d '\{"advance":"PT1M"/, (run) => expect(statuses(run)).toEqual([200])],
+  [
+    /"\$SHORT"/,
+    (run) => {
+      expect(statuses(run)).toEqual([302]);
+      expect(run.stdout).toMatch(/^location: https:\/\/acme\.example\.com\/listings\/42\r?$/im);
+    },
+  ],
+  [
+    /^curl -s \$URL\/v1\/campaigns\/\$LINKS\/results -H/,
+    (run) => {
+      expect(statuses(run)).toEqual([200]);
+      const results = json(run);
+      expect(results).toMatchObject({ status: 'sent', clicks: 1, uniqueClickers: 1 });
+      expect(results.clickThroughRate).toBeGreaterThan(0);
+      expect(results.links).toEqual([
+        expect.objectContaining({
+          index: 0,
+          url: 'https://acme.example.com/listings/42',
+          clicks: 1,
+          uniqueClickers: 1,
+        }),
+      ]);
+      // Every recipient in exactly one variant; the click in one of them; too few texts to call a winner.
+      expect(results.variants).toHaveLength(2);
+      const variants = results.variants as Json[];
+      expect(variants.reduce((sum, v) => sum + v.recipients, 0)).toBe(results.audience);
+      expect(variants.reduce((sum, v) => sum + v.uniqueClickers, 0)).toBe(1);
+      expect(results.variantSignificance.responseRate.note).toMatch(/^not enough data/);
+    },
+  ],
+  [
+    /clickers-list/,
+    (run) => {
+      expect(statuses(run)).toEqual([201]);
+      expect(json(run)).toMatchObject({ clickers: 1, created: true });
     },
   ],
   [/^LATER=/, (run) => expect(statuses(run)).toEqual([201])],

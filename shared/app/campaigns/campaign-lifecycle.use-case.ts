@@ -8,7 +8,7 @@ import {
 } from '../../domain/campaigns/campaign.schema';
 import { requireTransition } from '../../domain/campaigns/campaign-lifecycle';
 import { resolveSchedule, sendTimeWarnings } from '../../domain/campaigns/schedule';
-import { NotFoundError } from '../../domain/errors';
+import { NotFoundError, ValidationError } from '../../domain/errors';
 import { appendOptOutFooter } from '../../domain/sms/opt-out';
 import { assertBodyWithinSegmentLimit } from '../../domain/sms/segment-limit';
 import { compileTemplate } from '../../domain/sms/template';
@@ -43,7 +43,7 @@ async function load(tenantId: string, id: string, deps: Pick<CampaignDeps, 'camp
  */
 async function assertSendable(
   tenantId: string,
-  campaign: Pick<Campaign, 'audience' | 'body' | 'messageType'>,
+  campaign: Pick<Campaign, 'audience' | 'body' | 'messageType'> & { variants?: Campaign['variants'] | undefined },
   deps: CampaignDeps,
 ) {
   if (
@@ -56,9 +56,27 @@ async function assertSendable(
     deps.settings.getSettings(tenantId),
     deps.contacts.listCustomFieldNames(tenantId),
   ]);
-  const template = compileTemplate(appendOptOutFooter(campaign.body, settings, campaign.messageType));
-  const unknown = template.unknownVariables(customFieldNames);
-  if (unknown.length > 0) throw new TemplateVariableError(unknown[0] as string, unknown);
+  for (const body of messageBodies(campaign)) {
+    const template = compileTemplate(appendOptOutFooter(body, settings, campaign.messageType));
+    const unknown = template.unknownVariables(customFieldNames);
+    if (unknown.length > 0) throw new TemplateVariableError(unknown[0] as string, unknown);
+  }
+}
+
+/** The texts a campaign sends: its variants' bodies, or its one body. */
+export function messageBodies(campaign: { body: string; variants?: Campaign['variants'] | undefined }): string[] {
+  return campaign.variants ? campaign.variants.map((variant) => variant.body) : [campaign.body];
+}
+
+/** The body a campaign lists under: the one given, else the first variant's; a 400 naming `body` when neither. */
+function bodyOf(input: { body?: string | undefined; variants?: Campaign['variants'] | undefined }): string {
+  const body = input.body ?? input.variants?.[0]?.body;
+  if (body === undefined) {
+    throw new ValidationError('body: is required (or give variants)', [
+      { path: 'body', message: 'is required (or give variants)' },
+    ]);
+  }
+  return body;
 }
 
 /** How long the answer to send/schedule may wait for warnings (the API gives a request 29 s in all). */
@@ -94,17 +112,24 @@ async function bestEffortWarnings(
 /** Refuses a body over the tenant's segment limit as it will be sent (footer included), naming `body` (400). */
 async function assertBodyFits(
   tenantId: string,
-  campaign: Pick<Campaign, 'body' | 'messageType'>,
+  campaign: Pick<Campaign, 'body' | 'messageType'> & { variants?: Campaign['variants'] | undefined },
   deps: Pick<CampaignDeps, 'settings'>,
 ): Promise<void> {
   const { settings } = await deps.settings.getSettings(tenantId);
-  assertBodyWithinSegmentLimit(campaign.body, settings, campaign.messageType);
+  const variants = campaign.variants;
+  if (!variants) return assertBodyWithinSegmentLimit(campaign.body, settings, campaign.messageType);
+  for (const [index, variant] of variants.entries()) {
+    assertBodyWithinSegmentLimit(variant.body, settings, campaign.messageType, `variants.${index}.body`);
+  }
 }
 
 /** A new draft: nothing is resolved or sent until it is sent or scheduled. */
 export async function createCampaign(tenantId: string, input: CampaignInput, deps: CampaignDeps): Promise<Campaign> {
-  await assertBodyFits(tenantId, { body: input.body, messageType: input.messageType ?? 'PROMOTIONAL' }, deps);
-  await assertSendable(tenantId, { ...input, messageType: input.messageType ?? 'PROMOTIONAL' }, deps);
+  const body = bodyOf(input);
+  const variants = input.variants ?? null;
+  const messageType = input.messageType ?? 'PROMOTIONAL';
+  await assertBodyFits(tenantId, { body, variants, messageType }, deps);
+  await assertSendable(tenantId, { audience: input.audience, body, variants, messageType }, deps);
   const now = deps.clock.now().toISOString();
   // Left out, link tracking is the tenant's default as it stands now (a later change of the default leaves it be).
   const trackLinks = input.trackLinks ?? (await deps.settings.getSettings(tenantId)).settings.trackLinks;
@@ -112,8 +137,8 @@ export async function createCampaign(tenantId: string, input: CampaignInput, dep
     id: deps.ids.next(),
     name: input.name,
     audience: input.audience,
-    body: input.body,
-    messageType: input.messageType ?? 'PROMOTIONAL',
+    body,
+    messageType,
     status: 'draft',
     schedule: null,
     scheduledAt: null,
@@ -130,6 +155,7 @@ export async function createCampaign(tenantId: string, input: CampaignInput, dep
     resumedAt: null,
     maxSpend: input.maxSpend ?? null,
     trackLinks,
+    variants,
   };
   await deps.campaigns.createCampaign(tenantId, campaign);
   return campaign;
@@ -157,8 +183,17 @@ export async function updateCampaign(tenantId: string, id: string, patch: Campai
     const spendOnly = Object.keys(patch).every((field) => field === 'maxSpend');
     const live = stored.campaign.status === 'sending' || stored.campaign.status === 'paused';
     if (!(spendOnly && live)) requireTransition(id, stored.campaign.status, 'edit');
-    const updated: Campaign = { ...stored.campaign, ...patch, updatedAt: deps.clock.now().toISOString() };
-    if (patch.body !== undefined || patch.messageType !== undefined) await assertBodyFits(tenantId, updated, deps);
+    const updated: Campaign = {
+      ...stored.campaign,
+      ...patch,
+      // New variants without a new body: the campaign lists under the first variant's.
+      body: patch.body ?? patch.variants?.[0]?.body ?? stored.campaign.body,
+      variants: patch.variants ?? stored.campaign.variants,
+      updatedAt: deps.clock.now().toISOString(),
+    };
+    if (patch.body !== undefined || patch.variants !== undefined || patch.messageType !== undefined) {
+      await assertBodyFits(tenantId, updated, deps);
+    }
     await assertSendable(tenantId, updated, deps);
     return (await deps.campaigns.saveCampaign(tenantId, stored, updated)).campaign;
   });

@@ -2,6 +2,7 @@ import type { Campaign } from '../../domain/campaigns/campaign.schema';
 import { type LedgerEntry, type LedgerStatus, publicLedgerStatus } from '../../domain/campaigns/ledger.schema';
 import { isWaiting } from '../../domain/campaigns/ledger-transitions';
 import { campaignFlags, FLAG_RULE } from '../../domain/campaigns/result-flags';
+import { VariantTally } from '../../domain/campaigns/variant-tally';
 import { NotFoundError } from '../../domain/errors';
 import { ClickTally } from '../../domain/links/click-tally';
 import { absoluteUrl, findTrackableLinks } from '../../domain/links/tracked-urls';
@@ -27,7 +28,12 @@ export interface TagResult {
  * Reads the ledger once for the per-tag figures (tags were copied onto each entry at launch) and the earliest time a
  * held recipient will go.
  */
-async function resultsByTag(tenantId: string, id: string, deps: { campaigns: CampaignStore }) {
+async function resultsByTag(
+  tenantId: string,
+  id: string,
+  deps: { campaigns: CampaignStore },
+  variants?: VariantTally | undefined,
+) {
   const byTag: Record<string, TagResult> = {};
   // Who still waits (for a sending or paused campaign's live estimate), read in the same pass.
   const waiting: Pick<LedgerEntry, 'phone' | 'notBefore'>[] = [];
@@ -39,6 +45,7 @@ async function resultsByTag(tenantId: string, id: string, deps: { campaigns: Cam
     for (const entry of page.items) {
       if (isWaiting(entry.status)) waiting.push({ phone: entry.phone, notBefore: entry.notBefore });
       clicks.add(entry);
+      variants?.add(entry);
       if (entry.status === 'deferred' && entry.notBefore && (nextSendAt === null || entry.notBefore < nextSendAt)) {
         nextSendAt = entry.notBefore;
       }
@@ -76,7 +83,8 @@ export async function campaignResults(tenantId: string, id: string, deps: Campai
   if (!stored) throw new NotFoundError('Campaign', id);
   const c: Campaign = stored.campaign;
   const counts = c.counts;
-  const { byTag, nextSendAt, waiting, clicks } = await resultsByTag(tenantId, id, deps);
+  const variants = c.variants ? new VariantTally(c.variants.map((variant) => variant.percent)) : undefined;
+  const { byTag, nextSendAt, waiting, clicks } = await resultsByTag(tenantId, id, deps, variants);
   const live = c.status === 'sending' || c.status === 'paused';
   const failedByReason = Object.fromEntries(Object.entries(counts.failedByReason).filter(([, n]) => n !== 0));
   // A worker adds its sends to the counters once per group of sends, and the receipt of one of them can be counted a
@@ -127,6 +135,7 @@ export async function campaignResults(tenantId: string, id: string, deps: Campai
     progress: progressOf(counts, waiting.length),
     estimate: live ? await estimateFromLedger(tenantId, c, waiting, deps) : null,
     ...clicks.summary(findTrackableLinks(c.body).map(absoluteUrl)),
+    ...(variants ? variants.summary() : {}),
     reconciledAt: stored.reconciledAt ?? null,
   };
 }

@@ -2,6 +2,7 @@ import { classifyEligibility } from '../../domain/audience/eligibility';
 import type { Campaign } from '../../domain/campaigns/campaign.schema';
 import type { LedgerEntry } from '../../domain/campaigns/ledger.schema';
 import { localToInstant } from '../../domain/campaigns/schedule';
+import { assignVariant } from '../../domain/campaigns/variants';
 import type { Contact } from '../../domain/contacts/contact.schema';
 import type { Settings } from '../../domain/settings/settings.schema';
 import { type CampaignDeps, RECIPIENTS_PER_MESSAGE, type SendBatchMessage } from './campaign-deps';
@@ -57,6 +58,7 @@ async function screenNewRecipients(
     : new Map<string, string[]>();
   const capWindowStart = new Date(now.getTime() - settings.frequencyCap.perHours * 3_600_000).toISOString();
   const schedule = campaign.schedule;
+  const percents = campaign.variants?.map((variant) => variant.percent);
   return contacts.map((contact): LedgerEntry => {
     const recent = (logs.get(contact.id) ?? []).filter((at) => at >= capWindowStart).length;
     const eligibility = classifyEligibility(contact, settings, {
@@ -69,6 +71,8 @@ async function screenNewRecipients(
       phone: contact.phone,
       queuedAt: now.toISOString(),
       ...(contact.tags.length ? { tags: contact.tags } : {}),
+      // Fixed here, once: the entry is created only if none exists, so a relaunch or retry never changes it.
+      ...(percents ? { variant: assignVariant(campaign.id, contact.id, percents) } : {}),
     };
     if (eligibility !== 'eligible') return { ...base, status: 'skipped', reason: eligibility };
     const notBefore =

@@ -99,7 +99,10 @@ export async function sendCampaignBatch(
   const begun = await LedgerCounter.begin(deps, tenantId, campaignId, SEND_BATCH_MAX_MS);
   if (!begun) return;
   const counter: LedgerCounter = begun;
-  const template = compileTemplate(appendOptOutFooter(campaign.body, settings, campaign.messageType));
+  // One template per A/B variant (each recipient's variant was fixed at launch), or the campaign's one body.
+  const templates = (campaign.variants?.map((variant) => variant.body) ?? [campaign.body]).map((body) =>
+    compileTemplate(appendOptOutFooter(body, settings, campaign.messageType)),
+  );
   const promotional = campaign.messageType === 'PROMOTIONAL';
   const deferredUntil = new Map<number, string[]>();
   const retry: string[] = [];
@@ -243,6 +246,7 @@ export async function sendCampaignBatch(
       return;
     }
     // Tracked links are stored before the handover; a failure here gives the claim back like any other.
+    const template = templates[entry.variant ?? 0] ?? (templates[0] as (typeof templates)[number]);
     const body = await bodyWithLinks(template.render(recipient), { tenantId, contactId, campaign }, settings, deps);
     const segments = countSegments(body);
     claimedNotSent.delete(contactId);

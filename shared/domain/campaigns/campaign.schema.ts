@@ -5,6 +5,7 @@ import { emptyFailureCounts } from '../receipts/failure-reasons';
 import { timeZoneSchema } from '../settings/settings.schema';
 import { refineBodyWithinSegmentBound } from '../sms/segment-limit';
 import { messageTypeSchema } from '../sms/sms.schema';
+import { variantSchema, variantsSchema } from './variants';
 
 export const campaignStatusSchema = z.enum(['draft', 'scheduled', 'sending', 'paused', 'sent', 'cancelled']);
 export type CampaignStatus = z.infer<typeof campaignStatusSchema>;
@@ -169,13 +170,23 @@ export const campaignSchema = z.object({
   resumedAt: z.iso.datetime().nullable().default(null),
   /** Links in the text are replaced by per-recipient short links and their clicks counted (campaigns saved before: no). */
   trackLinks: z.boolean().default(false),
+  /** A/B variants (each recipient gets one, assigned at launch); null for one message (`body`). */
+  variants: z.array(variantSchema).nullable().default(null),
 });
 export type Campaign = z.infer<typeof campaignSchema>;
 
 export const campaignInputSchema = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty').max(120),
   audience: audienceSchema,
-  body: z.string().min(1, 'must not be empty').superRefine(refineBodyWithinSegmentBound).superRefine(refineBodyLinks),
+  /** The message; optional with `variants` (then the first variant's). */
+  body: z
+    .string()
+    .min(1, 'must not be empty')
+    .superRefine(refineBodyWithinSegmentBound)
+    .superRefine(refineBodyLinks)
+    .optional(),
+  /** 2-5 message variants with the share of recipients each gets (percentages adding up to 100). */
+  variants: variantsSchema.optional(),
   messageType: messageTypeSchema.optional(),
   maxSpend: z
     .number()

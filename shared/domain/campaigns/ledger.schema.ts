@@ -57,6 +57,8 @@ export const ledgerEntrySchema = z.object({
   /** A person's clicks on the text's tracked links (scanners and previewers not counted), and when the first was. */
   clicks: z.number().int().optional(),
   clickedAt: z.iso.datetime().optional(),
+  /** The A/B variant (its position) this recipient gets, fixed at launch. */
+  variant: z.number().int().min(0).optional(),
   /** Counted clicks by link (its position among the text's links). */
   linkClicks: z.record(z.string(), z.number().int()).optional(),
 });

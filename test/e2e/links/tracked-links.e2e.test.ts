@@ -251,6 +251,22 @@ describe('tracked links in workflows', () => {
     expect((await api.post(`/v1/workflows/${created.body.id}/activate`)).status).toBe(200);
     return created.body.id;
   }
+  /** A text with a tracked link, an hour's wait, then an if on the tag `clickedTag`. */
+  const nurtureSteps = (clickedTag: string) => [
+    { id: 'text', type: 'send_sms', body: `Book here: ${OFFER}`, trackLinks: true },
+    { id: 'later', type: 'wait', duration: 'PT1H' },
+    {
+      id: 'check',
+      type: 'if',
+      condition: { field: 'tags', op: 'contains', value: clickedTag },
+      // biome-ignore lint/suspicious/noThenProperty: `then` is the if step's documented field, not a thenable.
+      then: 'hot',
+      else: 'cold',
+    },
+    { id: 'hot', type: 'add_tag', tag: 'engaged', next: 'done' },
+    { id: 'cold', type: 'add_tag', tag: 'cold' },
+    { id: 'done', type: 'end' },
+  ];
   const tagsOf = async (contactId: string) =>
     (await api.get<{ tags: string[] }>(`/v1/contacts/${contactId}`)).body.tags;
 
@@ -263,38 +279,10 @@ describe('tracked links in workflows', () => {
       name: 'Nurture',
       trigger: { type: 'tag_added', tag: 'nurture' },
       messageType: 'TRANSACTIONAL',
-      steps: [
-        { id: 'text', type: 'send_sms', body: `Book here: ${OFFER}`, trackLinks: true },
-        { id: 'later', type: 'wait', duration: 'PT1H' },
-        {
-          id: 'check',
-          type: 'if',
-          condition: { field: 'tags', op: 'contains', value: 'PLACEHOLDER' },
-          then: 'hot',
-          else: 'cold',
-        },
-        { id: 'hot', type: 'add_tag', tag: 'engaged', next: 'done' },
-        { id: 'cold', type: 'add_tag', tag: 'cold' },
-        { id: 'done', type: 'end' },
-      ],
+      steps: nurtureSteps('not-yet'),
     });
     // The condition names the workflow's own click tag, known once it exists.
-    const patched = await api.patch(`/v1/workflows/${nurture}`, {
-      steps: [
-        { id: 'text', type: 'send_sms', body: `Book here: ${OFFER}`, trackLinks: true },
-        { id: 'later', type: 'wait', duration: 'PT1H' },
-        {
-          id: 'check',
-          type: 'if',
-          condition: { field: 'tags', op: 'contains', value: `clicked:${nurture}` },
-          then: 'hot',
-          else: 'cold',
-        },
-        { id: 'hot', type: 'add_tag', tag: 'engaged', next: 'done' },
-        { id: 'cold', type: 'add_tag', tag: 'cold' },
-        { id: 'done', type: 'end' },
-      ],
-    });
+    const patched = await api.patch(`/v1/workflows/${nurture}`, { steps: nurtureSteps(`clicked:${nurture}`) });
     expect(patched.status).toBe(200);
     await activeWorkflow({
       name: 'Hot leads',
