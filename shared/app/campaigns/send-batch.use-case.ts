@@ -1,34 +1,30 @@
-import { classifyEligibility } from '../../domain/audience/eligibility';
 import type { LedgerEntry } from '../../domain/campaigns/ledger.schema';
-import { fromStatuses } from '../../domain/campaigns/ledger-transitions';
-import { pricePerSegment, roundMoney } from '../../domain/campaigns/sms-prices';
+import { screenCampaignRecipient } from '../../domain/campaigns/screen-recipient';
 import type { Contact } from '../../domain/contacts/contact.schema';
-import { failureReasonOfSendError } from '../../domain/receipts/failure-reasons';
+import { judgeLastLook } from '../../domain/sending/last-look';
 import { handBackDelaySeconds } from '../../domain/sending/send-slots';
-import { checkSendTime } from '../../domain/sending/send-window';
 import { capCountStillHolds, sendCapsFor } from '../../domain/sending/state-rules';
-import type { Settings } from '../../domain/settings/settings.schema';
-import { appendOptOutFooter } from '../../domain/sms/opt-out';
 import { countSegments } from '../../domain/sms/segments';
-import { compileTemplate } from '../../domain/sms/template';
 import { mapConcurrent } from '../../lib/map-concurrent';
-import { logger } from '../../middleware/logger';
 import { lastLookBeforeSend } from '../contacts/number-opt-out';
-import { changeConsent } from '../contacts/set-consent.use-case';
 import { trackMessageLinks } from '../links/track-message-links';
-import { sendingNumberOf } from '../numbers/sender-numbers.use-case';
+import { CampaignBatch } from './campaign-batch';
 import { pauseIfOverBudget } from './campaign-budget';
 import type { SendBatchMessage, SendDeps } from './campaign-deps';
-import { LedgerCounter } from './ledger-counter';
 import { requestRecount } from './request-recount';
+import { settleHandOver } from './settle-hand-over';
+
+export { SEND_BATCH_MAX_MS } from './campaign-batch';
 
 /** Re-read the campaign this often within a batch, so a cancel stops the rest within a few sends. */
 const STATUS_CHECK_EVERY = 10;
 /** Recipients of one message handled at once: at most this many are ambiguous when the worker dies mid-send. */
 export const RECIPIENTS_IN_FLIGHT = 10;
-const RETRY_DELAY_SECONDS = 2;
-const SLOW_RETRY_DELAY_SECONDS = 300;
 const MAX_DELAY_SECONDS = 900;
+const LAST_HOP_SECONDS = 60;
+/** Below this much time left a worker claims nobody more: it hands the rest back to the queue, untouched. */
+export const HAND_BACK_BELOW_MS = 20_000;
+
 /**
  * How long a deferred group waits on the queue (whole seconds, at most 15 minutes a hop). The last hop is a single
  * one that lands at or just after the opening: a longer wait hops in steps that leave at least a minute, never a
@@ -40,322 +36,243 @@ export function followUpDelaySeconds(waitMs: number): number {
     ? seconds
     : Math.min(MAX_DELAY_SECONDS, Math.floor(waitMs / 1000) - LAST_HOP_SECONDS);
 }
-const LAST_HOP_SECONDS = 60;
 
-/** The text as sent: its links shortened per recipient when the campaign tracks them. */
-function bodyWithLinks(
-  rendered: string,
-  to: { tenantId: string; contactId: string; campaign: { id: string; trackLinks: boolean } },
-  settings: Settings,
-  deps: SendDeps,
-): Promise<string> | string {
-  if (!to.campaign.trackLinks) return rendered;
-  const source = { kind: 'campaign' as const, campaignId: to.campaign.id };
-  return trackMessageLinks(rendered, { tenantId: to.tenantId, contactId: to.contactId, source }, settings, deps);
-}
-
-/** A send batch ends well within the worker's timeout; past this a recount treats it as dead. */
-export const SEND_BATCH_MAX_MS = 15 * 60_000;
-
-/**
- * Sends one queue message's recipients, each at most once. Right before each send it checks that
- * the campaign is still sending, the contact still consents, the frequency cap holds and the
- * contact's local time is inside the window (else the recipient is deferred to the next opening);
- * then it claims the ledger entry with a conditional write, renders, paces and sends. A send that
- * may have reached the carrier is never repeated: it is `unknown` until a receipt says otherwise.
- */
 export interface SendBatchOptions {
   /** The invocation's time left (Lambda's `getRemainingTimeInMillis`); none locally. */
   remainingMs?: () => number;
 }
 
-/** Below this much time left a worker claims nobody more: it hands the rest back to the queue, untouched. */
-export const HAND_BACK_BELOW_MS = 20_000;
-
+/**
+ * Sends one queue message's recipients, each at most once: screen (campaign still sending, consent, window), take a
+ * turn of the sender's rate, claim the ledger entry (one conditional write: of duplicate deliveries one sends), count
+ * it against the caps, look again (`judgeLastLook`), hand it over and settle what the carrier answered. A send that
+ * may have reached the carrier is never repeated: it is `unknown` until a receipt says otherwise.
+ */
 export async function sendCampaignBatch(
   message: SendBatchMessage,
   deps: SendDeps,
   options: SendBatchOptions = {},
 ): Promise<void> {
-  const { tenantId, campaignId } = message;
-  const first = await deps.campaigns.getCampaign(tenantId, campaignId);
-  // A paused campaign's recipients stay as they are (queued or held): its resume queues every one of them again.
-  if (!first || first.campaign.status === 'paused') return;
-  let stored = first;
-  const [{ settings }, ledger, contacts] = await Promise.all([
-    deps.settings.getSettings(tenantId),
-    deps.campaigns.getLedgerEntries(tenantId, campaignId, message.contactIds),
-    deps.contacts.getContacts(tenantId, message.contactIds),
-  ]);
-  const campaign = stored.campaign;
-  // The number the tenant sends from; none (unassigned since the send) holds the recipients back, never the default.
-  const sender = await sendingNumberOf(tenantId, settings, deps);
-  if (!sender) {
-    // Nobody is claimed or counted: the recipients wait, slowly retried, until an operator assigns a number.
-    logger.warn('campaign recipients held: the tenant has no sender number', { tenantId, campaignId });
-    await deps.queue.sendMessages('send', [{ body: message, delaySeconds: SLOW_RETRY_DELAY_SECONDS }]);
-    return;
-  }
-  const begun = await LedgerCounter.begin(deps, tenantId, campaignId, SEND_BATCH_MAX_MS);
-  if (!begun) return;
-  const counter: LedgerCounter = begun;
-  // One template per A/B variant (each recipient's variant was fixed at launch), or the campaign's one body.
-  const templates = (campaign.variants?.map((variant) => variant.body) ?? [campaign.body]).map((body) =>
-    compileTemplate(appendOptOutFooter(body, settings, campaign.messageType)),
-  );
-  const promotional = campaign.messageType === 'PROMOTIONAL';
-  const deferredUntil = new Map<number, string[]>();
-  const retry: string[] = [];
-  // Recipients this invocation has no time left for: back on the queue as they were (no claim, no cap, no `unknown`).
-  const handBack: string[] = [];
-  // Claimed, then given back untouched because the campaign was paused meanwhile: queued again if it resumed since.
-  const pausedBack: string[] = [];
-  let retryDelaySeconds = RETRY_DELAY_SECONDS;
-
-  // Every accepted change is counted by the counter from the entry before and after it.
-  const settle = async (
-    entry: LedgerEntry,
-    from: LedgerEntry['status'][],
-    to: LedgerEntry['status'],
-    fields: Partial<LedgerEntry> = {},
-  ) => (await counter.update(entry.contactId, { from }, to, fields)) !== undefined;
-
-  let checked = 0;
-  // Claimed but not yet handed to the carrier: if the batch fails now, those claims are given back.
-  const claimedNotSent = new Map<string, LedgerEntry>();
-  const processRecipient = async (contactId: string): Promise<void> => {
-    const entry = ledger.get(contactId);
-    if (!entry || (entry.status !== 'queued' && entry.status !== 'deferred')) return;
-    if (checked++ % STATUS_CHECK_EVERY === 0 && checked > 1) {
-      stored = (await deps.campaigns.getCampaign(tenantId, campaignId)) ?? stored;
-    }
-    const now = deps.clock.now();
-    // Paused: left waiting for the resume. Anything else that is not sending (cancelled, deleted) is cancelled.
-    if (stored.campaign.status === 'paused') return;
-    if (stored.campaign.status !== 'sending') {
-      await settle(entry, fromStatuses('screenOut'), 'cancelled', { reason: `campaign ${stored.campaign.status}` });
-      return;
-    }
-    const contact: Contact | undefined = contacts.get(contactId)?.contact;
-    if (!contact) {
-      await settle(entry, fromStatuses('screenOut'), 'cancelled', { reason: 'contactDeleted' });
-      return;
-    }
-    const eligibility = classifyEligibility(contact, settings, { messageType: campaign.messageType });
-    if (eligibility !== 'eligible') {
-      await settle(entry, fromStatuses('screenOut'), 'skipped', { reason: eligibility });
-      return;
-    }
-    const notBefore = entry.notBefore ? Date.parse(entry.notBefore) : 0;
-    const window = checkSendTime(new Date(Math.max(now.getTime(), notBefore)), contact, settings.sendWindow, {
-      messageType: campaign.messageType,
-    });
-    const openAt = window.allowed ? Math.max(now.getTime(), notBefore) : window.nextOpening.getTime();
-    if (openAt > now.getTime()) {
-      // Held back by the window (not by a recipient-time-zone schedule): flagged on the entry, so it
-      // counts as `quietHoursDeferred` once however often it is deferred.
-      await settle(entry, fromStatuses('defer'), 'deferred', {
-        notBefore: new Date(openAt).toISOString(),
-        ...(window.allowed ? {} : { windowDeferred: true }),
-      });
-      deferredUntil.set(openAt, [...(deferredUntil.get(openAt) ?? []), contactId]);
-      return;
-    }
-    // The turn comes before the claim: a claim is only held for the moments of the send itself, so a crash leaves
-    // at most the recipients being handed over ambiguous, not everyone waiting for a turn.
-    // No turn this invocation cannot use: past the deadline the recipient goes back to the queue, untouched.
-    const deadline =
-      options.remainingMs === undefined ? undefined : now.getTime() + options.remainingMs() - HAND_BACK_BELOW_MS;
-    if (
-      (deadline !== undefined && deadline < now.getTime()) ||
-      !(await deps.pacer.acquire(sender.number, sender.mps, deadline))
-    ) {
-      handBack.push(contactId);
-      return;
-    }
-    // The claim: of every worker that holds this recipient (duplicate deliveries), one sends. It comes
-    // before the frequency cap, so a duplicate never sees the winner's send in the log and skips it.
-    const claimedAt = deps.clock.now().toISOString();
-    if (!(await settle(entry, fromStatuses('claim'), 'sending', { claimedAt }))) return;
-    claimedNotSent.set(contactId, entry);
-    // Logged for reply attribution; a promotional message is also counted against the frequency cap
-    // (once: a retry after throttling is not counted again).
-    // The tenant's cap, and the recipient's state's (Florida, Oklahoma, Maryland: three a day) where one binds it.
-    const capCounted = capCountStillHolds(entry.capCountedAt, contact, settings.frequencyCap, now);
-    const countsAgainstCap = promotional && !capCounted;
-    const allowed = await deps.campaigns.recordSend(
-      tenantId,
-      contactId,
-      { at: now.toISOString(), source: { kind: 'campaign', campaignId } },
-      sendCapsFor(contact, settings.frequencyCap, countsAgainstCap, now),
-    );
-    if (allowed !== true) {
-      await settle(entry, fromStatuses('withdraw'), 'skipped', { reason: allowed });
-      return;
-    }
-    const capCountedAt = promotional ? (capCounted ? entry.capCountedAt : now.toISOString()) : undefined;
-    // Given back on a failure, the recipient must not meet its own send in the cap log.
-    if (capCountedAt) claimedNotSent.set(contactId, { ...entry, capCountedAt });
-
-    // Look again right before handing over, after waiting for a turn: a cancel, an opt-out (STOP,
-    // a PATCH, the number's own suppression), a new phone or the window closing may have landed
-    // meanwhile. Only sends already in the carrier's hands still go.
-    const [current, latest] = await Promise.all([
-      deps.campaigns.getCampaign(tenantId, campaignId),
-      lastLookBeforeSend(tenantId, contactId, contact.phone, deps),
-    ]);
-    if (current) stored = current;
-    if (current?.campaign.status === 'paused') {
-      // Nothing went out: back to `queued` as after a throttle, its cap count kept so the resume does not count it twice.
-      if (await settle(entry, fromStatuses('giveBack'), 'queued', { reason: 'campaign paused', capCountedAt })) {
-        pausedBack.push(contactId);
-      }
-      claimedNotSent.delete(contactId);
-      return;
-    }
-    if (current?.campaign.status !== 'sending') {
-      await settle(entry, fromStatuses('withdraw'), 'cancelled', {
-        reason: `campaign ${current?.campaign.status ?? 'deleted'}`,
-      });
-      return;
-    }
-    const stillEligible = latest.contact
-      ? classifyEligibility(latest.contact, settings, { messageType: campaign.messageType })
-      : 'contactDeleted';
-    if (stillEligible !== 'eligible') {
-      await settle(entry, fromStatuses('withdraw'), stillEligible === 'contactDeleted' ? 'cancelled' : 'skipped', {
-        reason: stillEligible,
-      });
-      return;
-    }
-    // The fresh read decides the destination: a number fixed mid-blast gets the text, the old one does not.
-    const recipient = latest.contact ?? contact;
-    if (latest.numberOptedOut) {
-      await settle(entry, fromStatuses('withdraw'), 'skipped', { reason: 'optedOut', phone: recipient.phone });
-      return;
-    }
-    const stillOpen = checkSendTime(deps.clock.now(), recipient, settings.sendWindow, {
-      messageType: campaign.messageType,
-    });
-    if (!stillOpen.allowed) {
-      const openAt = stillOpen.nextOpening.getTime();
-      const fields = { notBefore: new Date(openAt).toISOString(), capCountedAt, windowDeferred: true };
-      if (await settle(entry, fromStatuses('deferAfterClaim'), 'deferred', fields)) {
-        deferredUntil.set(openAt, [...(deferredUntil.get(openAt) ?? []), contactId]);
-      }
-      return;
-    }
-    // Tracked links are stored before the handover; a failure here gives the claim back like any other.
-    const template = templates[entry.variant ?? 0] ?? (templates[0] as (typeof templates)[number]);
-    const body = await bodyWithLinks(template.render(recipient), { tenantId, contactId, campaign }, settings, deps);
-    const segments = countSegments(body);
-    claimedNotSent.delete(contactId);
-    const outcome = await deps.gateway.send({
-      destinationPhoneNumber: recipient.phone,
-      originationIdentity: sender.number,
-      messageBody: body,
-      messageType: campaign.messageType,
-      ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
-      context: { tenantId, campaignId, contactId },
-    });
-    const at = deps.clock.now().toISOString();
-    // When a settle below finds the entry no longer `sending`, its receipt got there first and
-    // moved (and counted) it: this worker's write is then rightly refused.
-    switch (outcome.kind) {
-      case 'sent':
-        await settle(entry, fromStatuses('handOver'), 'sent', {
-          messageId: outcome.messageId,
-          sentAt: at,
-          segments,
-          phone: recipient.phone,
-          cost: roundMoney(segments * pricePerSegment(recipient.phone, settings)),
-        });
-        break;
-      case 'unknown':
-        await settle(entry, fromStatuses('handOver'), 'unknown', {
-          reason: outcome.reason,
-          sentAt: at,
-          segments,
-          phone: recipient.phone,
-        });
-        break;
-      case 'retryLater':
-        // Per-second throttling clears in a moment; anything else (quota, access, configuration)
-        // needs a person: retry slowly so the campaign waits without hammering the carrier.
-        if (!outcome.reason.startsWith('ThrottlingException')) retryDelaySeconds = SLOW_RETRY_DELAY_SECONDS;
-        // Nothing went out; the send already counted against the cap is not counted again on the retry.
-        await settle(entry, fromStatuses('giveBack'), 'queued', { reason: outcome.reason, capCountedAt });
-        retry.push(contactId);
-        break;
-      case 'rejected':
-        if (outcome.optedOut) {
-          await changeConsent(
-            tenantId,
-            contactId,
-            'opted_out',
-            'carrier',
-            'the carrier reports the number opted out',
-            deps,
-          );
-          await settle(entry, fromStatuses('handOver'), 'skipped', { reason: 'optedOut' });
-        } else {
-          await settle(entry, fromStatuses('handOver'), 'failed', {
-            reason: failureReasonOfSendError(outcome.reason),
-            detail: outcome.reason,
-            sentAt: at,
-          });
-        }
-        break;
-    }
-  };
+  const batch = await CampaignBatch.load(message, deps);
+  if (!batch) return;
   let failure: unknown;
   try {
-    // Recipients are independent (each has its own claim), so several are in flight at once; the
-    // pacer keeps the sum within the tenant's rate.
+    // Recipients are independent (each has its own claim): several in flight at once, the pacer keeps to the rate.
     await mapConcurrent(message.contactIds, RECIPIENTS_IN_FLIGHT, async (contactId) => {
       try {
-        await processRecipient(contactId);
+        await sendToRecipient(batch, contactId, deps, options);
       } catch (error) {
         failure ??= error;
       }
     });
     if (failure) throw failure;
   } finally {
-    for (const unsent of claimedNotSent.values()) {
-      const fields = { reason: 'worker failed before sending', capCountedAt: unsent.capCountedAt };
-      if (await settle(unsent, fromStatuses('giveBack'), 'queued', fields).catch(() => false)) {
-        retry.push(unsent.contactId);
-      }
-    }
+    await giveBackUnsent(batch);
     // Even when the batch fails part-way: what did settle is counted, deferrals and retries are queued.
-    await finishBatch();
+    await finishBatch(batch, deps);
   }
+}
 
-  async function finishBatch() {
-    const now = deps.clock.now().getTime();
-    const followUps = [...deferredUntil].map(([until, contactIds]) => ({
-      body: { ...message, contactIds },
-      delaySeconds: followUpDelaySeconds(until - now),
-    }));
-    if (retry.length > 0) followUps.push({ body: { ...message, contactIds: retry }, delaySeconds: retryDelaySeconds });
-    // A breath before they come round again: the number is booked by other workers, or this invocation is ending.
-    if (handBack.length > 0) {
-      followUps.push({ body: { ...message, contactIds: handBack }, delaySeconds: handBackDelaySeconds() });
+async function sendToRecipient(batch: CampaignBatch, contactId: string, deps: SendDeps, options: SendBatchOptions) {
+  const { tenantId, campaignId } = batch.message;
+  const entry = batch.ledger.get(contactId);
+  if (!entry || (entry.status !== 'queued' && entry.status !== 'deferred')) return;
+  if (batch.screened++ % STATUS_CHECK_EVERY === 0 && batch.screened > 1) {
+    batch.stored = (await deps.campaigns.getCampaign(tenantId, campaignId)) ?? batch.stored;
+  }
+  const now = deps.clock.now();
+  const screening = screenCampaignRecipient({
+    entry,
+    campaignStatus: batch.campaign.status,
+    messageType: batch.campaign.messageType,
+    contact: batch.contacts.get(contactId)?.contact,
+    settings: batch.settings,
+    now,
+  });
+  if (screening.kind === 'leave') return;
+  if (screening.kind === 'screenOut') {
+    await batch.move(entry, 'screenOut', screening.status, { reason: screening.reason });
+    return;
+  }
+  if (screening.kind === 'defer') {
+    // Flagged on the entry when the window holds it, so it counts as `quietHoursDeferred` once however often.
+    const fields = {
+      notBefore: new Date(screening.openAt).toISOString(),
+      ...(screening.windowDeferred ? { windowDeferred: true } : {}),
+    };
+    await batch.move(entry, 'defer', 'deferred', fields);
+    batch.deferTo(screening.openAt, contactId);
+    return;
+  }
+  // The turn comes before the claim: a claim is only held for the moments of the send itself, so a crash leaves at
+  // most the recipients being handed over ambiguous. No turn this invocation cannot use: the recipient goes back.
+  if (!(await takeTurn(batch, now, deps, options))) {
+    batch.handBack.push(contactId);
+    return;
+  }
+  const capCountedAt = await claimAndCount(batch, entry, screening.contact, now, deps);
+  if (capCountedAt === false) return;
+  await lookAgainAndHandOver(batch, entry, screening.contact, capCountedAt, deps);
+}
+
+/** A turn of the sender's rate before the invocation's deadline (none locally). */
+async function takeTurn(batch: CampaignBatch, now: Date, deps: SendDeps, options: SendBatchOptions): Promise<boolean> {
+  const deadline =
+    options.remainingMs === undefined ? undefined : now.getTime() + options.remainingMs() - HAND_BACK_BELOW_MS;
+  if (deadline !== undefined && deadline < now.getTime()) return false;
+  return deps.pacer.acquire(batch.sender.number, batch.sender.mps, deadline);
+}
+
+/**
+ * The claim, then the send log and caps. Of every worker that holds this recipient (duplicate deliveries) one claims;
+ * the claim comes before the cap, so a duplicate never sees the winner's send in the log and skips it. A promotional
+ * text counts against the tenant's cap and its state's (once: a retry after a throttle is not counted again). Returns
+ * when the cap was counted (undefined: not counted), or false when the recipient is not this worker's to send.
+ */
+async function claimAndCount(
+  batch: CampaignBatch,
+  entry: LedgerEntry,
+  contact: Contact,
+  now: Date,
+  deps: SendDeps,
+): Promise<string | undefined | false> {
+  const { tenantId, campaignId } = batch.message;
+  if (!(await batch.move(entry, 'claim', 'sending', { claimedAt: deps.clock.now().toISOString() }))) return false;
+  batch.claimedNotSent.set(entry.contactId, entry);
+  const promotional = batch.campaign.messageType === 'PROMOTIONAL';
+  const capCounted = capCountStillHolds(entry.capCountedAt, contact, batch.settings.frequencyCap, now);
+  const allowed = await deps.campaigns.recordSend(
+    tenantId,
+    entry.contactId,
+    { at: now.toISOString(), source: { kind: 'campaign', campaignId } },
+    sendCapsFor(contact, batch.settings.frequencyCap, promotional && !capCounted, now),
+  );
+  if (allowed !== true) {
+    batch.claimedNotSent.delete(entry.contactId);
+    await batch.move(entry, 'withdraw', 'skipped', { reason: allowed });
+    return false;
+  }
+  const capCountedAt = promotional ? (capCounted ? entry.capCountedAt : now.toISOString()) : undefined;
+  // Given back on a failure, the recipient must not meet its own send in the cap log.
+  if (capCountedAt) batch.claimedNotSent.set(entry.contactId, { ...entry, capCountedAt });
+  return capCountedAt;
+}
+
+/**
+ * Looks again right before handing over, after waiting for a turn: a cancel or pause, an opt-out (STOP, a PATCH, the
+ * number's own suppression), a new phone or the window closing may have landed meanwhile. Then the hand-over.
+ */
+async function lookAgainAndHandOver(
+  batch: CampaignBatch,
+  entry: LedgerEntry,
+  planned: Contact,
+  capCountedAt: string | undefined,
+  deps: SendDeps,
+): Promise<void> {
+  const { tenantId, campaignId } = batch.message;
+  const { contactId } = entry;
+  const [current, look] = await Promise.all([
+    deps.campaigns.getCampaign(tenantId, campaignId),
+    lastLookBeforeSend(tenantId, contactId, planned.phone, deps),
+  ]);
+  if (current) batch.stored = current;
+  const status = current?.campaign.status ?? 'deleted';
+  // Until one of the writes below lands, the claim stays among those given back if the batch fails.
+  const decided = () => batch.claimedNotSent.delete(contactId);
+  if (status === 'paused') {
+    // Nothing went out: back to `queued` as after a throttle, its cap count kept so the resume does not count it twice.
+    if (await batch.move(entry, 'giveBack', 'queued', { reason: 'campaign paused', capCountedAt })) {
+      batch.pausedBack.push(contactId);
     }
-    // A resume lists the ledger once: one that came while these were claimed did not see them waiting.
-    if (
-      pausedBack.length > 0 &&
-      (await deps.campaigns.getCampaign(tenantId, campaignId))?.campaign.status === 'sending'
-    ) {
-      followUps.push({ body: { ...message, contactIds: pausedBack }, delaySeconds: 1 });
-    }
-    await deps.queue.sendMessages('send', followUps);
-    await counter.finish();
-    if (await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString())) {
-      await requestRecount(tenantId, campaignId, deps);
-    } else if (stored.campaign.maxSpend !== null || settings.monthlyBudget !== null) {
-      // The budget's backstop: spend counted, a campaign at its cap (or the month's) pauses itself.
-      await pauseIfOverBudget(tenantId, campaignId, deps);
-    }
+    decided();
+    return;
+  }
+  if (status !== 'sending') {
+    await batch.move(entry, 'withdraw', 'cancelled', { reason: `campaign ${status}` });
+    decided();
+    return;
+  }
+  const verdict = judgeLastLook(look, batch.settings, batch.campaign.messageType, deps.clock.now());
+  if (verdict.kind === 'withdraw') {
+    const fields = { reason: verdict.reason, ...(verdict.phone ? { phone: verdict.phone } : {}) };
+    await batch.move(entry, 'withdraw', verdict.status, fields);
+    decided();
+    return;
+  }
+  if (verdict.kind === 'windowClosed') {
+    const openAt = verdict.nextOpening.getTime();
+    const fields = { notBefore: verdict.nextOpening.toISOString(), capCountedAt, windowDeferred: true };
+    if (await batch.move(entry, 'deferAfterClaim', 'deferred', fields)) batch.deferTo(openAt, contactId);
+    decided();
+    return;
+  }
+  // Tracked links are stored before the hand-over; a failure there gives the claim back like any other.
+  const body = await bodyFor(batch, entry, verdict.recipient, deps);
+  decided();
+  const outcome = await deps.gateway.send({
+    destinationPhoneNumber: verdict.recipient.phone,
+    originationIdentity: batch.sender.number,
+    messageBody: body,
+    messageType: batch.campaign.messageType,
+    ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
+    context: { tenantId, campaignId, contactId },
+  });
+  const sent = { entry, recipient: verdict.recipient, segments: countSegments(body), capCountedAt };
+  await settleHandOver(batch, sent, outcome, deps);
+}
+
+/** The recipient's text: its variant's template, personalised, its links shortened when the campaign tracks them. */
+function bodyFor(
+  batch: CampaignBatch,
+  entry: LedgerEntry,
+  recipient: Contact,
+  deps: SendDeps,
+): Promise<string> | string {
+  const rendered = batch.templateFor(entry).render(recipient);
+  const { campaign } = batch;
+  if (!campaign.trackLinks) return rendered;
+  const { tenantId, campaignId } = batch.message;
+  const to = { tenantId, contactId: entry.contactId, source: { kind: 'campaign' as const, campaignId } };
+  return trackMessageLinks(rendered, to, batch.settings, deps);
+}
+
+/** Claims the batch took and did not hand over (it failed part-way): given back, to be retried. */
+async function giveBackUnsent(batch: CampaignBatch): Promise<void> {
+  for (const unsent of batch.claimedNotSent.values()) {
+    const fields = { reason: 'worker failed before sending', capCountedAt: unsent.capCountedAt };
+    if (await batch.move(unsent, 'giveBack', 'queued', fields).catch(() => false)) batch.retry.push(unsent.contactId);
+  }
+}
+
+/** Queues what comes round again, adds the batch's counts, and completes (or pauses, over budget) the campaign. */
+async function finishBatch(batch: CampaignBatch, deps: SendDeps): Promise<void> {
+  const { message } = batch;
+  const { tenantId, campaignId } = message;
+  const now = deps.clock.now().getTime();
+  const followUps = [...batch.deferredUntil].map(([until, contactIds]) => ({
+    body: { ...message, contactIds },
+    delaySeconds: followUpDelaySeconds(until - now),
+  }));
+  if (batch.retry.length > 0) {
+    followUps.push({ body: { ...message, contactIds: batch.retry }, delaySeconds: batch.retryDelaySeconds });
+  }
+  // A breath before they come round again: the number is booked by other workers, or this invocation is ending.
+  if (batch.handBack.length > 0) {
+    followUps.push({ body: { ...message, contactIds: batch.handBack }, delaySeconds: handBackDelaySeconds() });
+  }
+  // A resume lists the ledger once: one that came while these were claimed did not see them waiting.
+  if (
+    batch.pausedBack.length > 0 &&
+    (await deps.campaigns.getCampaign(tenantId, campaignId))?.campaign.status === 'sending'
+  ) {
+    followUps.push({ body: { ...message, contactIds: batch.pausedBack }, delaySeconds: 1 });
+  }
+  await deps.queue.sendMessages('send', followUps);
+  await batch.counter.finish();
+  if (await deps.campaigns.completeIfDone(tenantId, campaignId, deps.clock.now().toISOString())) {
+    await requestRecount(tenantId, campaignId, deps);
+  } else if (batch.campaign.maxSpend !== null || batch.settings.monthlyBudget !== null) {
+    // The budget's backstop: spend counted, a campaign at its cap (or the month's) pauses itself.
+    await pauseIfOverBudget(tenantId, campaignId, deps);
   }
 }

@@ -1,5 +1,6 @@
 import { classifyEligibility } from '../../domain/audience/eligibility';
 import type { Contact } from '../../domain/contacts/contact.schema';
+import { judgeLastLook } from '../../domain/sending/last-look';
 import { sendCapsFor } from '../../domain/sending/state-rules';
 import type { Settings } from '../../domain/settings/settings.schema';
 import { appendOptOutFooter } from '../../domain/sms/opt-out';
@@ -75,12 +76,24 @@ export async function sendWorkflowMessage(
     // Look again right before each attempt (after waiting for a turn, or out a throttle): a STOP or a PATCH may have
     // landed meanwhile. The number's own opt-out counts as much as the contact's consent; the text goes to the phone
     // as it is now, personalised for the contact as it is now.
-    const look = await lastLookBeforeSend(tenantId, contactId, contact.phone, deps);
-    const latest: Contact | undefined = look.contact;
-    if (!latest || classifyEligibility(latest, settings, { messageType }) !== 'eligible') {
-      return { kind: 'skipped', reason: latest ? 'optedOut' : 'contactDeleted' };
+    // The same last look as a campaign's (`judgeLastLook`), the window included: a turn that came after the window
+    // closed does not go out. The enrollment has moved past this step, so the text is skipped (`quietHours`), not held:
+    // a text outside the hours is the worse failure.
+    const verdict = judgeLastLook(
+      await lastLookBeforeSend(tenantId, contactId, contact.phone, deps),
+      settings,
+      messageType,
+      deps.clock.now(),
+    );
+    if (verdict.kind === 'withdraw') return { kind: 'skipped', reason: verdict.reason };
+    if (verdict.kind === 'windowClosed') {
+      logger.warn('workflow text skipped: its turn came after the send window closed', {
+        workflowId: message.workflowId,
+        stepId: message.stepId,
+      });
+      return { kind: 'skipped', reason: 'quietHours' };
     }
-    if (look.numberOptedOut) return { kind: 'skipped', reason: 'optedOut' };
+    const latest = verdict.recipient;
     const rendered = template.render(latest);
     const messageBody = message.trackLinks
       ? await trackMessageLinks(rendered, { tenantId, contactId, source }, settings, deps)
