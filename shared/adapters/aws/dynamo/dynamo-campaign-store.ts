@@ -81,7 +81,7 @@ function addExpression(deltas: CountDeltas) {
   const clauses: string[] = [];
   let n = 0;
   for (const [key, value] of Object.entries(deltas)) {
-    if (key === 'skipped' || key === 'failedByReason') {
+    if (key === 'skipped' || key === 'failedByReason' || key === 'spendByMonth') {
       for (const [reason, count] of Object.entries(value as Record<string, number>)) {
         if (!count) continue;
         names[`#${key}`] = key;
@@ -284,15 +284,16 @@ export class DynamoCampaignStore implements CampaignStore {
       await this.client.send(command());
     } catch (error) {
       if (isConditionFailure(error)) return; // the campaign was deleted: nothing to count
-      if (!isValidationError(error) || !deltas.failedByReason) throw error;
-      // A campaign written before failure categories existed has no map to add into.
+      if (!isValidationError(error) || !(deltas.failedByReason || deltas.spendByMonth)) throw error;
+      // A campaign written before failure categories (or spend by month) existed has no map to add into.
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: campaignsKeys.campaign(tenantId, campaignId),
-          UpdateExpression: 'SET #counts.#fbr = if_not_exists(#counts.#fbr, :empty)',
-          ExpressionAttributeNames: { '#counts': 'counts', '#fbr': 'failedByReason' },
-          ExpressionAttributeValues: { ':empty': emptyFailureCounts() },
+          UpdateExpression:
+            'SET #counts.#fbr = if_not_exists(#counts.#fbr, :empty), #counts.#sbm = if_not_exists(#counts.#sbm, :none)',
+          ExpressionAttributeNames: { '#counts': 'counts', '#fbr': 'failedByReason', '#sbm': 'spendByMonth' },
+          ExpressionAttributeValues: { ':empty': emptyFailureCounts(), ':none': {} },
         }),
       );
       await this.client.send(command());
