@@ -334,13 +334,14 @@ export const operations: Record<string, Operation> = {
   'GET /v1/campaigns/{id}/estimate': {
     summary: 'When the first and last texts will go out',
     description:
-      'For a draft or scheduled campaign: its eligible audience as it is now, each recipient’s window (tenant window, legal and state hours, every zone of the number), segments as rendered, the sender’s rate and the carrier daily cap (settings.carrierDailyCap), from now, the proposed `sendAt`, or the schedule. For a sending or paused campaign: when the recipients still waiting will go. `waitingForNextWindow` counts recipients whose window closes before their turn.',
+      'For a draft or scheduled campaign: its eligible audience as it is now, each recipient’s window (tenant window, legal and state hours, every zone of the number), segments as rendered, the sender’s rate and the carrier daily cap (settings.carrierDailyCap), from now, the proposed `sendAt`, or the schedule. For a sending or paused campaign: when the recipients still waiting will go. `waitingForNextWindow` counts recipients whose window closes before their turn. A proposed `sendAt` for a campaign that is no longer a draft or scheduled is a 409 `CAMPAIGN.INVALID_STATE` naming its state (`error.status`).',
     request: { params: campaigns.campaignIdParams, query: campaigns.estimateQueryParams },
     responses: {
       200: json(campaigns.estimateResponse, 'The estimate'),
       400: errors[400],
       401: errors[401],
       404: errors[404],
+      409: json(errorBody, 'A proposed sendAt for a campaign already sending, paused, sent or cancelled'),
       422: errors[422],
     },
   },
