@@ -121,6 +121,36 @@ export const operations: Record<string, Operation> = {
     request: { params: contacts.contactIdParams, query: contacts.consentQuery },
     responses: { 200: json(contacts.consentPageResponse, 'Consent events'), 401: errors[401], 404: errors[404] },
   },
+  'GET /v1/contacts/{id}/messages': {
+    summary: 'A contact’s conversation: every text to and from it, in time order',
+    description:
+      'Campaign texts, workflow texts, STOP/START confirmations and HELP answers sent to the contact, and every text it sent (replies, keywords), each with its status as the carrier’s receipts left it (inbound: received). Oldest first (`order=desc`: latest first); pages follow the usual `limit`/`cursor`. Another tenant’s contact is a 404.',
+    request: { params: contacts.contactIdParams, query: contacts.contactMessagesQuery },
+    responses: {
+      200: json(contacts.contactMessagesResponse, 'A page of texts'),
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+    },
+  },
+  'GET /v1/conversations': {
+    summary: 'Contacts by their latest inbound text, with unread counts',
+    description:
+      'One entry per contact that has texted in, latest first. `unread` counts the texts received since the conversation was last read (`POST /v1/conversations/{contactId}/read`).',
+    request: { query: contacts.conversationsQuery },
+    responses: {
+      200: json(contacts.conversationsResponse, 'A page of conversations'),
+      400: errors[400],
+      401: errors[401],
+    },
+  },
+  'POST /v1/conversations/{contactId}/read': {
+    summary: 'Mark a conversation read',
+    description:
+      'Everything the contact sent until now is read (`unread` 0); a text received later counts as unread again. Idempotent.',
+    request: { params: contacts.conversationParams },
+    responses: { 200: json(contacts.conversationReadResponse, 'Read'), 401: errors[401], 404: errors[404] },
+  },
   'POST /v1/contacts/{id}/tags': {
     summary: 'Add tags to a contact',
     request: { params: contacts.contactIdParams, ...body(contacts.addTagsBody) },

@@ -267,6 +267,7 @@ export async function sendCampaignBatch(
           messageId: outcome.messageId,
           sentAt: at,
           segments,
+          body,
           phone: recipient.phone,
           cost: roundMoney(segments * pricePerSegment(recipient.phone, settings)),
         });
@@ -276,6 +277,7 @@ export async function sendCampaignBatch(
           reason: outcome.reason,
           sentAt: at,
           segments,
+          body,
           phone: recipient.phone,
         });
         break;
