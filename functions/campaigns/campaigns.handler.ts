@@ -1,6 +1,7 @@
 import { TenantContactsSnapshots } from '../../shared/app/audiences/tenant-contacts-snapshots';
 import { assertBudgetLeft } from '../../shared/app/campaigns/campaign-budget';
 import { estimateCampaign } from '../../shared/app/campaigns/campaign-estimate.use-case';
+import { saveFailedList } from '../../shared/app/campaigns/campaign-failed-list.use-case';
 import {
   cancelCampaign,
   createCampaign,
@@ -23,6 +24,7 @@ import {
   clickersListBody,
   createCampaignBody,
   estimateQuery,
+  failedListBody,
   listCampaignsQuery,
   messagesQuery,
   patchCampaignBody,
@@ -112,6 +114,10 @@ export const { lambdaHandler, handler } = httpHandler({
       parseOrThrow(respondersListBody, body) ?? {},
       deps,
     );
+    return { statusCode: saved.created ? 201 : 200, body: saved };
+  },
+  'POST /v1/campaigns/{id}/failed-list': async ({ tenantId, pathParameters, body }) => {
+    const saved = await saveFailedList(tenantId, idOf(pathParameters), parseOrThrow(failedListBody, body) ?? {}, deps);
     return { statusCode: saved.created ? 201 : 200, body: saved };
   },
   'POST /v1/campaigns/{id}/clickers-list': async ({ tenantId, pathParameters, body }) => {

@@ -170,6 +170,16 @@ export const respondersListResponse = z.object({
   responders: z.number().int(),
   created: z.boolean(),
 });
+export const failedListBody = respondersListBody;
+export const failedListResponse = z.object({
+  smartList: smartListSchema,
+  failed: z.number().int(),
+  byCategory: z
+    .record(z.string(), z.object({ recipients: z.number().int(), tag: z.string() }))
+    .meta({ description: 'Per failure category: how many, and the tag that picks them (filter: tags contains <tag>)' }),
+  created: z.boolean(),
+  advice: z.string(),
+});
 export const clickersListBody = respondersListBody;
 export const clickersListResponse = z.object({
   smartList: smartListSchema,

@@ -329,6 +329,19 @@ export const operations: Record<string, Operation> = {
       404: errors[404],
     },
   },
+  'POST /v1/campaigns/{id}/failed-list': {
+    summary: 'Save the failed recipients as a Smart List, with their failure category',
+    description:
+      'Tags each recipient whose text failed `failed:<campaignId>` (the list filters on it) and `failed:<campaignId>:<category>` (invalidNumber, unreachable, spam, ...), so the category is a filter on the tags field; `byCategory` names each tag. Asking again adds later failures and keeps the list.',
+    request: { params: campaigns.campaignIdParams, ...body(campaigns.failedListBody.unwrap()) },
+    responses: {
+      200: json(campaigns.failedListResponse, 'Existing list, failed recipients tagged'),
+      201: json(campaigns.failedListResponse, 'List created'),
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+    },
+  },
   'POST /v1/campaigns/{id}/clickers-list': {
     summary:
       'Save the recipients who clicked a tracked link as a Smart List (tags them clicked:<campaignId>; again later adds late clickers)',
