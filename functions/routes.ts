@@ -114,6 +114,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/v1/campaigns/{id}/responders-list', function: 'campaigns' },
   { method: 'POST', path: '/v1/campaigns/{id}/clickers-list', function: 'campaigns' },
   { method: 'POST', path: '/v1/campaigns/{id}/failed-list', function: 'campaigns' },
+  { method: 'GET', path: '/v1/insights/send-times', function: 'campaigns' },
   { method: 'POST', path: '/v1/workflows', function: 'workflows' },
   { method: 'GET', path: '/v1/workflows', function: 'workflows' },
   { method: 'GET', path: '/v1/workflows/{id}', function: 'workflows' },

@@ -10,6 +10,7 @@ import {
   pauseEvidenceSchema,
   sendNowSchema,
 } from '../../shared/domain/campaigns/campaign.schema';
+import { sendTimeInsightsSchema } from '../../shared/domain/insights/send-times';
 import { pageQuerySchema, pageSchema } from '../../shared/domain/pagination.schema';
 import { timeZoneSchema } from '../../shared/domain/settings/settings.schema';
 import { smartListSchema } from '../../shared/domain/smart-lists/smart-list.schema';
@@ -205,3 +206,6 @@ export const messagesResponse = pageSchema(
       .meta({ description: 'A held recipient: when the text will go (window or own time)' }),
   }),
 );
+
+/** `GET /v1/insights/send-times`: the best recipient-local hours by the tenant's own replies. */
+export const sendTimeInsightsResponse = sendTimeInsightsSchema;

@@ -329,6 +329,12 @@ export const operations: Record<string, Operation> = {
       404: errors[404],
     },
   },
+  'GET /v1/insights/send-times': {
+    summary: 'The best times to send, from your own history',
+    description:
+      'Replies per text by the recipient’s local weekday and hour over your campaigns’ texts (the latest 20,000), each hour shrunk towards your overall rate and needing 20 texts: the best 3 hours. Under 300 texts: `enoughData: false` with a message. `send` and `schedule` warn `FAR_FROM_BEST_SEND_TIME` when the chosen time is over 2 hours from all of them.',
+    responses: { 200: json(campaigns.sendTimeInsightsResponse, 'Best windows, or not enough data'), 401: errors[401] },
+  },
   'POST /v1/campaigns/{id}/failed-list': {
     summary: 'Save the failed recipients as a Smart List, with their failure category',
     description:
