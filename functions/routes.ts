@@ -26,7 +26,8 @@ export const apiFunctions = {
   numbers: { entry: 'functions/numbers/numbers.handler.ts', tables: { contacts: 'read', numbers: 'read' } },
   contacts: {
     entry: 'functions/contacts/contacts.handler.ts',
-    tables: { contacts: 'readWrite' },
+    // campaigns read: a contact's conversation reads the texts sent to it (ledger entries and message records).
+    tables: { contacts: 'readWrite', campaigns: 'read' },
     // Contact events (created, tag added, changed, deleted) feed the workflow triggers.
     messaging: { sendsTo: ['events'], schedules: false },
   },
@@ -86,6 +87,9 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/v1/contacts/{id}/tags', function: 'contacts' },
   { method: 'DELETE', path: '/v1/contacts/{id}/tags/{tag}', function: 'contacts' },
   { method: 'GET', path: '/v1/tags', function: 'contacts' },
+  { method: 'GET', path: '/v1/contacts/{id}/messages', function: 'contacts' },
+  { method: 'GET', path: '/v1/conversations', function: 'contacts' },
+  { method: 'POST', path: '/v1/conversations/{contactId}/read', function: 'contacts' },
   { method: 'POST', path: '/v1/smart-lists', function: 'smartLists' },
   { method: 'GET', path: '/v1/smart-lists', function: 'smartLists' },
   { method: 'GET', path: '/v1/smart-lists/{id}', function: 'smartLists' },
@@ -109,6 +113,8 @@ export const apiRoutes: readonly ApiRoute[] = [
   { method: 'POST', path: '/v1/campaigns/{id}/reconcile', function: 'campaigns' },
   { method: 'POST', path: '/v1/campaigns/{id}/responders-list', function: 'campaigns' },
   { method: 'POST', path: '/v1/campaigns/{id}/clickers-list', function: 'campaigns' },
+  { method: 'POST', path: '/v1/campaigns/{id}/failed-list', function: 'campaigns' },
+  { method: 'GET', path: '/v1/insights/send-times', function: 'campaigns' },
   { method: 'POST', path: '/v1/workflows', function: 'workflows' },
   { method: 'GET', path: '/v1/workflows', function: 'workflows' },
   { method: 'GET', path: '/v1/workflows/{id}', function: 'workflows' },

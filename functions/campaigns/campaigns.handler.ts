@@ -1,6 +1,7 @@
 import { TenantContactsSnapshots } from '../../shared/app/audiences/tenant-contacts-snapshots';
 import { assertBudgetLeft } from '../../shared/app/campaigns/campaign-budget';
 import { estimateCampaign } from '../../shared/app/campaigns/campaign-estimate.use-case';
+import { saveFailedList } from '../../shared/app/campaigns/campaign-failed-list.use-case';
 import {
   cancelCampaign,
   createCampaign,
@@ -15,6 +16,7 @@ import { pauseCampaign, resumeCampaign } from '../../shared/app/campaigns/campai
 import { saveClickersList, saveRespondersList } from '../../shared/app/campaigns/campaign-responders.use-case';
 import { campaignMessages, campaignResults } from '../../shared/app/campaigns/campaign-results.use-case';
 import { requestRecountNow } from '../../shared/app/campaigns/request-recount';
+import { getSendTimeInsights } from '../../shared/app/insights/send-time-insights.use-case';
 import { createCampaignDeps } from '../../shared/config/campaign-deps.factory';
 import { parseOrThrow } from '../../shared/domain/validation';
 import { httpHandler } from '../../shared/middleware/http-handler';
@@ -23,6 +25,7 @@ import {
   clickersListBody,
   createCampaignBody,
   estimateQuery,
+  failedListBody,
   listCampaignsQuery,
   messagesQuery,
   patchCampaignBody,
@@ -112,6 +115,14 @@ export const { lambdaHandler, handler } = httpHandler({
       parseOrThrow(respondersListBody, body) ?? {},
       deps,
     );
+    return { statusCode: saved.created ? 201 : 200, body: saved };
+  },
+  'GET /v1/insights/send-times': async ({ tenantId }) => ({
+    statusCode: 200,
+    body: await getSendTimeInsights(tenantId, deps),
+  }),
+  'POST /v1/campaigns/{id}/failed-list': async ({ tenantId, pathParameters, body }) => {
+    const saved = await saveFailedList(tenantId, idOf(pathParameters), parseOrThrow(failedListBody, body) ?? {}, deps);
     return { statusCode: saved.created ? 201 : 200, body: saved };
   },
   'POST /v1/campaigns/{id}/clickers-list': async ({ tenantId, pathParameters, body }) => {

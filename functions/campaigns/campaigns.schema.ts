@@ -10,6 +10,7 @@ import {
   pauseEvidenceSchema,
   sendNowSchema,
 } from '../../shared/domain/campaigns/campaign.schema';
+import { sendTimeInsightsSchema } from '../../shared/domain/insights/send-times';
 import { pageQuerySchema, pageSchema } from '../../shared/domain/pagination.schema';
 import { timeZoneSchema } from '../../shared/domain/settings/settings.schema';
 import { smartListSchema } from '../../shared/domain/smart-lists/smart-list.schema';
@@ -170,6 +171,16 @@ export const respondersListResponse = z.object({
   responders: z.number().int(),
   created: z.boolean(),
 });
+export const failedListBody = respondersListBody;
+export const failedListResponse = z.object({
+  smartList: smartListSchema,
+  failed: z.number().int(),
+  byCategory: z
+    .record(z.string(), z.object({ recipients: z.number().int(), tag: z.string() }))
+    .meta({ description: 'Per failure category: how many, and the tag that picks them (filter: tags contains <tag>)' }),
+  created: z.boolean(),
+  advice: z.string(),
+});
 export const clickersListBody = respondersListBody;
 export const clickersListResponse = z.object({
   smartList: smartListSchema,
@@ -195,3 +206,6 @@ export const messagesResponse = pageSchema(
       .meta({ description: 'A held recipient: when the text will go (window or own time)' }),
   }),
 );
+
+/** `GET /v1/insights/send-times`: the best recipient-local hours by the tenant's own replies. */
+export const sendTimeInsightsResponse = sendTimeInsightsSchema;

@@ -9,13 +9,22 @@ import { addContactTags, removeContactTag } from '../../shared/app/contacts/cont
 import { createContact } from '../../shared/app/contacts/create-contact.use-case';
 import { importContacts } from '../../shared/app/contacts/import-contacts.use-case';
 import { updateContact } from '../../shared/app/contacts/update-contact.use-case';
+import {
+  listContactMessages,
+  listConversations,
+  markConversationRead,
+} from '../../shared/app/conversations/conversations.use-case';
 import { createContactsDeps } from '../../shared/config/contacts-deps.factory';
+import { createConversationStore } from '../../shared/config/conversation-deps.factory';
 import { parseOrThrow } from '../../shared/domain/validation';
 import { httpHandler } from '../../shared/middleware/http-handler';
 import {
   addTagsBody,
   consentQuery,
   contactIdParams,
+  contactMessagesQuery,
+  conversationParams,
+  conversationsQuery,
   createContactBody,
   importContactsBody,
   listContactsQuery,
@@ -25,6 +34,7 @@ import {
 } from './contacts.schema';
 
 const deps = createContactsDeps();
+const conversationDeps = { ...deps, conversations: createConversationStore() };
 
 export const { lambdaHandler, handler } = httpHandler({
   'POST /v1/contacts': async ({ tenantId, body }) => ({
@@ -82,4 +92,25 @@ export const { lambdaHandler, handler } = httpHandler({
     const { id, tag } = parseOrThrow(tagParams, pathParameters, 'path');
     return { statusCode: 200, body: await removeContactTag(tenantId, id, tag, deps) };
   },
+  'GET /v1/contacts/{id}/messages': async ({ tenantId, pathParameters, query }) => ({
+    statusCode: 200,
+    body: await listContactMessages(
+      tenantId,
+      parseOrThrow(contactIdParams, pathParameters, 'path').id,
+      parseOrThrow(contactMessagesQuery, query, 'query string'),
+      conversationDeps,
+    ),
+  }),
+  'GET /v1/conversations': async ({ tenantId, query }) => ({
+    statusCode: 200,
+    body: await listConversations(tenantId, parseOrThrow(conversationsQuery, query, 'query string'), conversationDeps),
+  }),
+  'POST /v1/conversations/{contactId}/read': async ({ tenantId, pathParameters }) => ({
+    statusCode: 200,
+    body: await markConversationRead(
+      tenantId,
+      parseOrThrow(conversationParams, pathParameters, 'path').contactId,
+      conversationDeps,
+    ),
+  }),
 });

@@ -9,6 +9,7 @@ import {
   tagSummarySchema,
   tagsBodySchema,
 } from '../../shared/domain/contacts/contact.schema';
+import { conversationMessageSchema, conversationSchema } from '../../shared/domain/conversations/conversation-message';
 import { pageQuerySchema, pageSchema } from '../../shared/domain/pagination.schema';
 
 /** What the contacts API accepts and answers; the OpenAPI document is generated from these. */
@@ -39,4 +40,21 @@ export const importResponse = z.object({
       }),
     }),
   ),
+});
+
+/** `GET /v1/contacts/{id}/messages`: oldest first by default; `order=desc` reads from the latest back. */
+export const contactMessagesQuery = pageQuerySchema.extend({
+  order: z
+    .enum(['asc', 'desc'], 'must be asc (oldest first) or desc (latest first)')
+    .default('asc')
+    .meta({ description: 'asc: oldest first (default); desc: latest first' }),
+});
+export const contactMessagesResponse = pageSchema(conversationMessageSchema);
+export const conversationsQuery = pageQuerySchema;
+export const conversationsResponse = pageSchema(conversationSchema);
+export const conversationParams = z.object({ contactId: z.string().min(1).max(64) });
+export const conversationReadResponse = z.object({
+  contactId: z.string(),
+  unread: z.literal(0),
+  lastReadAt: z.iso.datetime().meta({ description: 'Texts received after this count as unread again' }),
 });

@@ -121,6 +121,36 @@ export const operations: Record<string, Operation> = {
     request: { params: contacts.contactIdParams, query: contacts.consentQuery },
     responses: { 200: json(contacts.consentPageResponse, 'Consent events'), 401: errors[401], 404: errors[404] },
   },
+  'GET /v1/contacts/{id}/messages': {
+    summary: 'A contact’s conversation: every text to and from it, in time order',
+    description:
+      'Campaign texts, workflow texts, STOP/START confirmations and HELP answers sent to the contact, and every text it sent (replies, keywords), each with its status as the carrier’s receipts left it (inbound: received). Oldest first (`order=desc`: latest first); pages follow the usual `limit`/`cursor`. Another tenant’s contact is a 404.',
+    request: { params: contacts.contactIdParams, query: contacts.contactMessagesQuery },
+    responses: {
+      200: json(contacts.contactMessagesResponse, 'A page of texts'),
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+    },
+  },
+  'GET /v1/conversations': {
+    summary: 'Contacts by their latest inbound text, with unread counts',
+    description:
+      'One entry per contact that has texted in, latest first. `unread` counts the texts received since the conversation was last read (`POST /v1/conversations/{contactId}/read`).',
+    request: { query: contacts.conversationsQuery },
+    responses: {
+      200: json(contacts.conversationsResponse, 'A page of conversations'),
+      400: errors[400],
+      401: errors[401],
+    },
+  },
+  'POST /v1/conversations/{contactId}/read': {
+    summary: 'Mark a conversation read',
+    description:
+      'Everything the contact sent until now is read (`unread` 0); a text received later counts as unread again. Idempotent.',
+    request: { params: contacts.conversationParams },
+    responses: { 200: json(contacts.conversationReadResponse, 'Read'), 401: errors[401], 404: errors[404] },
+  },
   'POST /v1/contacts/{id}/tags': {
     summary: 'Add tags to a contact',
     request: { params: contacts.contactIdParams, ...body(contacts.addTagsBody) },
@@ -299,6 +329,25 @@ export const operations: Record<string, Operation> = {
       404: errors[404],
     },
   },
+  'GET /v1/insights/send-times': {
+    summary: 'The best times to send, from your own history',
+    description:
+      'Replies per text by the recipient’s local weekday and hour over your campaigns’ texts (the latest 20,000), each hour shrunk towards your overall rate and needing 20 texts: the best 3 hours. Under 300 texts: `enoughData: false` with a message. `send` and `schedule` warn `FAR_FROM_BEST_SEND_TIME` when the chosen time is over 2 hours from all of them.',
+    responses: { 200: json(campaigns.sendTimeInsightsResponse, 'Best windows, or not enough data'), 401: errors[401] },
+  },
+  'POST /v1/campaigns/{id}/failed-list': {
+    summary: 'Save the failed recipients as a Smart List, with their failure category',
+    description:
+      'Tags each recipient whose text failed `failed:<campaignId>` (the list filters on it) and `failed:<campaignId>:<category>` (invalidNumber, unreachable, spam, ...), so the category is a filter on the tags field; `byCategory` names each tag. Asking again adds later failures and keeps the list.',
+    request: { params: campaigns.campaignIdParams, ...body(campaigns.failedListBody.unwrap()) },
+    responses: {
+      200: json(campaigns.failedListResponse, 'Existing list, failed recipients tagged'),
+      201: json(campaigns.failedListResponse, 'List created'),
+      400: errors[400],
+      401: errors[401],
+      404: errors[404],
+    },
+  },
   'POST /v1/campaigns/{id}/clickers-list': {
     summary:
       'Save the recipients who clicked a tracked link as a Smart List (tags them clicked:<campaignId>; again later adds late clickers)',
@@ -334,13 +383,14 @@ export const operations: Record<string, Operation> = {
   'GET /v1/campaigns/{id}/estimate': {
     summary: 'When the first and last texts will go out',
     description:
-      'For a draft or scheduled campaign: its eligible audience as it is now, each recipient’s window (tenant window, legal and state hours, every zone of the number), segments as rendered, the sender’s rate and the carrier daily cap (settings.carrierDailyCap), from now, the proposed `sendAt`, or the schedule. For a sending or paused campaign: when the recipients still waiting will go. `waitingForNextWindow` counts recipients whose window closes before their turn.',
+      'For a draft or scheduled campaign: its eligible audience as it is now, each recipient’s window (tenant window, legal and state hours, every zone of the number), segments as rendered, the sender’s rate and the carrier daily cap (settings.carrierDailyCap), from now, the proposed `sendAt`, or the schedule. For a sending or paused campaign: when the recipients still waiting will go. `waitingForNextWindow` counts recipients whose window closes before their turn. A proposed `sendAt` for a campaign that is no longer a draft or scheduled is a 409 `CAMPAIGN.INVALID_STATE` naming its state (`error.status`).',
     request: { params: campaigns.campaignIdParams, query: campaigns.estimateQueryParams },
     responses: {
       200: json(campaigns.estimateResponse, 'The estimate'),
       400: errors[400],
       401: errors[401],
       404: errors[404],
+      409: json(errorBody, 'A proposed sendAt for a campaign already sending, paused, sent or cancelled'),
       422: errors[422],
     },
   },

@@ -49,8 +49,8 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   readonly code: string;
   readonly meta: Record<string, unknown>;
-  constructor(code: string, message: string, meta: Record<string, unknown> = {}) {
-    super(message);
+  constructor(code: string, message: string, meta: Record<string, unknown> = {}, details: ErrorDetail[] = []) {
+    super(message, details);
     this.code = code;
     this.meta = meta;
   }

@@ -1,6 +1,7 @@
 import type { Campaign, CampaignCounts } from '../domain/campaigns/campaign.schema';
 import type { LedgerEntry, LedgerStatus } from '../domain/campaigns/ledger.schema';
 import type { CountDeltas } from '../domain/campaigns/ledger-counts';
+import type { MessagePurpose, MessageReceiptChange } from '../domain/conversations/conversation-message';
 import type { MessageSource, SentMessage } from '../domain/sending/message-source';
 import type { SendCap } from '../domain/sending/state-rules';
 import type { Page, PageRequest } from './page';
@@ -33,6 +34,16 @@ export interface LedgerRef {
   tenantId: string;
   campaignId: string;
   contactId: string;
+}
+
+/** What is kept of a text sent outside a campaign. */
+export interface SentMessageNote {
+  contactId: string | null;
+  purpose: MessagePurpose;
+  at: string;
+  body?: string;
+  segments?: number;
+  workflowId?: string;
 }
 
 /** Campaigns, their per-recipient ledger and the per-contact send log, all keyed by tenant first. */
@@ -115,14 +126,13 @@ export interface CampaignStore {
   /** The ledger entry that carries this carrier message id (for receipts without context). */
   findByMessageId(messageId: string): Promise<LedgerRef | undefined>;
   /**
-   * Notes a message sent outside a campaign (a workflow text, a STOP confirmation, a HELP answer) under the carrier's
-   * id, so an answer to it finds its tenant the way an answer to a campaign message does.
+   * Records a message sent outside a campaign (a workflow text, a STOP confirmation, a HELP answer) under the carrier's
+   * id: an answer to it finds its tenant the way an answer to a campaign message does, its receipts are kept on it
+   * (`recordMessageReceipt`), and with a contact it is part of the contact's conversation.
    */
-  indexSentMessage(
-    tenantId: string,
-    messageId: string,
-    note: { contactId: string | null; purpose: string; at: string },
-  ): Promise<void>;
+  indexSentMessage(tenantId: string, messageId: string, note: SentMessageNote): Promise<void>;
+  /** A final receipt of such a message; false when a later-ranked one already settled it. */
+  recordMessageReceipt(tenantId: string, messageId: string, change: MessageReceiptChange): Promise<boolean>;
   /** The tenant that sent the message with this carrier id (campaign, workflow or automatic answer), if any. */
   tenantOfMessage(messageId: string): Promise<string | undefined>;
   listLedger(

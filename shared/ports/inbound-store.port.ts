@@ -14,6 +14,11 @@ export interface InboundStore {
   finishInbound(tenantId: string, record: InboundMessageRecord): Promise<void>;
   /** Takes the right to send the message's one automatic answer (at most once, even across retries). */
   claimAutoReply(tenantId: string, phone: string, inboundMessageId: string): Promise<boolean>;
+  /**
+   * Notes a contact's inbound text on its conversation: the latest inbound time (orders the conversations list) and
+   * the unread texts (each counted once, none from before the conversation was last read).
+   */
+  noteConversation(tenantId: string, contactId: string, receivedAt: string, inboundMessageId: string): Promise<void>;
   /** A phone's inbound messages, newest first. */
   listInbound(tenantId: string, phone: string, limit: number): Promise<InboundMessageRecord[]>;
 }

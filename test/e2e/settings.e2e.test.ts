@@ -164,6 +164,22 @@ describe('settings over HTTP', () => {
     expect(JSON.stringify(error.details)).toContain('quietHours');
   });
 
+  it('refuses a price key that is not an ISO 3166-1 alpha-2 region (UK), naming it and suggesting GB; keeps what was there', async () => {
+    // Arrange
+    const api = await newTenant();
+    expect((await api.patch('/v1/settings', { pricePerSegment: { GB: 0.04 } })).status).toBe(200);
+
+    // Act
+    const response = await api.patch('/v1/settings', { pricePerSegment: { UK: 0.05, US: 0.01 } });
+
+    // Assert
+    const error = expectError(response, 400, 'VALIDATION_FAILED');
+    expect(error.details).toEqual([
+      { path: 'pricePerSegment.UK', message: expect.stringContaining('did you mean GB?') },
+    ]);
+    expect((await api.get<Settings>('/v1/settings')).body.pricePerSegment).toEqual({ GB: 0.04 });
+  });
+
   it('parses contact phones with the tenant default country and uses its default zone', async () => {
     // Arrange
     const api = await newTenant();

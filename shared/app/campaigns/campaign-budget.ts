@@ -1,5 +1,6 @@
 import { classifyEligibility } from '../../domain/audience/eligibility';
 import type { Campaign } from '../../domain/campaigns/campaign.schema';
+import { billingMonthOf } from '../../domain/campaigns/ledger-counts';
 import { pricePerSegment, roundMoney } from '../../domain/campaigns/sms-prices';
 import type { Contact } from '../../domain/contacts/contact.schema';
 import { RuleViolationError } from '../../domain/errors';
@@ -14,22 +15,27 @@ import { pauseIfSending } from './campaign-pause.use-case';
 
 type BudgetDeps = CampaignDeps & { snapshots?: TenantContactsSnapshots };
 
-/** The first instant of the calendar month (UTC) `now` is in. */
-const monthStart = (now: Date) => Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
-
-/** What the tenant's campaigns launched this month (UTC) have spent so far, by their counters. */
+/**
+ * What the tenant's campaigns have spent in the calendar month (UTC) `now` is in, by the month each message went out:
+ * a campaign launched last month that still sends counts here for what it sends now, and not for what it sent then.
+ */
 export async function monthSpend(tenantId: string, now: Date, deps: Pick<CampaignDeps, 'campaigns'>) {
-  const since = new Date(monthStart(now)).toISOString();
+  const month = billingMonthOf(now.toISOString());
   let spent = 0;
   let cursor: string | undefined;
   do {
     const page = await deps.campaigns.listCampaigns(tenantId, { limit: 500, cursor });
-    for (const campaign of page.items) {
-      if (campaign.launchedAt && campaign.launchedAt >= since) spent += campaign.counts.spend;
-    }
+    for (const campaign of page.items) spent += spentInMonth(campaign, month);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return roundMoney(spent);
+}
+
+function spentInMonth(campaign: Campaign, month: string): number {
+  const { spend, spendByMonth } = campaign.counts;
+  if (Object.keys(spendByMonth).length > 0 || spend === 0) return spendByMonth[month] ?? 0;
+  // Counted before spend was kept by month (until its next recount): its launch month is the best guess there is.
+  return campaign.launchedAt && billingMonthOf(campaign.launchedAt) === month ? spend : 0;
 }
 
 /** The worst case a campaign can cost: every eligible recipient now, at its own segments and its country's price. */

@@ -9,7 +9,7 @@ import { type EstimateRecipient, estimateFinish } from '../../domain/campaigns/f
 import type { LedgerEntry } from '../../domain/campaigns/ledger.schema';
 import { localToInstant, resolveSchedule } from '../../domain/campaigns/schedule';
 import type { Contact } from '../../domain/contacts/contact.schema';
-import { NotFoundError } from '../../domain/errors';
+import { ConflictError, NotFoundError } from '../../domain/errors';
 import { candidateTimeZones, inferTimeZone } from '../../domain/phone/time-zone';
 import { type SendTimeContact, type SendTimeProfile, sendTimeProfile } from '../../domain/sending/send-window';
 import { stateRuleOf } from '../../domain/sending/state-rules';
@@ -141,6 +141,7 @@ export async function estimateCampaign(
   const stored = await deps.campaigns.getCampaign(tenantId, id);
   if (!stored) throw new NotFoundError('Campaign', id);
   const campaign = stored.campaign;
+  if (proposed.sendAt !== undefined) assertMaySchedule(id, campaign);
   if (campaign.status === 'sending' || campaign.status === 'paused') {
     return estimateFromLedger(tenantId, campaign, await waitingEntries(tenantId, id, deps), deps);
   }
@@ -158,6 +159,15 @@ export async function estimateCampaign(
           };
   const start = schedule ? resolveSchedule(schedule, now).fireAt : now;
   return estimateFromAudience(tenantId, campaign, { start, schedule }, deps);
+}
+
+/** A proposed send time means something only for a campaign that has not started: 409 naming its state otherwise. */
+function assertMaySchedule(id: string, campaign: Campaign): void {
+  if (campaign.status === 'draft' || campaign.status === 'scheduled') return;
+  const message = `Campaign ${id} is ${campaign.status}; a proposed sendAt applies only to a draft or scheduled campaign (leave it out for the estimate of the rest)`;
+  throw new ConflictError('CAMPAIGN.INVALID_STATE', message, { status: campaign.status }, [
+    { path: 'sendAt', message: `cannot be proposed for a ${campaign.status} campaign` },
+  ]);
 }
 
 /** Every ledger entry that still waits to be sent. */

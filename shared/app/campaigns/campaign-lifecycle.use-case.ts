@@ -7,7 +7,7 @@ import {
   emptyCounts,
 } from '../../domain/campaigns/campaign.schema';
 import { requireTransition } from '../../domain/campaigns/campaign-lifecycle';
-import { resolveSchedule, sendTimeWarnings } from '../../domain/campaigns/schedule';
+import { localToInstant, resolveSchedule, sendTimeWarnings } from '../../domain/campaigns/schedule';
 import { NotFoundError, ValidationError } from '../../domain/errors';
 import { appendOptOutFooter } from '../../domain/sms/opt-out';
 import { assertBodyWithinSegmentLimit } from '../../domain/sms/segment-limit';
@@ -17,6 +17,7 @@ import { mapConcurrent } from '../../lib/map-concurrent';
 import { logger } from '../../middleware/logger';
 import type { StoredCampaign } from '../../ports/campaign-store.port';
 import type { Page, PageRequest } from '../../ports/page';
+import { bestTimeWarnings } from '../insights/send-time-insights.use-case';
 import { requireSender } from '../numbers/sender-numbers.use-case';
 import { retryOnConflict } from '../retry-on-conflict';
 import { assertWithinBudget } from './campaign-budget';
@@ -252,6 +253,7 @@ export async function sendCampaign(tenantId: string, id: string, deps: CampaignD
       ...(await contentWarningsOrNone(tenantId, campaign, deps)),
       ...sendTimeWarnings(now, settings.defaultTimeZone, settings.sendWindow),
       ...(await audienceWarnings(tenantId, campaign, now, deps)),
+      ...(await bestTimeWarnings(tenantId, now, settings.defaultTimeZone, deps)),
       ...estimateWarnings(estimate),
     ];
   }, deps.clock);
@@ -304,6 +306,8 @@ export async function scheduleCampaign(
       ...(await contentWarningsOrNone(tenantId, campaign, deps)),
       ...('timeZone' in schedule ? sendTimeWarnings(resolved.fireAt, zone, settings.sendWindow) : []),
       ...(await audienceWarnings(tenantId, campaign, resolved.fireAt, deps)),
+      // The local time chosen, read where it was given (each recipient's own zone: the same local hour everywhere).
+      ...(await bestTimeWarnings(tenantId, localToInstant(schedule.sendAt, zone), zone, deps)),
       ...estimateWarnings(estimate),
     ];
   }, deps.clock);

@@ -54,13 +54,21 @@ export async function saveClickersList(
   return { smartList, clickers: members, created };
 }
 
-type ListDeps = ContactsDeps & SmartListDeps & { campaigns: CampaignStore };
+export type ListDeps = ContactsDeps & SmartListDeps & { campaigns: CampaignStore };
 
-/** Tags the ledger's recipients that `picks` chooses and keeps one Smart List filtering on that tag. */
-async function saveRecipientsAsList(
+/**
+ * Tags the ledger's recipients that `picks` chooses (with `tag`, and any `moreTags` of their entry) and keeps one
+ * Smart List filtering on `tag`.
+ */
+export async function saveRecipientsAsList(
   tenantId: string,
   campaignId: string,
-  list: { tag: string; title: string; picks: (entry: LedgerEntry) => boolean },
+  list: {
+    tag: string;
+    title: string;
+    picks: (entry: LedgerEntry) => boolean;
+    moreTags?: (entry: LedgerEntry) => string[];
+  },
   input: { name?: string | undefined },
   deps: ListDeps,
 ): Promise<{ smartList: SmartList; members: number; created: boolean }> {
@@ -75,9 +83,11 @@ async function saveRecipientsAsList(
       if (!list.picks(entry)) continue;
       members++;
       // A member deleted since is simply not in the list.
-      await addContactTags(tenantId, entry.contactId, [tag], deps).catch((error: unknown) => {
-        if (!(error instanceof NotFoundError)) throw error;
-      });
+      await addContactTags(tenantId, entry.contactId, [tag, ...(list.moreTags?.(entry) ?? [])], deps).catch(
+        (error: unknown) => {
+          if (!(error instanceof NotFoundError)) throw error;
+        },
+      );
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

@@ -217,7 +217,7 @@ async function lookAgainAndHandOver(
     ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
     context: { tenantId, campaignId, contactId },
   });
-  const sent = { entry, recipient: verdict.recipient, segments: countSegments(body), capCountedAt };
+  const sent = { entry, recipient: verdict.recipient, segments: countSegments(body), body, capCountedAt };
   await settleHandOver(batch, sent, outcome, deps);
 }
 

@@ -12,6 +12,8 @@ export interface HandedOver {
   entry: LedgerEntry;
   recipient: Contact;
   segments: number;
+  /** The text as sent (links shortened): the contact's conversation shows it. */
+  body: string;
   capCountedAt: string | undefined;
 }
 
@@ -25,7 +27,7 @@ export async function settleHandOver(
   outcome: SendOutcome,
   deps: SendDeps,
 ): Promise<void> {
-  const { entry, recipient, segments, capCountedAt } = sent;
+  const { entry, recipient, segments, body, capCountedAt } = sent;
   const at = deps.clock.now().toISOString();
   switch (outcome.kind) {
     case 'sent':
@@ -33,6 +35,7 @@ export async function settleHandOver(
         messageId: outcome.messageId,
         sentAt: at,
         segments,
+        body,
         phone: recipient.phone,
         cost: roundMoney(segments * pricePerSegment(recipient.phone, batch.settings)),
       });

@@ -5,6 +5,7 @@ import { senderIdentity } from '../../domain/numbers/sender-number';
 import { parsePhoneNumber } from '../../domain/phone/phone-number';
 import type { MessageSource } from '../../domain/sending/message-source';
 import type { Settings } from '../../domain/settings/settings.schema';
+import { countSegments } from '../../domain/sms/segments';
 import { logger } from '../../middleware/logger';
 import type { CampaignStore } from '../../ports/campaign-store.port';
 import type { Clock } from '../../ports/clock.port';
@@ -171,7 +172,10 @@ export async function processForTenant(
       await markCampaign(tenantId, contactId, record.answers, 'repliedAt', at, deps, record.body);
       break;
   }
-  if (contactId) await recordInboundAt(tenantId, contactId, at, deps);
+  if (contactId) {
+    await recordInboundAt(tenantId, contactId, at, deps);
+    await deps.inbound.noteConversation(tenantId, contactId, at, record.inboundMessageId);
+  }
   const event: InboundMessageEvent = {
     kind: 'inboundMessage',
     tenantId,
@@ -262,10 +266,11 @@ async function autoReply(
 ): Promise<void> {
   if (!(await deps.inbound.claimAutoReply(tenantId, record.phone, record.inboundMessageId))) return;
   // Answered from the number texted (the tenant holds it, or the text was routed to it by a message of its own).
+  const body = autoReplyText(kind, settings);
   const sent = await deps.gateway.send({
     destinationPhoneNumber: record.phone,
     originationIdentity: record.to,
-    messageBody: autoReplyText(kind, settings),
+    messageBody: body,
     messageType: 'TRANSACTIONAL',
     ...(deps.configurationSetName ? { configurationSetName: deps.configurationSetName } : {}),
     context: { tenantId, ...(record.contactId ? { contactId: record.contactId } : {}), purpose: `${kind}Reply` },
@@ -277,6 +282,8 @@ async function autoReply(
         contactId: record.contactId,
         purpose: `${kind}Reply`,
         at: deps.clock.now().toISOString(),
+        body,
+        segments: countSegments(body),
       })
       .catch((error: unknown) => logger.warn('automatic answer not indexed', { error: error as Error }));
   }

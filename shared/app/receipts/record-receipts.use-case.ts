@@ -2,6 +2,7 @@ import { emptyTally, type FilteringTally, isFilteringReason } from '../../domain
 import type { LedgerEntry } from '../../domain/campaigns/ledger.schema';
 import { fromStatuses } from '../../domain/campaigns/ledger-transitions';
 import { type PriceSettings, pricePerSegment, roundMoney } from '../../domain/campaigns/sms-prices';
+import { messageReceiptChange } from '../../domain/conversations/conversation-message';
 import { receiptOutcome, recordPriceUsd, type SmsEventRecord } from '../../domain/receipts/sms-event.schema';
 import { mapConcurrent } from '../../lib/map-concurrent';
 import { logger } from '../../middleware/logger';
@@ -76,7 +77,7 @@ export async function recordReceipts(receipts: IncomingReceipt[], deps: ReceiptD
     const ref = await locate(receipt.record, deps);
     if (!ref) {
       tallyWorkflowReceipt(receipt.record, workflowTallies);
-      summary.ignored++;
+      await recordMessageReceipt(receipt, deps, summary);
       continue;
     }
     const key = `${ref.tenantId}\u0000${ref.campaignId}`;
@@ -94,6 +95,28 @@ export async function recordReceipts(receipts: IncomingReceipt[], deps: ReceiptD
   }
   await guardWorkflows(workflowTallies, deps);
   return summary;
+}
+
+/**
+ * The receipt of a text sent outside a campaign (a workflow text, a confirmation, a HELP answer) on its message
+ * record, so the contact's conversation shows what became of it. Final receipts only, ranked as on the ledger.
+ */
+async function recordMessageReceipt(receipt: IncomingReceipt, deps: ReceiptDeps, summary: ReceiptsSummary) {
+  const { record } = receipt;
+  const change = messageReceiptChange(receiptOutcome(record), record.eventTimestamp);
+  try {
+    const tenantId = change
+      ? (record.context?.tenantId ?? (await deps.campaigns.tenantOfMessage(record.messageId)))
+      : undefined;
+    if (change && tenantId && (await deps.campaigns.recordMessageReceipt(tenantId, record.messageId, change))) {
+      summary.applied++;
+      return;
+    }
+    summary.ignored++;
+  } catch (error) {
+    logger.warn('message receipt not recorded', { messageId: record.messageId, error: error as Error });
+    summary.failedKeys.push(receipt.key);
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { judgeLastLook } from '../../domain/sending/last-look';
 import { sendCapsFor } from '../../domain/sending/state-rules';
 import type { Settings } from '../../domain/settings/settings.schema';
 import { appendOptOutFooter } from '../../domain/sms/opt-out';
+import { countSegments } from '../../domain/sms/segments';
 import type { MessageType } from '../../domain/sms/sms.schema';
 import { compileTemplate } from '../../domain/sms/template';
 import { logger } from '../../middleware/logger';
@@ -120,6 +121,9 @@ export async function sendWorkflowMessage(
             contactId,
             purpose: 'workflow',
             at: deps.clock.now().toISOString(),
+            body: messageBody,
+            segments: countSegments(messageBody),
+            workflowId: message.workflowId,
           })
           .catch((error: unknown) => logger.warn('sent message not indexed', { error: error as Error }));
         return { kind: 'sent' };

@@ -94,6 +94,8 @@ export const campaignCountsSchema = z.object({
   priceUsd: z.number(),
   /** What the sends cost by the tenant's prices (price table or its own), in its currency: what budgets count. */
   spend: z.number().default(0),
+  /** `spend` by the UTC month (YYYY-MM) each message was sent: what the tenant's monthly budget counts. */
+  spendByMonth: z.record(z.string(), z.number()).default({}),
   skipped: skippedCountsSchema,
 });
 export type CampaignCounts = z.infer<typeof campaignCountsSchema>;
@@ -112,6 +114,7 @@ export const emptyCounts = (): CampaignCounts => ({
   failedByReason: emptyFailureCounts(),
   priceUsd: 0,
   spend: 0,
+  spendByMonth: {},
   skipped: {
     optedOut: 0,
     noConsent: 0,

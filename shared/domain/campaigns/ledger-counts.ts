@@ -2,10 +2,14 @@ import { type CampaignCounts, emptyCounts } from './campaign.schema';
 import type { LedgerEntry } from './ledger.schema';
 
 /** Counter changes: every counter optional, nested ones too. */
-export type CountDeltas = Partial<Omit<CampaignCounts, 'skipped' | 'failedByReason'>> & {
+export type CountDeltas = Partial<Omit<CampaignCounts, 'skipped' | 'failedByReason' | 'spendByMonth'>> & {
   skipped?: Partial<CampaignCounts['skipped']>;
   failedByReason?: Record<string, number>;
+  spendByMonth?: Record<string, number>;
 };
+
+/** The UTC calendar month (YYYY-MM) of an ISO instant: the month a send's cost is billed in. */
+export const billingMonthOf = (instant: string) => instant.slice(0, 7);
 
 const WAITING = new Set<LedgerEntry['status']>(['queued', 'deferred', 'sending']);
 const HANDED_OVER = new Set<LedgerEntry['status']>(['sent', 'delivered', 'failed']);
@@ -28,7 +32,11 @@ export function contribution(entry: LedgerEntry): CountDeltas {
   if (sent) {
     deltas.sent = 1;
     if (entry.segments) deltas.segments = entry.segments;
-    if (entry.cost) deltas.spend = entry.cost;
+    if (entry.cost) {
+      deltas.spend = entry.cost;
+      // Billed by the month it went out (a campaign launched on the 31st spends in two months).
+      deltas.spendByMonth = { [billingMonthOf(entry.sentAt ?? entry.queuedAt)]: entry.cost };
+    }
   }
   if (entry.status === 'delivered') deltas.delivered = 1;
   if (entry.status === 'failed') {
@@ -59,7 +67,7 @@ export function mergeDeltas(a: CountDeltas, b: CountDeltas, sign: 1 | -1 = 1): C
     } else if (value && typeof value === 'object') {
       const nested = { ...((target[key] as Record<string, number> | undefined) ?? {}) };
       for (const [inner, count] of Object.entries(value as Record<string, number>)) {
-        const sum = (nested[inner] ?? 0) + sign * count;
+        const sum = roundPrice((nested[inner] ?? 0) + sign * count);
         if (sum === 0) delete nested[inner];
         else nested[inner] = sum;
       }
@@ -94,7 +102,7 @@ export function addInto(counts: CampaignCounts, deltas: CountDeltas): CampaignCo
     else if (value && typeof value === 'object') {
       const nested = target[key] as Record<string, number>;
       for (const [inner, count] of Object.entries(value as Record<string, number>)) {
-        nested[inner] = (nested[inner] ?? 0) + count;
+        nested[inner] = roundPrice((nested[inner] ?? 0) + count);
       }
     }
   }

@@ -29,6 +29,8 @@ export const ledgerEntrySchema = z.object({
   /** The carrier's own words for a failure (status description or rejection), for support. */
   detail: z.string().optional(),
   segments: z.number().int().optional(),
+  /** The text as it went to this recipient (personalised, links shortened): shown in the contact's conversation. */
+  body: z.string().optional(),
   messageId: z.string().optional(),
   /** When a worker claimed the entry (`sending`): a claim far older than a worker can run was abandoned. */
   claimedAt: z.iso.datetime().optional(),

@@ -94,7 +94,8 @@ export const settingsSchema = z.object({
   monthlyBudget: z.number().positive('must be above 0').max(100_000_000).nullable(),
   /** The tenant's own price per segment, per ISO country or `default`, overriding the price table. */
   pricePerSegment: z.record(
-    z.string().regex(/^([A-Z]{2}|default)$/, 'must be an ISO country code such as US, or default'),
+    // Keys are checked against libphonenumber-js's regions where settings are written (settingsRulesSchema).
+    z.string().meta({ description: 'An ISO 3166-1 alpha-2 region code (US, GB, ...) or default' }),
     z.number().positive('must be above 0').max(10),
   ),
   /** Whether campaigns and workflow texts shorten and count their links unless they say otherwise. */
@@ -116,7 +117,26 @@ export const settingsSchema = z.object({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-/** Budgets in another currency than the price table's need the tenant's own prices (the table's are in USD). */
+/** Codes people use for a region that are not its ISO 3166-1 alpha-2 code (EU and common usage). */
+const REGION_CODE_MISTAKES: Record<string, string> = { UK: 'GB', EL: 'GR', EN: 'GB' };
+
+/**
+ * Why a price key is not a region a phone number can be priced in, or undefined when it is: prices are looked up by
+ * the region libphonenumber-js gives a number, so a key it does not know would never be used.
+ */
+export function priceRegionProblem(key: string): string | undefined {
+  if (key === 'default' || isSupportedCountry(key)) return undefined;
+  const upper = key.toUpperCase();
+  const meant = REGION_CODE_MISTAKES[upper] ?? (upper !== key && isSupportedCountry(upper) ? upper : undefined);
+  const hint = meant ? `; did you mean ${meant}?` : '; use one such as US, CA or GB, or default';
+  return `"${key}" is not an ISO 3166-1 alpha-2 region code with a phone numbering plan${hint}`;
+}
+
+/**
+ * Rules across fields and against reference data, checked when settings are written (stored ones are read as they
+ * are): budgets in another currency than the price table's need the tenant's own prices (the table's are in USD);
+ * price keys are regions libphonenumber-js knows.
+ */
 export const settingsRulesSchema = settingsSchema.superRefine((settings, ctx) => {
   if (settings.currency !== 'USD' && settings.pricePerSegment.default === undefined) {
     ctx.addIssue({
@@ -124,6 +144,10 @@ export const settingsRulesSchema = settingsSchema.superRefine((settings, ctx) =>
       path: ['pricePerSegment', 'default'],
       message: `is required in ${settings.currency}: the price table is in USD`,
     });
+  }
+  for (const key of Object.keys(settings.pricePerSegment)) {
+    const problem = priceRegionProblem(key);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['pricePerSegment', key], message: problem });
   }
 });
 

@@ -71,6 +71,14 @@ describe('GET /v1/campaigns/{id}/estimate', () => {
     const scheduled = await api.get<CampaignEstimate>(`/v1/campaigns/${other.id}/estimate`);
     expect(scheduled.body.startsAt).toBe(response.body.scheduledAt);
     expect((await api.post(`/v1/campaigns/${other.id}/cancel`)).status).toBe(200);
+    // Once it is no longer a draft or scheduled, a proposed time is a conflict naming its state, not ignored.
+    const late = expectError(
+      await api.get(`/v1/campaigns/${other.id}/estimate`, { query: { sendAt: todayAt('14:00'), timeZone: zone } }),
+      409,
+      'CAMPAIGN.INVALID_STATE',
+    );
+    expect(late).toMatchObject({ status: 'cancelled', details: [{ path: 'sendAt' }] });
+    expect(late.message).toContain('is cancelled');
   });
 
   it('refuses a bad query with a 400 naming the field, a past time with a 422, and another tenant’s id with a 404', async () => {

@@ -18,6 +18,36 @@ function entry(fields: Partial<LedgerEntry> = {}): LedgerEntry {
 }
 
 describe('contribution', () => {
+  it('a sent entry with a cost adds it to spend and to the UTC month it was sent in, not the month it was queued', () => {
+    // Arrange: queued in November, sent at the first minute of December (UTC)
+    const sent = entry({
+      status: 'sent',
+      messageId: 'm1',
+      segments: 1,
+      cost: 0.0088,
+      sentAt: '2026-12-01T00:00:30.000Z',
+    });
+
+    // Act
+    const result = contribution(sent);
+
+    // Assert
+    expect(result.spend).toBe(0.0088);
+    expect(result.spendByMonth).toEqual({ '2026-12': 0.0088 });
+  });
+
+  it('spend by month cancels out exactly when an entry changes and back (no float crumbs left)', () => {
+    // Arrange
+    const before = entry({ status: 'sent', messageId: 'm1', cost: 0.00883 * 3, sentAt: '2026-12-01T00:00:30.000Z' });
+    const after = { ...before, status: 'delivered' as const };
+
+    // Act
+    const delta = mergeDeltas(ledgerDelta(before, after), ledgerDelta(after, before));
+
+    // Assert
+    expect(delta).toEqual({});
+  });
+
   it.each<[LedgerStatus, CountDeltas]>([
     ['queued', { audience: 1, queued: 1 }],
     ['deferred', { audience: 1, queued: 1 }],

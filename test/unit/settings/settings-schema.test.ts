@@ -1,9 +1,13 @@
+import fc from 'fast-check';
+import { getCountries, isSupportedCountry } from 'libphonenumber-js';
 import {
   defaultSettings,
   mergeSettings,
+  priceRegionProblem,
   type SendWindow,
   sendWindowSchema,
   settingsPatchSchema,
+  settingsRulesSchema,
   settingsSchema,
 } from '../../../shared/domain/settings/settings.schema';
 import { parseOrThrow } from '../../../shared/domain/validation';
@@ -215,5 +219,48 @@ describe('mergeSettings', () => {
 
     // Assert
     expect(act).toThrow(expect.objectContaining({ details: [expect.objectContaining({ path: 'sendWindow.end' })] }));
+  });
+});
+
+describe('price per segment keys', () => {
+  it.each([
+    ['UK', 'GB'],
+    ['EL', 'GR'],
+    ['us', 'US'],
+  ])('refuses %s naming the field and suggesting %s', (key, meant) => {
+    // Act
+    const result = settingsRulesSchema.safeParse({ ...defaultSettings, pricePerSegment: { [key]: 0.05 } });
+
+    // Assert
+    expect(result.success).toBe(false);
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['pricePerSegment', key],
+        message: expect.stringContaining(`did you mean ${meant}?`),
+      }),
+    ]);
+  });
+
+  it('accepts every region libphonenumber-js knows, and default', () => {
+    // Arrange
+    const prices = Object.fromEntries([...getCountries(), 'default'].map((code) => [code, 0.01]));
+
+    // Act
+    const result = settingsRulesSchema.safeParse({ ...defaultSettings, pricePerSegment: prices });
+
+    // Assert
+    expect(result.success).toBe(true);
+  });
+
+  it('accepts a key exactly when libphonenumber-js knows it as a region (or it is default)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 4 }), fc.stringMatching(/^[A-Z]{2}$/)), (key) => {
+        // Act
+        const problem = priceRegionProblem(key);
+
+        // Assert
+        expect(problem === undefined).toBe(key === 'default' || isSupportedCountry(key));
+      }),
+    );
   });
 });

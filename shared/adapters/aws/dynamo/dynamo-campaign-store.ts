@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type Campaign, type CampaignCounts, campaignSchema } from '../../../domain/campaigns/campaign.schema';
 import { type LedgerEntry, type LedgerStatus, ledgerEntrySchema } from '../../../domain/campaigns/ledger.schema';
+import type { MessageReceiptChange } from '../../../domain/conversations/conversation-message';
 import { ConcurrentModificationError } from '../../../domain/errors';
 import { emptyFailureCounts } from '../../../domain/receipts/failure-reasons';
 import {
@@ -26,12 +27,14 @@ import type {
   LedgerCondition,
   LedgerField,
   LedgerRef,
+  SentMessageNote,
   StoredCampaign,
 } from '../../../ports/campaign-store.port';
 import type { Page, PageRequest } from '../../../ports/page';
 import { batchGetAll } from './batch';
 import { campaignEntityTypes, campaignsKeys } from './campaigns-keys';
 import { CoalescedReads } from './coalesced-reads';
+import { conversationEntityTypes, conversationKeys } from './conversation-keys';
 import { decodeCursor, encodeCursor } from './cursor';
 import { linkClicksOf } from './link-click-attributes';
 
@@ -81,7 +84,7 @@ function addExpression(deltas: CountDeltas) {
   const clauses: string[] = [];
   let n = 0;
   for (const [key, value] of Object.entries(deltas)) {
-    if (key === 'skipped' || key === 'failedByReason') {
+    if (key === 'skipped' || key === 'failedByReason' || key === 'spendByMonth') {
       for (const [reason, count] of Object.entries(value as Record<string, number>)) {
         if (!count) continue;
         names[`#${key}`] = key;
@@ -284,15 +287,16 @@ export class DynamoCampaignStore implements CampaignStore {
       await this.client.send(command());
     } catch (error) {
       if (isConditionFailure(error)) return; // the campaign was deleted: nothing to count
-      if (!isValidationError(error) || !deltas.failedByReason) throw error;
-      // A campaign written before failure categories existed has no map to add into.
+      if (!isValidationError(error) || !(deltas.failedByReason || deltas.spendByMonth)) throw error;
+      // A campaign written before failure categories (or spend by month) existed has no map to add into.
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: campaignsKeys.campaign(tenantId, campaignId),
-          UpdateExpression: 'SET #counts.#fbr = if_not_exists(#counts.#fbr, :empty)',
-          ExpressionAttributeNames: { '#counts': 'counts', '#fbr': 'failedByReason' },
-          ExpressionAttributeValues: { ':empty': emptyFailureCounts() },
+          UpdateExpression:
+            'SET #counts.#fbr = if_not_exists(#counts.#fbr, :empty), #counts.#sbm = if_not_exists(#counts.#sbm, :none)',
+          ExpressionAttributeNames: { '#counts': 'counts', '#fbr': 'failedByReason', '#sbm': 'spendByMonth' },
+          ExpressionAttributeValues: { ':empty': emptyFailureCounts(), ':none': {} },
         }),
       );
       await this.client.send(command());
@@ -517,6 +521,18 @@ export class DynamoCampaignStore implements CampaignStore {
       values[`:f${i}`] = value;
       sets.push(`#f${i} = :f${i}`);
     });
+    if (fields.sentAt) {
+      // Once it went out (or may have), the text is part of the contact's conversation, at its send time.
+      const keys = conversationKeys.timelineEntry(
+        tenantId,
+        contactId,
+        fields.sentAt,
+        conversationKeys.campaignText(campaignId),
+      );
+      values[':gsi1pk'] = keys.gsi1pk;
+      values[':gsi1sk'] = keys.gsi1sk;
+      sets.push('gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk');
+    }
     const conditions = ['attribute_exists(pk)'];
     if (condition.from) {
       names['#status'] = 'status';
@@ -579,28 +595,70 @@ export class DynamoCampaignStore implements CampaignStore {
     return out.Items?.[0];
   }
 
-  async indexSentMessage(
-    tenantId: string,
-    messageId: string,
-    note: { contactId: string | null; purpose: string; at: string },
-  ): Promise<void> {
+  async indexSentMessage(tenantId: string, messageId: string, note: SentMessageNote): Promise<void> {
+    const { contactId, purpose, at, body, segments, workflowId } = note;
+    const fields: Record<string, unknown> = {
+      entity: conversationEntityTypes.messageRecord,
+      // gsi2 (keys only, on messageId) finds it, as it finds campaign ledger entries.
+      messageId,
+      purpose,
+      at,
+      ...(body !== undefined ? { body } : {}),
+      ...(segments !== undefined ? { segments } : {}),
+      ...(workflowId ? { workflowId } : {}),
+      ...(contactId
+        ? {
+            contactId,
+            ...conversationKeys.timelineEntry(tenantId, contactId, at, conversationKeys.recordedText(messageId)),
+          }
+        : // Kept for routing answers only (no contact, no conversation): DynamoDB's TTL removes it on AWS.
+          { expiresAt: Math.ceil((Date.parse(at) + MESSAGE_REF_TTL_MS) / 1000) }),
+    };
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':sent': 'sent' };
+    const sets = Object.entries(fields).map(([key, value], i) => {
+      names[`#f${i}`] = key;
+      values[`:f${i}`] = value;
+      return `#f${i} = :f${i}`;
+    });
+    // An update, not a put: a receipt that got here first has set the status, which this must not undo.
     await this.client.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.tableName,
-        Item: {
-          pk: `${campaignsKeys.tenantPrefix(tenantId)}#MSG#${messageId}`,
-          sk: '#MSG',
-          entity: 'MessageRef',
-          // gsi2 (keys only, on messageId) finds it, as it finds campaign ledger entries.
-          messageId,
-          ...(note.contactId ? { contactId: note.contactId } : {}),
-          purpose: note.purpose,
-          at: note.at,
-          // Answers come within days; DynamoDB's TTL removes the note on AWS.
-          expiresAt: Math.ceil((Date.parse(note.at) + MESSAGE_REF_TTL_MS) / 1000),
-        },
+        Key: conversationKeys.messageRecord(tenantId, messageId),
+        UpdateExpression: `SET ${sets.join(', ')}, #status = if_not_exists(#status, :sent)`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       }),
     );
+  }
+
+  async recordMessageReceipt(tenantId: string, messageId: string, change: MessageReceiptChange): Promise<boolean> {
+    const outcome = change.status === 'delivered' ? { deliveredAt: change.deliveredAt } : { reason: change.reason };
+    const stale = change.status === 'delivered' ? 'reason' : 'deliveredAt';
+    const values: Record<string, unknown> = { ':status': change.status, ':rank': change.finalRank, ':id': messageId };
+    values[':outcome'] = Object.values(outcome)[0];
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: conversationKeys.messageRecord(tenantId, messageId),
+          UpdateExpression: `SET #status = :status, finalRank = :rank, messageId = :id, #outcome = :outcome REMOVE #stale`,
+          // Statuses move like the ledger's: a final receipt settles it, only a later-ranked one overrules it.
+          ConditionExpression: 'attribute_not_exists(finalRank) OR finalRank < :rank',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#outcome': Object.keys(outcome)[0] as string,
+            '#stale': stale,
+          },
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async tenantOfMessage(messageId: string): Promise<string | undefined> {

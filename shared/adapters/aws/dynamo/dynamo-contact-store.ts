@@ -25,6 +25,7 @@ import type { Page, PageRequest } from '../../../ports/page';
 import { batchGetAll, batchWriteAll, type WriteRequest } from './batch';
 import { CoalescedReads } from './coalesced-reads';
 import { contactsKeys, entityTypes } from './contacts-keys';
+import { conversationKeys } from './conversation-keys';
 import { decodeCursor, encodeCursor } from './cursor';
 
 type Item = Record<string, unknown>;
@@ -459,7 +460,10 @@ export class DynamoContactStore implements ContactStore {
       batchWriteAll(
         this.client,
         this.tableName,
-        history.map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
+        // The conversation summary goes too: a deleted contact is no longer in the conversations list.
+        [...history, conversationKeys.summary(tenantId, contact.id)].map((item) => ({
+          DeleteRequest: { Key: { pk: item.pk, sk: item.sk } },
+        })),
       ),
     ]);
     await this.bumpContactsStamp(tenantId);
