@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { batchWriteAll } from '../shared/adapters/aws/dynamo/batch';
 import { campaignEntityTypes, campaignsKeys } from '../shared/adapters/aws/dynamo/campaigns-keys';
@@ -7,6 +8,7 @@ import { DynamoLinkStore } from '../shared/adapters/aws/dynamo/dynamo-link-store
 import { newShortCode } from '../shared/app/links/short-code';
 import type { TrackedLink } from '../shared/domain/links/tracked-link.schema';
 import { numericFlag } from './bench-args';
+import { childPid, cpuMsOf, ownCpuMs } from './process-cpu';
 import { percentile, startBenchStack } from './stack-client';
 
 /**
@@ -151,9 +153,28 @@ async function main() {
     const links = await seed(bench);
     console.log(`warming up (${WARM_UP} clicks)...`);
     await clickAll(bench, links, WARM_UP);
+    // The redirect handler's own module (the one the stack loaded): its link cache says how much traffic it served.
+    const { linkCache } = (await import(resolve(__dirname, '../functions/link-redirect/link-redirect.handler.ts'))) as {
+      linkCache: { hits: number; misses: number };
+    };
+    const dynalite = childPid('dynalite-process');
+    const before = { hits: linkCache.hits, misses: linkCache.misses, cpu: ownCpuMs(), dynamo: cpuMsOf(dynalite) };
     console.log('measuring...');
     const run = await clickAll(bench, links, REQUESTS);
     const redirectsPerSecond = Math.round(REQUESTS / run.seconds);
+    // CPU per redirect (this process (the stack with its counting, and the load generator), and dynalite): what the machine's load does not change much.
+    const processCpuMsPerRedirect = round((ownCpuMs() - before.cpu) / REQUESTS, 3);
+    const dynamoCpuAfter = cpuMsOf(dynalite);
+    const dynamoCpuMsPerRedirect =
+      dynamoCpuAfter === undefined || before.dynamo === undefined
+        ? null
+        : round((dynamoCpuAfter - before.dynamo) / REQUESTS, 3);
+    const hits = linkCache.hits - before.hits;
+    const cacheHitRate = round(hits / Math.max(1, hits + linkCache.misses - before.misses), 3);
+    console.log(
+      `link cache hit rate ${cacheHitRate} (codes drawn at random from all ${LINKS}: hits are repeat clicks only); ` +
+        `CPU per redirect: this process (stack, its counting and the load generator) ${processCpuMsPerRedirect} ms, dynalite ${dynamoCpuMsPerRedirect} ms`,
+    );
     const p50 = percentile(run.latencies, 50);
     const p99 = percentile(run.latencies, 99);
     console.log(
@@ -175,6 +196,9 @@ async function main() {
         links: LINKS,
         requests: REQUESTS,
         concurrency: CONCURRENCY,
+        cacheHitRate,
+        processCpuMsPerRedirect,
+        dynamoCpuMsPerRedirect,
         exact,
       }),
     );
