@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { batchWriteAll } from '../shared/adapters/aws/dynamo/batch';
 import { campaignEntityTypes, campaignsKeys } from '../shared/adapters/aws/dynamo/campaigns-keys';
@@ -7,6 +8,7 @@ import { DynamoLinkStore } from '../shared/adapters/aws/dynamo/dynamo-link-store
 import { newShortCode } from '../shared/app/links/short-code';
 import type { TrackedLink } from '../shared/domain/links/tracked-link.schema';
 import { numericFlag } from './bench-args';
+import { childPid, cpuMsOf, ownCpuMs } from './process-cpu';
 import { percentile, startBenchStack } from './stack-client';
 
 /**
@@ -26,6 +28,12 @@ const CAMPAIGN = 'bench-campaign';
 const BROWSER =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1';
 const SEED_BATCH = 5_000;
+/**
+ * `--previewer`: every click from a link previewer's user agent, which the redirect answers but never counts: the
+ * redirect's own cost without the counting behind it (a diagnosis; the goal is measured with a phone's clicks).
+ */
+const PREVIEWER = process.argv.includes('--previewer');
+const USER_AGENT = PREVIEWER ? 'facebookexternalhit/1.1' : BROWSER;
 
 const round = (n: number, digits = 2) => Number(n.toFixed(digits));
 
@@ -45,7 +53,7 @@ function seededRandom(seed: number): () => number {
 function get(agent: Agent, url: URL): Promise<{ status: number; location: string | undefined; ms: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const req = request(url, { agent, headers: { 'user-agent': BROWSER } }, (res) => {
+    const req = request(url, { agent, headers: { 'user-agent': USER_AGENT } }, (res) => {
       res.resume();
       res.on('end', () =>
         resolve({ status: res.statusCode ?? 0, location: res.headers.location, ms: performance.now() - started }),
@@ -145,15 +153,35 @@ async function countedClicks(bench: Awaited<ReturnType<typeof startBenchStack>>)
 }
 
 async function main() {
-  console.log(`bench:redirect: ${LINKS} links, ${REQUESTS} clicks, ${CONCURRENCY} at a time`);
+  const who = PREVIEWER ? 'a link previewer (never counted)' : 'a phone (each click counted)';
+  console.log(`bench:redirect: ${LINKS} links, ${REQUESTS} clicks by ${who}, ${CONCURRENCY} at a time`);
   const bench = await startBenchStack(TENANT);
   try {
     const links = await seed(bench);
     console.log(`warming up (${WARM_UP} clicks)...`);
     await clickAll(bench, links, WARM_UP);
+    // The redirect handler's own module (the one the stack loaded): its link cache says how much traffic it served.
+    const { linkCache } = (await import(resolve(__dirname, '../functions/link-redirect/link-redirect.handler.ts'))) as {
+      linkCache: { hits: number; misses: number };
+    };
+    const dynalite = childPid('dynalite-process');
+    const before = { hits: linkCache.hits, misses: linkCache.misses, cpu: ownCpuMs(), dynamo: cpuMsOf(dynalite) };
     console.log('measuring...');
     const run = await clickAll(bench, links, REQUESTS);
     const redirectsPerSecond = Math.round(REQUESTS / run.seconds);
+    // CPU per redirect (this process (the stack with its counting, and the load generator), and dynalite): what the machine's load does not change much.
+    const processCpuMsPerRedirect = round((ownCpuMs() - before.cpu) / REQUESTS, 3);
+    const dynamoCpuAfter = cpuMsOf(dynalite);
+    const dynamoCpuMsPerRedirect =
+      dynamoCpuAfter === undefined || before.dynamo === undefined
+        ? null
+        : round((dynamoCpuAfter - before.dynamo) / REQUESTS, 3);
+    const hits = linkCache.hits - before.hits;
+    const cacheHitRate = round(hits / Math.max(1, hits + linkCache.misses - before.misses), 3);
+    console.log(
+      `link cache hit rate ${cacheHitRate} (codes drawn at random from all ${LINKS}: hits are repeat clicks only); ` +
+        `CPU per redirect: this process (stack, its counting and the load generator) ${processCpuMsPerRedirect} ms, dynalite ${dynamoCpuMsPerRedirect} ms`,
+    );
     const p50 = percentile(run.latencies, 50);
     const p99 = percentile(run.latencies, 99);
     console.log(
@@ -164,8 +192,9 @@ async function main() {
     await bench.stack.messaging.queue.drain();
     console.log(`clicks counted ${round((performance.now() - drainStarted) / 1000)} s after the last redirect`);
     const clicks = await countedClicks(bench);
-    const exact = run.wrong === 0 && clicks === REQUESTS + WARM_UP;
-    console.log(`counted clicks on the ledger: ${clicks} (expected ${REQUESTS + WARM_UP})`);
+    const expected = PREVIEWER ? 0 : REQUESTS + WARM_UP;
+    const exact = run.wrong === 0 && clicks === expected;
+    console.log(`counted clicks on the ledger: ${clicks} (expected ${expected})`);
     console.log(
       JSON.stringify({
         bench: 'redirect',
@@ -175,6 +204,10 @@ async function main() {
         links: LINKS,
         requests: REQUESTS,
         concurrency: CONCURRENCY,
+        counted: !PREVIEWER,
+        cacheHitRate,
+        processCpuMsPerRedirect,
+        dynamoCpuMsPerRedirect,
         exact,
       }),
     );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { abTestSchema, abTestWinnerSchema } from '../../shared/domain/campaigns/ab-test';
 import {
   campaignEstimateSchema,
   campaignInputSchema,
@@ -80,6 +81,26 @@ const significanceNote = z.object({
   pValue: z.number().nullable(),
   note: z.string(),
 });
+const variantFigures = z.object({
+  variant: z.number().int().meta({ description: 'Position in the campaign’s variants (0 = first)' }),
+  percent: z.number().int(),
+  recipients: z.number().int(),
+  delivered: z.number().int(),
+  replies: z.number().int(),
+  responseRate: z.number().nullable(),
+  ...clickFiguresShape,
+});
+const abTestResults = abTestSchema.extend({
+  phase: z
+    .enum(['testing', 'waiting', 'sendingWinner', 'done', 'cancelled'])
+    .meta({ description: 'testing, waiting (for the wait to end), sendingWinner, done; cancelled: no remainder' }),
+  testLaunchedAt: z.string().nullable(),
+  testEndsAt: z.string().nullable().meta({ description: 'When the wait ends and the winner is picked' }),
+  testVariants: z.array(variantFigures).meta({ description: 'The test share’s figures per variant' }),
+  testSignificance: significanceNote,
+  winner: abTestWinnerSchema.nullable().meta({ description: 'The variant sent to the remainder, and why' }),
+  winnerRule: z.string(),
+});
 export const resultsResponse = z.object({
   status: z.string(),
   pauseReason: z.string().nullable().meta({ description: 'While paused: manual, carrierFiltering or budget' }),
@@ -143,20 +164,7 @@ export const resultsResponse = z.object({
   clicksByTag: z
     .record(z.string(), z.object(clickFiguresShape))
     .meta({ description: 'Clicks among the recipients who carried each tag at launch' }),
-  variants: z
-    .array(
-      z.object({
-        variant: z.number().int().meta({ description: 'Position in the campaign’s variants (0 = first)' }),
-        percent: z.number().int(),
-        recipients: z.number().int(),
-        delivered: z.number().int(),
-        replies: z.number().int(),
-        responseRate: z.number().nullable(),
-        ...clickFiguresShape,
-      }),
-    )
-    .optional()
-    .meta({ description: 'A/B campaigns: the figures of each variant' }),
+  variants: z.array(variantFigures).optional().meta({ description: 'A/B campaigns: the figures of each variant' }),
   variantSignificance: z
     .object({ responseRate: significanceNote, clickThroughRate: significanceNote })
     .optional()
@@ -164,6 +172,9 @@ export const resultsResponse = z.object({
       description:
         'A/B campaigns: the best two variants compared (two-proportion z-test); "not enough data" below 100 delivered each',
     }),
+  abTest: abTestResults
+    .optional()
+    .meta({ description: 'Test-then-winner campaigns: the test phase, the winner and why (variants count all)' }),
 });
 export const respondersListBody = z.strictObject({ name: z.string().trim().min(1).max(120).optional() }).optional();
 export const respondersListResponse = z.object({

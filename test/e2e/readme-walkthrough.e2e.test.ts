@@ -293,6 +293,22 @@ const CHECKS: [RegExp, (run: CommandRun, context: { stack: TestStack }) => void]
       expect(json(run)).toMatchObject({ clickers: 1, created: true });
     },
   ],
+  [/^WINNER=/, (run) => expect(statuses(run)).toEqual([201])],
+  [/^curl -s -X POST \$URL\/local\/clock -d '\{"advance":"PT24H"/, (run) => expect(statuses(run)).toEqual([200])],
+  [/\$WINNER\/send -H/, (run) => expect(statuses(run)).toEqual([202])],
+  [/^curl -s -X POST \$URL\/local\/clock -d '\{"advance":"PT61M"/, (run) => expect(statuses(run)).toEqual([200])],
+  [
+    /^curl -s \$URL\/v1\/campaigns\/\$WINNER\/results -H/,
+    (run) => {
+      expect(statuses(run)).toEqual([200]);
+      const { abTest, variants, audience } = json(run);
+      // The wait is over: a winner, picked by the documented rule, and everyone in one variant.
+      expect(['sendingWinner', 'done']).toContain(abTest.phase);
+      expect(abTest.winner).toMatchObject({ metric: 'responseRate', basis: expect.any(String) });
+      expect(abTest.winner.reason).toEqual(expect.any(String));
+      expect((variants as Json[]).reduce((sum, v) => sum + v.recipients, 0)).toBeLessThanOrEqual(audience);
+    },
+  ],
   [/^LATER=/, (run) => expect(statuses(run)).toEqual([201])],
   [/^NEXT_WEEK=/, (run) => expect(statuses(run)).toEqual([200])],
   [

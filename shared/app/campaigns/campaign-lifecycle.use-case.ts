@@ -1,3 +1,5 @@
+import { assertAbTestFits, initialAbTestState } from '../../domain/campaigns/ab-test';
+import { winnerTimingWarnings } from '../../domain/campaigns/ab-test-warnings';
 import {
   type Campaign,
   type CampaignInput,
@@ -20,6 +22,7 @@ import type { Page, PageRequest } from '../../ports/page';
 import { bestTimeWarnings } from '../insights/send-time-insights.use-case';
 import { requireSender } from '../numbers/sender-numbers.use-case';
 import { retryOnConflict } from '../retry-on-conflict';
+import { winnerScheduleName } from './ab-test-phases';
 import { assertWithinBudget } from './campaign-budget';
 import type { CampaignDeps, LaunchMessage } from './campaign-deps';
 import { type CampaignEstimate, estimateFromAudience, estimateWarnings } from './campaign-estimate.use-case';
@@ -134,6 +137,8 @@ export async function createCampaign(tenantId: string, input: CampaignInput, dep
   const now = deps.clock.now().toISOString();
   // Left out, link tracking is the tenant's default as it stands now (a later change of the default leaves it be).
   const trackLinks = input.trackLinks ?? (await deps.settings.getSettings(tenantId)).settings.trackLinks;
+  const abTest = input.abTest ?? null;
+  assertAbTestFits({ abTest, variants, trackLinks });
   const campaign: Campaign = {
     id: deps.ids.next(),
     name: input.name,
@@ -157,6 +162,8 @@ export async function createCampaign(tenantId: string, input: CampaignInput, dep
     maxSpend: input.maxSpend ?? null,
     trackLinks,
     variants,
+    abTest,
+    abTestState: abTest ? initialAbTestState() : null,
   };
   await deps.campaigns.createCampaign(tenantId, campaign);
   return campaign;
@@ -190,8 +197,12 @@ export async function updateCampaign(tenantId: string, id: string, patch: Campai
       // New variants without a new body: the campaign lists under the first variant's.
       body: patch.body ?? patch.variants?.[0]?.body ?? stored.campaign.body,
       variants: patch.variants ?? stored.campaign.variants,
+      abTest: patch.abTest === undefined ? stored.campaign.abTest : patch.abTest,
+      abTestState:
+        patch.abTest === undefined ? stored.campaign.abTestState : patch.abTest ? initialAbTestState() : null,
       updatedAt: deps.clock.now().toISOString(),
     };
+    assertAbTestFits(updated);
     if (patch.body !== undefined || patch.variants !== undefined || patch.messageType !== undefined) {
       await assertBodyFits(tenantId, updated, deps);
     }
@@ -252,6 +263,7 @@ export async function sendCampaign(tenantId: string, id: string, deps: CampaignD
     return [
       ...(await contentWarningsOrNone(tenantId, campaign, deps)),
       ...sendTimeWarnings(now, settings.defaultTimeZone, settings.sendWindow),
+      ...winnerTimingWarnings(now, campaign.abTest, settings.defaultTimeZone, settings.sendWindow),
       ...(await audienceWarnings(tenantId, campaign, now, deps)),
       ...(await bestTimeWarnings(tenantId, now, settings.defaultTimeZone, deps)),
       ...estimateWarnings(estimate),
@@ -305,6 +317,7 @@ export async function scheduleCampaign(
     return [
       ...(await contentWarningsOrNone(tenantId, campaign, deps)),
       ...('timeZone' in schedule ? sendTimeWarnings(resolved.fireAt, zone, settings.sendWindow) : []),
+      ...winnerTimingWarnings(resolved.fireAt, campaign.abTest, zone, settings.sendWindow),
       ...(await audienceWarnings(tenantId, campaign, resolved.fireAt, deps)),
       // The local time chosen, read where it was given (each recipient's own zone: the same local hour everywhere).
       ...(await bestTimeWarnings(tenantId, localToInstant(schedule.sendAt, zone), zone, deps)),
@@ -329,6 +342,9 @@ export async function cancelCampaign(tenantId: string, id: string, deps: Campaig
     return (await deps.campaigns.saveCampaign(tenantId, stored, updated)).campaign;
   });
   await deps.scheduler.deleteSchedule(scheduleName(tenantId, id));
+  // A test-then-winner campaign cancelled during its wait: no winner is picked, the remainder never goes on the ledger
+  // (a winner schedule that fires anyway finds the campaign cancelled).
+  if (campaign.abTest) await deps.scheduler.deleteSchedule(winnerScheduleName(tenantId, id));
   // Best effort: what this misses (a recount holding the counters) the workers cancel as their messages come.
   await settleWaitingAsCancelled(tenantId, id, deps).catch((error: unknown) => {
     logger.warn('waiting recipients not settled at cancel', { error: error as Error });

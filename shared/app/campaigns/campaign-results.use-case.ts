@@ -1,3 +1,4 @@
+import { abTestPhaseShown, WINNER_RULE } from '../../domain/campaigns/ab-test';
 import type { Campaign } from '../../domain/campaigns/campaign.schema';
 import { type LedgerEntry, type LedgerStatus, publicLedgerStatus } from '../../domain/campaigns/ledger.schema';
 import { isWaiting } from '../../domain/campaigns/ledger-transitions';
@@ -33,6 +34,7 @@ async function resultsByTag(
   id: string,
   deps: { campaigns: CampaignStore },
   variants?: VariantTally | undefined,
+  testShare?: VariantTally | undefined,
 ) {
   const byTag: Record<string, TagResult> = {};
   // Who still waits (for a sending or paused campaign's live estimate), read in the same pass.
@@ -46,6 +48,7 @@ async function resultsByTag(
       if (isWaiting(entry.status)) waiting.push({ phone: entry.phone, notBefore: entry.notBefore });
       clicks.add(entry);
       variants?.add(entry);
+      if (entry.abGroup === 'test') testShare?.add(entry);
       if (entry.status === 'deferred' && entry.notBefore && (nextSendAt === null || entry.notBefore < nextSendAt)) {
         nextSendAt = entry.notBefore;
       }
@@ -84,7 +87,8 @@ export async function campaignResults(tenantId: string, id: string, deps: Campai
   const c: Campaign = stored.campaign;
   const counts = c.counts;
   const variants = c.variants ? new VariantTally(c.variants.map((variant) => variant.percent)) : undefined;
-  const { byTag, nextSendAt, waiting, clicks } = await resultsByTag(tenantId, id, deps, variants);
+  const testShare = c.abTest && c.variants ? new VariantTally(c.variants.map((v) => v.percent)) : undefined;
+  const { byTag, nextSendAt, waiting, clicks } = await resultsByTag(tenantId, id, deps, variants, testShare);
   const live = c.status === 'sending' || c.status === 'paused';
   const failedByReason = Object.fromEntries(Object.entries(counts.failedByReason).filter(([, n]) => n !== 0));
   // A worker adds its sends to the counters once per group of sends, and the receipt of one of them can be counted a
@@ -136,7 +140,24 @@ export async function campaignResults(tenantId: string, id: string, deps: Campai
     estimate: live ? await estimateFromLedger(tenantId, c, waiting, deps) : null,
     ...clicks.summary(findTrackableLinks(c.body).map(absoluteUrl)),
     ...(variants ? variants.summary() : {}),
+    ...(testShare ? { abTest: abTestResults(c, testShare) } : {}),
     reconciledAt: stored.reconciledAt ?? null,
+  };
+}
+
+/** A test-then-winner campaign's test phase (its share's figures per variant), its winner and why. */
+function abTestResults(c: Campaign, testShare: VariantTally) {
+  const abTest = c.abTest as NonNullable<Campaign['abTest']>;
+  const summary = testShare.summary();
+  return {
+    ...abTest,
+    phase: abTestPhaseShown(c.status, c.abTestState),
+    testLaunchedAt: c.abTestState?.testLaunchedAt ?? null,
+    testEndsAt: c.abTestState?.testEndsAt ?? null,
+    testVariants: summary.variants,
+    testSignificance: summary.variantSignificance[abTest.winnerMetric],
+    winner: c.abTestState?.winner ?? null,
+    winnerRule: WINNER_RULE,
   };
 }
 

@@ -1,6 +1,8 @@
+import type { AbGroup } from '../../domain/campaigns/ab-test';
 import { nextStatus } from '../../domain/campaigns/campaign-lifecycle';
 import type { StoredCampaign } from '../../ports/campaign-store.port';
 import { resolveAudiencePages } from '../audiences/resolve-audience.use-case';
+import { inGroup, launchStepOf, startTestWait } from './ab-test-phases';
 import type { CampaignDeps, LaunchMessage } from './campaign-deps';
 import { armWatchdog, progressOf } from './campaign-watchdog';
 import { LaunchLease, LEASE_MS } from './launch-lease';
@@ -48,17 +50,27 @@ export async function launchCampaign(
     return 'leaseHeld';
   }
   const checkpoint = await deps.campaigns.getLaunchCheckpoint(tenantId, campaignId);
+  let testWait = false;
   if (!checkpoint.done) {
-    const outcome = await launchPages(tenantId, stored, checkpoint.cursor, lease, deps, options);
-    if (outcome === 'handedOver') {
-      await deps.queue.sendMessages('launch', [{ body: message }]);
+    const step = await launchStepOf(tenantId, stored, deps);
+    if (step.kind === 'notSending') return 'notSending';
+    testWait = step.kind === 'wait';
+    if (step.kind === 'launch') {
+      const outcome = await launchPages(tenantId, step.stored, step.group, checkpoint.cursor, lease, deps, options);
+      if (outcome === 'handedOver') {
+        await deps.queue.sendMessages('launch', [{ body: message }]);
+      }
+      if (outcome !== 'done') return outcome;
+      if (step.group === 'test') {
+        await startTestWait(tenantId, campaignId, deps);
+        testWait = true;
+      }
     }
-    if (outcome !== 'done') return outcome;
   }
   // A resumed launch or a kick: entries a dead run wrote but never queued, or whose queue message was lost, are
   // queued again (a worker claims each once, so a duplicate is harmless) and abandoned claims end `unknown`.
   let waiting = true;
-  if (checkpoint.done || checkpoint.cursor !== null) {
+  if (checkpoint.done || checkpoint.cursor !== null || testWait) {
     // A watchdog's kick leaves alone the recipients held for a later opening: their queue message waits for it.
     waiting = (await requeueWaitingRecipients(tenantId, campaignId, deps, { heldToo: !message.watchdog })) > 0;
     await settleAbandonedClaims(tenantId, campaignId, deps, false);
@@ -98,10 +110,14 @@ async function campaignToLaunch(
   return stored?.campaign.status === 'sending' ? stored : undefined;
 }
 
-/** Launches the pages from `cursor` on, checkpointing each; 'done' once the last page is queued. */
+/**
+ * Launches the pages from `cursor` on (only the contacts in `group`), checkpointing each; 'done' once the last page is
+ * queued. A test share's last page leaves the launch open (cursor back at the start, not done) for the remainder.
+ */
 async function launchPages(
   tenantId: string,
   stored: StoredCampaign,
+  group: AbGroup | 'all',
   cursor: string | null,
   lease: LaunchLease,
   deps: CampaignDeps,
@@ -109,11 +125,13 @@ async function launchPages(
 ): Promise<'done' | 'handedOver' | 'leaseHeld' | 'notSending'> {
   const campaignId = stored.campaign.id;
   const { settings } = await deps.settings.getSettings(tenantId);
+  const lastGroup = group !== 'test';
   for await (const page of resolveAudiencePages(tenantId, stored.campaign.audience, deps, cursor)) {
-    const queued = await launchPage(tenantId, stored.campaign, page.contacts, settings, deps);
+    const contacts = page.contacts.filter((contact) => inGroup(stored.campaign, group, contact.id));
+    const queued = await launchPage(tenantId, stored.campaign, contacts, settings, deps);
     if (queued === undefined) return 'notSending';
     await enqueueRecipients(tenantId, campaignId, queued, deps);
-    await deps.campaigns.saveLaunchCheckpoint(tenantId, campaignId, page.cursor, page.cursor === null);
+    await deps.campaigns.saveLaunchCheckpoint(tenantId, campaignId, page.cursor, page.cursor === null && lastGroup);
     if (page.cursor === null) return 'done';
     // A launcher that lost its lease (it stalled past it and another took over) stops writing.
     if (!(await lease.take())) return 'leaseHeld';
@@ -123,6 +141,6 @@ async function launchPages(
     }
   }
   // An audience with no page at all.
-  await deps.campaigns.saveLaunchCheckpoint(tenantId, campaignId, null, true);
+  await deps.campaigns.saveLaunchCheckpoint(tenantId, campaignId, null, lastGroup);
   return 'done';
 }

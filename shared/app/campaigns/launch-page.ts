@@ -1,4 +1,5 @@
 import { classifyEligibility } from '../../domain/audience/eligibility';
+import { abGroupOf } from '../../domain/campaigns/ab-test';
 import type { Campaign } from '../../domain/campaigns/campaign.schema';
 import type { LedgerEntry } from '../../domain/campaigns/ledger.schema';
 import { localToInstant } from '../../domain/campaigns/schedule';
@@ -72,7 +73,7 @@ async function screenNewRecipients(
       queuedAt: now.toISOString(),
       ...(contact.tags.length ? { tags: contact.tags } : {}),
       // Fixed here, once: the entry is created only if none exists, so a relaunch or retry never changes it.
-      ...(percents ? { variant: assignVariant(campaign.id, contact.id, percents) } : {}),
+      ...variantOf(campaign, contact.id, percents),
     };
     if (eligibility !== 'eligible') return { ...base, status: 'skipped', reason: eligibility };
     const notBefore =
@@ -83,6 +84,24 @@ async function screenNewRecipients(
       ...(notBefore && notBefore > now ? { notBefore: notBefore.toISOString() } : {}),
     };
   });
+}
+
+/**
+ * The variant a new recipient gets: by the hash of a split; with test-then-winner, by the hash in the test share and
+ * the picked winner in the remainder (launched only once it is picked).
+ */
+function variantOf(
+  campaign: Campaign,
+  contactId: string,
+  percents: number[] | undefined,
+): Pick<LedgerEntry, 'variant' | 'abGroup'> {
+  if (!percents) return {};
+  if (!campaign.abTest) return { variant: assignVariant(campaign.id, contactId, percents) };
+  const abGroup = abGroupOf(campaign.id, contactId, campaign.abTest.testPercent);
+  if (abGroup === 'test') return { abGroup, variant: assignVariant(campaign.id, contactId, percents) };
+  const winner = campaign.abTestState?.winner;
+  if (!winner) throw new Error(`campaign ${campaign.id}: a remainder recipient launched before the winner was picked`);
+  return { abGroup, variant: winner.variant };
 }
 
 /** Queues recipients for the send workers, a queue message per group. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isAutomatedAgent, SCANNER_WINDOW_MS } from '../../domain/links/click-filter';
 import type { LinkClickedEvent } from '../../domain/links/link-clicked-event';
 import { SHORT_CODE } from '../../domain/links/tracked-link.schema';
+import type { LinkStore } from '../../ports/link-store.port';
 import type { Queue } from '../../ports/queue.port';
 import type { LinkDeps } from './link-deps';
 
@@ -24,7 +25,7 @@ export interface FollowedLink {
  */
 export async function followLink(
   click: LinkClick,
-  deps: Pick<LinkDeps, 'links' | 'clock'> & { queue: Queue },
+  deps: Pick<LinkDeps, 'clock'> & { links: Pick<LinkStore, 'getLink'>; queue: Queue },
 ): Promise<FollowedLink | undefined> {
   if (!SHORT_CODE.test(click.code)) return undefined;
   const now = deps.clock.now();

@@ -5,6 +5,7 @@ import { emptyFailureCounts } from '../receipts/failure-reasons';
 import { timeZoneSchema } from '../settings/settings.schema';
 import { refineBodyWithinSegmentBound } from '../sms/segment-limit';
 import { messageTypeSchema } from '../sms/sms.schema';
+import { abTestSchema, abTestStateSchema } from './ab-test';
 import { variantSchema, variantsSchema } from './variants';
 
 export const campaignStatusSchema = z.enum(['draft', 'scheduled', 'sending', 'paused', 'sent', 'cancelled']);
@@ -175,6 +176,10 @@ export const campaignSchema = z.object({
   trackLinks: z.boolean().default(false),
   /** A/B variants (each recipient gets one, assigned at launch); null for one message (`body`). */
   variants: z.array(variantSchema).nullable().default(null),
+  /** Test-then-winner (with variants): the variants go to a test share, the winner to the rest; null: a plain split. */
+  abTest: abTestSchema.nullable().default(null),
+  /** Where a test-then-winner campaign is: testing, waiting for the wait to end, sending the winner; and the winner. */
+  abTestState: abTestStateSchema.nullable().default(null),
 });
 export type Campaign = z.infer<typeof campaignSchema>;
 
@@ -190,6 +195,8 @@ export const campaignInputSchema = z.strictObject({
     .optional(),
   /** 2-5 message variants with the share of recipients each gets (percentages adding up to 100). */
   variants: variantsSchema.optional(),
+  /** Test-then-winner mode for the variants (their percentages then split the test share). */
+  abTest: abTestSchema.nullable().optional(),
   messageType: messageTypeSchema.optional(),
   maxSpend: z
     .number()

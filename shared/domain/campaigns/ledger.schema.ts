@@ -61,6 +61,8 @@ export const ledgerEntrySchema = z.object({
   clickedAt: z.iso.datetime().optional(),
   /** The A/B variant (its position) this recipient gets, fixed at launch. */
   variant: z.number().int().min(0).optional(),
+  /** Test-then-winner: in the test share (a test variant) or the remainder (the winner), fixed at launch. */
+  abGroup: z.enum(['test', 'remainder']).optional(),
   /** Counted clicks by link (its position among the text's links). */
   linkClicks: z.record(z.string(), z.number().int()).optional(),
 });

@@ -1,3 +1,4 @@
+import type { VariantRate, WinnerMetric } from './ab-test';
 import type { LedgerEntry } from './ledger.schema';
 import { compareVariants } from './variant-significance';
 
@@ -30,6 +31,15 @@ export class VariantTally {
     if (entry.repliedAt) figures.replies++;
     figures.clicks += entry.clicks ?? 0;
     if (entry.clickedAt) figures.uniqueClickers++;
+  }
+
+  /** Each variant's successes on `metric` (replies, or recipients who clicked) over delivered: what a winner is picked by. */
+  rates(metric: WinnerMetric): VariantRate[] {
+    return this.figures.map((f, variant) => ({
+      variant,
+      delivered: f.delivered,
+      successes: metric === 'responseRate' ? f.replies : f.uniqueClickers,
+    }));
   }
 
   summary() {

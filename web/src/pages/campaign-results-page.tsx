@@ -8,6 +8,7 @@ import { Link, useTitle } from '../lib/router';
 import { type Column, DataTable } from '../ui/data-table';
 import { FormError, SelectField, TextField, useFieldErrors } from '../ui/forms';
 import { Banner, Card, ErrorNote, Loaded, Loading, PageHeader, ShowMore, Stat, StatusBadge } from '../ui/parts';
+import { ClicksCard, VariantsCard } from './campaign-engagement';
 import { DeliveryChart } from './delivery-chart';
 import { LocalClockJump } from './local-clock-jump';
 
@@ -217,6 +218,9 @@ export default function CampaignResultsPage({ id }: { id: string }) {
               ))}
             </ul>
           </Card>
+
+          {r.links.length > 0 || r.clicks > 0 ? <ClicksCard results={r} /> : null}
+          {r.variants ? <VariantsCard results={r} timeZone={zone} /> : null}
 
           <div className="two-columns">
             <Card title="Failures by category">
