@@ -8,7 +8,6 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
 import {
   type ConsentEvent,
   type Contact,
@@ -20,6 +19,7 @@ import {
 import type { ContactChange, PhoneRecord } from '../../../domain/contacts/contact-rules';
 import { ConcurrentModificationError } from '../../../domain/errors';
 import { mapConcurrent } from '../../../lib/map-concurrent';
+import { pooledUlid } from '../../../lib/pooled-ulid';
 import type { ContactStore, StoredContact } from '../../../ports/contact-store.port';
 import type { Page, PageRequest } from '../../../ports/page';
 import { batchGetAll, batchWriteAll, type WriteRequest } from './batch';
@@ -65,7 +65,7 @@ export class DynamoContactStore implements ContactStore {
 
   private consentItem(tenantId: string, contactId: string, event: ConsentEvent): Item {
     return {
-      ...contactsKeys.consentEvent(tenantId, contactId, event.at, ulid()),
+      ...contactsKeys.consentEvent(tenantId, contactId, event.at, pooledUlid()),
       entity: entityTypes.consentEvent,
       ...event,
     };
