@@ -2,7 +2,7 @@ import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } fr
 import { contactsKeys } from '../../shared/adapters/aws/dynamo/contacts-keys';
 import { createDocumentClient } from '../../shared/adapters/aws/dynamo/document-client';
 import { DynamoContactStore } from '../../shared/adapters/aws/dynamo/dynamo-contact-store';
-import { PhoneClaims } from '../../shared/adapters/aws/dynamo/phone-claims';
+import { CLAIM_LOCK_SHARDS, claimLockShard, PhoneClaims } from '../../shared/adapters/aws/dynamo/phone-claims';
 import { createContact } from '../../shared/app/contacts/create-contact.use-case';
 import { importContacts } from '../../shared/app/contacts/import-contacts.use-case';
 import { type ContactsHarness, chicagoPhone, listAllContacts, startContactsHarness } from './helpers/contacts-harness';
@@ -166,12 +166,15 @@ describe('importing contacts with batched phone claims against DynamoDB', () => 
     // Arrange
     const tenant = harness.newTenant('crashed-lock');
     const table = harness.dynamo.tableNames.contacts;
-    await harness.client.send(
-      new PutCommand({
-        TableName: table,
-        Item: { ...contactsKeys.phoneClaimLock(tenant), holder: 'crashed', expiresAt: Date.now() + 300 },
-      }),
-    );
+    const shards = Array.from({ length: CLAIM_LOCK_SHARDS }, (_, shard) => shard);
+    for (const shard of shards) {
+      await harness.client.send(
+        new PutCommand({
+          TableName: table,
+          Item: { ...contactsKeys.phoneClaimLock(tenant, shard), holder: 'crashed', expiresAt: Date.now() + 300 },
+        }),
+      );
+    }
     const rows = Array.from({ length: 30 }, (_, i) => ({ phone: chicagoPhone(i) }));
 
     // Act
@@ -179,10 +182,12 @@ describe('importing contacts with batched phone claims against DynamoDB', () => 
 
     // Assert
     expect(result).toEqual({ created: 30, updated: 0, rejected: [] });
-    const lock = await harness.client.send(
-      new GetCommand({ TableName: table, Key: contactsKeys.phoneClaimLock(tenant), ConsistentRead: true }),
-    );
-    expect(lock.Item?.holder).toBeUndefined();
+    for (const shard of shards) {
+      const lock = await harness.client.send(
+        new GetCommand({ TableName: table, Key: contactsKeys.phoneClaimLock(tenant, shard), ConsistentRead: true }),
+      );
+      expect({ shard, holder: lock.Item?.holder }).toEqual({ shard, holder: undefined });
+    }
   });
 
   describe('a single claim made while an import holds the claim lock', () => {
@@ -196,7 +201,7 @@ describe('importing contacts with batched phone claims against DynamoDB', () => 
 
     async function claimWhileLocked(tenant: string, phone: string, importOverwrites: boolean) {
       const claims = new PhoneClaims(harness.client, table());
-      const lock = contactsKeys.phoneClaimLock(tenant);
+      const lock = contactsKeys.phoneClaimLock(tenant, claimLockShard(phone));
       await harness.client.send(
         new PutCommand({ TableName: table(), Item: { ...lock, holder: 'import', expiresAt: Date.now() + 60_000 } }),
       );

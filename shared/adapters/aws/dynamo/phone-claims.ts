@@ -19,12 +19,21 @@ export interface ClaimLockTimes {
 
 const DEFAULT_TIMES: ClaimLockTimes = { leaseMs: 20_000, marginMs: 10_000, waitMs: 30_000 };
 
+/** Phones are spread over this many claim locks per tenant, by their last digits. */
+export const CLAIM_LOCK_SHARDS = 8;
+
+/** The claim lock a phone falls under (its last two digits: even over real numbers, cheap to compute). */
+export function claimLockShard(phone: string): number {
+  return Number(phone.slice(-2)) % CLAIM_LOCK_SHARDS;
+}
+
 /**
  * Phone claims (one contact per phone and tenant) without a conditional write per phone for bulk creators.
  *
  * A single claim (a create, a phone change) is a conditional write on the phone item, as ever. A batch claim (an
- * import) takes the tenant's claim lock (one conditional write), reads its phones consistently, writes claims for the
- * free ones in batches (no condition) and lets go. Two batch claimers never overlap. A single claimer, after its
+ * import) takes the tenant's claim lock of each shard of its phones (one conditional write each), reads its phones
+ * consistently, writes claims for the free ones in batches (no condition) and lets go. Two batch claimers never
+ * overlap on a shard. A single claimer, after its
  * conditional write, waits until whoever held the lock then has let go, and reads its claim back: a batch claimer that
  * had read the phone as free before it may have overwritten it (the single claim then lost), any later one saw it.
  * Wall-clock times: the lease is about how long real processes take, not the business clock.
@@ -39,18 +48,30 @@ export class PhoneClaims {
   /** Claims one phone with a conditional write; false when another contact holds it (or took it from this claim). */
   async claimOne(tenantId: string, phone: string, contactId: string, takeOverFrom?: string): Promise<boolean> {
     if (!(await this.conditionalClaim(tenantId, phone, contactId, takeOverFrom))) return false;
-    await this.waitOutLockHolder(tenantId);
+    await this.waitOutLockHolder(tenantId, claimLockShard(phone));
     const out = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: contactsKeys.phone(tenantId, phone), ConsistentRead: true }),
     );
     return out.Item?.contactId === contactId;
   }
 
-  /** Claims the phones no contact holds for the contact ids given, in batches under the claim lock; returns those won. */
+  /**
+   * Claims the phones no contact holds for the contact ids given, in batches, each shard of them under its own lock
+   * (the shards at once, so overlapping imports of a tenant work side by side); returns those won.
+   */
   async claimMany(tenantId: string, claims: { phone: string; contactId: string }[]): Promise<Set<string>> {
-    if (claims.length === 0) return new Set();
+    const byShard = new Map<number, { phone: string; contactId: string }[]>();
+    for (const claim of claims) {
+      const shard = claimLockShard(claim.phone);
+      byShard.set(shard, [...(byShard.get(shard) ?? []), claim]);
+    }
+    const won = await Promise.all([...byShard].map(([shard, group]) => this.claimShard(tenantId, shard, group)));
+    return new Set(won.flat());
+  }
+
+  private async claimShard(tenantId: string, shard: number, claims: { phone: string; contactId: string }[]) {
     const token = pooledUlid();
-    const expiresAt = await this.acquireLock(tenantId, token);
+    const expiresAt = await this.acquireLock(tenantId, shard, token);
     try {
       const keys = claims.map(({ phone }) => contactsKeys.phone(tenantId, phone));
       const held = new Set(
@@ -71,9 +92,9 @@ export class PhoneClaims {
         if (expiresAt - Date.now() < this.times.marginMs)
           throw new Error('phone claim lock lease ran short; the import stopped before writing more claims');
       });
-      return new Set(free.map(({ phone }) => phone));
+      return free.map(({ phone }) => phone);
     } finally {
-      await this.releaseLock(tenantId, token);
+      await this.releaseLock(tenantId, shard, token);
     }
   }
 
@@ -104,7 +125,7 @@ export class PhoneClaims {
   }
 
   /** Takes the tenant's claim lock, waiting while another batch claimer holds it; returns when the lease ends. */
-  private async acquireLock(tenantId: string, token: string): Promise<number> {
+  private async acquireLock(tenantId: string, shard: number, token: string): Promise<number> {
     const giveUpAt = Date.now() + this.times.waitMs;
     for (let attempt = 0; ; attempt++) {
       const now = Date.now();
@@ -113,7 +134,7 @@ export class PhoneClaims {
         await this.client.send(
           new UpdateCommand({
             TableName: this.tableName,
-            Key: contactsKeys.phoneClaimLock(tenantId),
+            Key: contactsKeys.phoneClaimLock(tenantId, shard),
             UpdateExpression: 'SET holder = :token, expiresAt = :until, entity = :entity',
             ConditionExpression: 'attribute_not_exists(holder) OR expiresAt < :now',
             ExpressionAttributeValues: {
@@ -134,12 +155,12 @@ export class PhoneClaims {
     }
   }
 
-  private async releaseLock(tenantId: string, token: string): Promise<void> {
+  private async releaseLock(tenantId: string, shard: number, token: string): Promise<void> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: contactsKeys.phoneClaimLock(tenantId),
+          Key: contactsKeys.phoneClaimLock(tenantId, shard),
           UpdateExpression: 'REMOVE holder, expiresAt',
           ConditionExpression: 'holder = :token',
           ExpressionAttributeValues: { ':token': token },
@@ -152,11 +173,15 @@ export class PhoneClaims {
   }
 
   /** Returns once the batch claimer holding the lock now (if any) has let go of it or its lease has run out. */
-  private async waitOutLockHolder(tenantId: string): Promise<void> {
+  private async waitOutLockHolder(tenantId: string, shard: number): Promise<void> {
     let first: string | undefined;
     for (;;) {
       const out = await this.client.send(
-        new GetCommand({ TableName: this.tableName, Key: contactsKeys.phoneClaimLock(tenantId), ConsistentRead: true }),
+        new GetCommand({
+          TableName: this.tableName,
+          Key: contactsKeys.phoneClaimLock(tenantId, shard),
+          ConsistentRead: true,
+        }),
       );
       const holder = out.Item?.holder as string | undefined;
       const expiresAt = (out.Item?.expiresAt as number | undefined) ?? 0;
