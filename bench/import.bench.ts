@@ -6,11 +6,13 @@ import { startLocalStack } from '../local/local-stack';
 import { CapacityMeter } from '../shared/adapters/aws/dynamo/document-client';
 import { mapConcurrent } from '../shared/lib/map-concurrent';
 import { numericFlag } from './bench-args';
+import { measureImportFloor } from './import-floor';
 
 /**
  * `npm run bench:import -- --contacts 100000 [--batch 1000] [--concurrency 4] [--memory]`: imports through
  * the HTTP API into a fresh local stack (dynalite on disk in a temp folder, or in memory) and counts the write units
- * DynamoDB reports for it.
+ * and requests DynamoDB reports for it; then measures the dynalite floor of the same run (each contact's items
+ * batch-written with no application code, on up to 20,000 contacts) and the ratio to it.
  */
 async function main() {
   const total = numericFlag('contacts', 100_000);
@@ -54,11 +56,21 @@ async function main() {
     if (created !== total)
       throw new Error(`expected ${total} created, got ${created} (updated ${updated}, rejected ${rejected})`);
     const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+    CapacityMeter.active = undefined;
+    console.log("measuring the dynalite floor (each contact's items batch-written, no application code)...");
+    const floor = await measureImportFloor(
+      stack.dynamo.endpoint,
+      stack.dynamo.tableNames.contacts,
+      demoContacts(Math.min(total, 20_000)),
+    );
+    const contactsPerSecond = Math.round(total / (elapsedMs / 1000));
     console.log(
       JSON.stringify({
         bench: 'import',
         contacts: total,
-        contactsPerSecond: Math.round(total / (elapsedMs / 1000)),
+        contactsPerSecond,
+        floorContactsPerSecond: floor.contactsPerSecond,
+        ratioToFloor: round(contactsPerSecond / floor.contactsPerSecond, 3),
         wcuPerContact: round(meter.writeUnits / total),
         rcuPerContact: round(meter.readUnits / total),
         dynamoRequestsPerContact: round(meter.requests / total, 3),

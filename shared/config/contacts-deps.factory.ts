@@ -1,4 +1,3 @@
-import { ulid } from 'ulid';
 import { createDocumentClient } from '../adapters/aws/dynamo/document-client';
 import { DynamoContactStore } from '../adapters/aws/dynamo/dynamo-contact-store';
 import { DynamoInboundStore } from '../adapters/aws/dynamo/dynamo-inbound-store';
@@ -8,6 +7,7 @@ import { DynamoSmartListStore } from '../adapters/aws/dynamo/dynamo-smart-list-s
 import type { AudienceDeps } from '../app/audiences/audience-deps';
 import type { ContactsDeps } from '../app/contacts/contacts-deps';
 import type { SmartListDeps } from '../app/smart-lists/smart-lists.use-case';
+import { pooledUlid } from '../lib/pooled-ulid';
 import { systemClock } from '../ports/clock.port';
 import type { InboundStore } from '../ports/inbound-store.port';
 import type { NumberRegistry } from '../ports/number-registry.port';
@@ -29,7 +29,7 @@ export function createContactsDeps(env: NodeJS.ProcessEnv = process.env): AppDep
     // Functions without the registry's grant get a name that makes any use fail naming the variable.
     numbers: new DynamoNumberRegistry(client, config.NUMBERS_TABLE_NAME ?? 'unset:NUMBERS_TABLE_NAME'),
     clock: localAdapters()?.clock ?? systemClock,
-    ids: { next: () => ulid() },
+    ids: { next: pooledUlid },
     queue: createEventsQueue(env, localAdapters()?.queue),
   };
 }

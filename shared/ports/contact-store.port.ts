@@ -32,6 +32,12 @@ export interface ContactStore {
    * replaces a stale claim (its contact is gone or moved to another number).
    */
   claimPhone(tenantId: string, phone: string, contactId: string, takeOverFrom?: string): Promise<boolean>;
+  /**
+   * Claims many phones no contact holds, each for the contact id given, with batched writes rather than one
+   * conditional write each (imports); returns the phones won. A phone another contact holds, or that a concurrent
+   * claim took first, is not won: exactly one claimer of a number wins, as with `claimPhone`.
+   */
+  claimNewPhones(tenantId: string, claims: { phone: string; contactId: string }[]): Promise<Set<string>>;
   /** Writes one new contact whose phone this caller has claimed. */
   createContact(tenantId: string, change: ContactChange): Promise<boolean>;
   /** Writes new contacts whose phones this caller has claimed, in batches (contacts, tags, consent). */

@@ -3,11 +3,14 @@ import {
   buildNewContact,
   type ContactChange,
   mergeImportRow,
+  type NewContactContext,
   normalizePhone,
+  type PhoneRecord,
 } from '../../domain/contacts/contact-rules';
 import { AppError, ConflictError, type ErrorDetail } from '../../domain/errors';
 import { issuesToDetails } from '../../domain/validation';
 import { mapConcurrent } from '../../lib/map-concurrent';
+import type { StoredContact } from '../../ports/contact-store.port';
 import { retryOnConflict } from '../retry-on-conflict';
 import { publishContactEvents } from './contact-events';
 import type { ContactsDeps } from './contacts-deps';
@@ -52,8 +55,8 @@ function validateRows(rows: unknown[], defaultCountry: Parameters<typeof normali
 /**
  * Imports up to 1000 contacts. Bad rows are reported by index while good rows land; a phone
  * that already exists (in the tenant or earlier in the same file) is updated, never duplicated.
- * Each new phone is claimed with one conditional write (so concurrent imports and creates of a
- * number make one contact); the contacts, tags and consent then go in batches.
+ * New phones are claimed in batches under the tenant's claim lock (so concurrent imports and
+ * creates of a number make one contact); the contacts, tags and consent then go in batches.
  * Safe to retry as a whole: a second run updates what the first one created.
  */
 export async function importContacts(tenantId: string, rows: unknown[], deps: ContactsDeps): Promise<ImportResult> {
@@ -67,44 +70,33 @@ export async function importContacts(tenantId: string, rows: unknown[], deps: Co
   const claimed = [...records.values()].flatMap((r) => (r.contactId ? [r.contactId] : []));
   const existing = await deps.contacts.getContacts(tenantId, claimed);
 
-  const toClaim: { phone: string; rows: Row[]; takeOverFrom?: string }[] = [];
-  const toUpdate: { contactId: string; rows: Row[] }[] = [];
-  for (const [phone, phoneRows] of rowsByPhone) {
-    const record = records.get(phone) ?? {};
-    const live = record.contactId ? existing.get(record.contactId) : undefined;
-    if (record.contactId && live?.contact.phone === phone)
-      toUpdate.push({ contactId: record.contactId, rows: phoneRows });
-    else if (!record.contactId) toClaim.push({ phone, rows: phoneRows });
-    else {
-      const ownership = await findPhoneOwner(deps.contacts, tenantId, phone, record, deps.clock.now());
-      if (ownership.kind === 'stale') toClaim.push({ phone, rows: phoneRows, takeOverFrom: ownership.contactId });
-      else toUpdate.push({ contactId: ownership.kind === 'free' ? '' : ownership.contactId, rows: phoneRows });
-    }
-  }
+  const { toClaim, toUpdate } = await sortPhones(tenantId, rowsByPhone, records, existing, deps);
 
-  // One conditional claim per new phone: of concurrent creators of a number exactly one wins,
-  // and the others fold their rows into the winner's contact.
-  let created = 0;
-  let updated = 0;
-  const newContacts: ContactChange[] = [];
-  await mapConcurrent(toClaim, 32, async ({ phone, rows: phoneRows, takeOverFrom }) => {
-    const id = deps.ids.next();
-    if (!(await deps.contacts.claimPhone(tenantId, phone, id, takeOverFrom))) {
-      const winner = (await deps.contacts.getPhoneRecords(tenantId, [phone])).get(phone)?.contactId;
-      toUpdate.push({ contactId: winner ?? '', rows: phoneRows });
-      return;
-    }
-    const [first, ...rest] = phoneRows as [Row, ...Row[]];
-    const record = records.get(phone) ?? {};
-    let change = buildNewContact(first, { id, now, settings, source: 'import', phoneRecord: record });
-    for (const row of rest) {
-      const merged = mergeImportRow(change.contact, row, now);
-      change = { contact: merged.contact, consentEvent: merged.consentEvent ?? change.consentEvent };
-    }
-    newContacts.push(change);
-    created += 1;
-    updated += rest.length;
+  // Claims of new phones: of concurrent creators of a number exactly one wins, and the others
+  // fold their rows into the winner's contact.
+  const won = await claimPhones(tenantId, toClaim, deps);
+  const lost = toClaim.filter(({ phone }) => !won.has(phone));
+  const winners =
+    lost.length > 0
+      ? await deps.contacts.getPhoneRecords(
+          tenantId,
+          lost.map((c) => c.phone),
+        )
+      : new Map();
+  for (const { phone, rows: phoneRows } of lost)
+    toUpdate.push({ contactId: winners.get(phone)?.contactId ?? '', rows: phoneRows });
+  const newContacts = toClaim.flatMap(({ phone, rows: phoneRows }) => {
+    const id = won.get(phone);
+    return id
+      ? [newContactFromRows(phoneRows, { id, now, settings, source: 'import', phoneRecord: records.get(phone) })]
+      : [];
   });
+  const created = newContacts.length;
+  // A file's later rows of a new phone count as updates of the contact its first row made.
+  let updated = toClaim.reduce(
+    (sum, { phone, rows: phoneRows }) => sum + (won.has(phone) ? phoneRows.length - 1 : 0),
+    0,
+  );
   await deps.contacts.putImportedContacts(tenantId, newContacts);
   await publishContactEvents(
     deps,
@@ -147,6 +139,63 @@ export async function importContacts(tenantId: string, rows: unknown[], deps: Co
       if (!unchanged) await deps.contacts.saveContact(tenantId, stored, change);
     });
   }
+}
+
+/** Sorts the file's phones into those to claim (new, or a stale claim to take over) and those to update. */
+async function sortPhones(
+  tenantId: string,
+  rowsByPhone: Map<string, Row[]>,
+  records: Map<string, PhoneRecord>,
+  existing: Map<string, StoredContact>,
+  deps: ContactsDeps,
+) {
+  const toClaim: { phone: string; rows: Row[]; takeOverFrom?: string }[] = [];
+  const toUpdate: { contactId: string; rows: Row[] }[] = [];
+  for (const [phone, phoneRows] of rowsByPhone) {
+    const record = records.get(phone) ?? {};
+    const live = record.contactId ? existing.get(record.contactId) : undefined;
+    if (record.contactId && live?.contact.phone === phone)
+      toUpdate.push({ contactId: record.contactId, rows: phoneRows });
+    else if (!record.contactId) toClaim.push({ phone, rows: phoneRows });
+    else {
+      const ownership = await findPhoneOwner(deps.contacts, tenantId, phone, record, deps.clock.now());
+      if (ownership.kind === 'stale') toClaim.push({ phone, rows: phoneRows, takeOverFrom: ownership.contactId });
+      else toUpdate.push({ contactId: ownership.kind === 'free' ? '' : ownership.contactId, rows: phoneRows });
+    }
+  }
+  return { toClaim, toUpdate };
+}
+
+/** A new contact from the first row of a phone, with the file's later rows for it merged in. */
+function newContactFromRows(phoneRows: Row[], ctx: NewContactContext): ContactChange {
+  const [first, ...rest] = phoneRows as [Row, ...Row[]];
+  let change = buildNewContact(first, ctx);
+  for (const row of rest) {
+    const merged = mergeImportRow(change.contact, row, ctx.now);
+    change = { contact: merged.contact, consentEvent: merged.consentEvent ?? change.consentEvent };
+  }
+  return change;
+}
+
+/**
+ * Claims the new phones: those nobody ever held in batches (no conditional write each), stale claims one by one (a
+ * conditional take-over). Returns the contact id of each phone won.
+ */
+async function claimPhones(
+  tenantId: string,
+  toClaim: { phone: string; takeOverFrom?: string }[],
+  deps: ContactsDeps,
+): Promise<Map<string, string>> {
+  const ids = new Map(toClaim.map(({ phone }) => [phone, deps.ids.next()]));
+  const idOf = (phone: string) => ids.get(phone) as string;
+  const fresh = toClaim.filter((c) => !c.takeOverFrom).map(({ phone }) => ({ phone, contactId: idOf(phone) }));
+  const wonFresh = await deps.contacts.claimNewPhones(tenantId, fresh);
+  const won = new Map([...wonFresh].map((phone) => [phone, idOf(phone)]));
+  const takeOvers = toClaim.filter((c) => c.takeOverFrom);
+  await mapConcurrent(takeOvers, 8, async ({ phone, takeOverFrom }) => {
+    if (await deps.contacts.claimPhone(tenantId, phone, idOf(phone), takeOverFrom)) won.set(phone, idOf(phone));
+  });
+  return won;
 }
 
 /** A contact whose phone claim was just won by a concurrent create appears within moments. */

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { ulid } from 'ulid';
 import type { Enrollment } from '../../domain/workflows/enrollment';
 import type { StepCountDeltas } from '../../domain/workflows/step-counts';
 import type { Workflow } from '../../domain/workflows/workflow.schema';
+import { pooledUlid } from '../../lib/pooled-ulid';
 import type { StoredContact } from '../../ports/contact-store.port';
 import type { StoredSettings } from '../../ports/settings-store.port';
 import type {
@@ -230,17 +229,6 @@ export function forgetEngineCaches(): void {
   listCache.forget('');
 }
 
-/** Random numbers for ids from a pooled buffer (ulid's default draws one random byte from the system per character). */
-let pool = randomBytes(4096);
-let poolOffset = 0;
-function pooledRandom(): number {
-  if (poolOffset >= pool.length) {
-    pool = randomBytes(4096);
-    poolOffset = 0;
-  }
-  return (pool[poolOffset++] as number) / 256;
-}
-
 /** A copy of `target` whose listed methods are replaced; every other member is the target's own, bound to it. */
 function overriding<T extends object>(target: T, overrides: Partial<T>): T {
   return new Proxy(target, {
@@ -292,6 +280,6 @@ export function withBatchedIo(deps: WorkflowDeps): WorkflowDeps {
       getSettings: (tenantId) => settingsCache.get(tenantId, () => deps.settings.getSettings(tenantId)),
     }),
     workflows,
-    ids: { next: () => ulid(undefined, pooledRandom) },
+    ids: { next: pooledUlid },
   };
 }

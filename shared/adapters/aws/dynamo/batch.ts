@@ -20,17 +20,20 @@ function chunk<T>(items: T[], size: number): T[][] {
 /**
  * Writes any number of put/delete requests in chunks of 25, resubmitting unprocessed items with
  * backoff until all land (the SDK retries throttled calls; unprocessed items are ours to retry).
+ * `beforeEachRequest` may throw to stop before a request goes out (a lease that ran short).
  */
 export async function batchWriteAll(
   client: DynamoDBDocumentClient,
   tableName: string,
   requests: WriteRequest[],
+  beforeEachRequest?: () => void,
 ): Promise<void> {
   await mapConcurrent(chunk(requests, 25), 8, async (batch) => {
     let pending: WriteRequest[] = batch;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await sleep(Math.min(1000, 20 * 2 ** attempt));
       if (attempt > 12) throw new Error(`BatchWrite left ${pending.length} items unprocessed after retries`);
+      beforeEachRequest?.();
       const out = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
       pending = (out.UnprocessedItems?.[tableName] as WriteRequest[] | undefined) ?? [];
     }

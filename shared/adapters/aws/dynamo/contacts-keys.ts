@@ -20,6 +20,11 @@ export const contactsKeys = {
   phone: (tenantId: string, e164: string) => ({ pk: `${tenantPrefix(tenantId)}#P#${e164}`, sk: '#PHONE' }),
   /** The number's opt-out, kept apart from the claim so no claim write can ever erase it. */
   phoneOptOut: (tenantId: string, e164: string) => ({ pk: `${tenantPrefix(tenantId)}#P#${e164}`, sk: '#OPTOUT' }),
+  /** Held by an import while it claims new phones of one shard in batches (see PhoneClaims). */
+  phoneClaimLock: (tenantId: string, shard: number) => ({
+    pk: tenantPrefix(tenantId),
+    sk: `#PHONE_CLAIM_LOCK#${shard}`,
+  }),
   /** The custom field names the tenant's contacts use (templates check variables against them). */
   customFieldNames: (tenantId: string) => ({ pk: tenantPrefix(tenantId), sk: '#FIELDS' }),
   /** Bumped after every contact write: readers holding a snapshot of the tenant's contacts compare it. */
@@ -56,6 +61,7 @@ export const entityTypes = {
   contact: 'Contact',
   phone: 'PhoneClaim',
   phoneOptOut: 'PhoneOptOut',
+  phoneClaimLock: 'PhoneClaimLock',
   smartList: 'SmartList',
   contactsStamp: 'ContactsStamp',
   customFieldNames: 'CustomFieldNames',

@@ -8,7 +8,6 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ulid } from 'ulid';
 import {
   type ConsentEvent,
   type Contact,
@@ -20,6 +19,7 @@ import {
 import type { ContactChange, PhoneRecord } from '../../../domain/contacts/contact-rules';
 import { ConcurrentModificationError } from '../../../domain/errors';
 import { mapConcurrent } from '../../../lib/map-concurrent';
+import { pooledUlid } from '../../../lib/pooled-ulid';
 import type { ContactStore, StoredContact } from '../../../ports/contact-store.port';
 import type { Page, PageRequest } from '../../../ports/page';
 import { batchGetAll, batchWriteAll, type WriteRequest } from './batch';
@@ -27,6 +27,7 @@ import { CoalescedReads } from './coalesced-reads';
 import { contactsKeys, entityTypes } from './contacts-keys';
 import { conversationKeys } from './conversation-keys';
 import { decodeCursor, encodeCursor } from './cursor';
+import { type ClaimLockTimes, PhoneClaims } from './phone-claims';
 
 type Item = Record<string, unknown>;
 
@@ -39,18 +40,21 @@ function toStoredContact(item: Item): StoredContact {
 
 /**
  * The contacts data layer on DynamoDB (dynalite locally). It needs no transactions: phone
- * uniqueness is a conditional claim item, contact writes are version-checked, and tag-index
+ * uniqueness is a claim item (conditional, or batched under the tenant's claim lock: PhoneClaims), contact writes are version-checked, and tag-index
  * items carry the contact version that wrote them so a late write never undoes a newer one.
  */
 export class DynamoContactStore implements ContactStore {
   /** Reads right before a send, from many workers at once, go out together. */
   private readonly reads: CoalescedReads;
+  private readonly claims: PhoneClaims;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    claimLockTimes?: ClaimLockTimes,
   ) {
     this.reads = new CoalescedReads(client, tableName);
+    this.claims = new PhoneClaims(client, tableName, claimLockTimes);
   }
 
   private contactItem(tenantId: string, contact: Contact, version: number): Item {
@@ -66,7 +70,7 @@ export class DynamoContactStore implements ContactStore {
 
   private consentItem(tenantId: string, contactId: string, event: ConsentEvent): Item {
     return {
-      ...contactsKeys.consentEvent(tenantId, contactId, event.at, ulid()),
+      ...contactsKeys.consentEvent(tenantId, contactId, event.at, pooledUlid()),
       entity: entityTypes.consentEvent,
       ...event,
     };
@@ -126,30 +130,12 @@ export class DynamoContactStore implements ContactStore {
     return records;
   }
 
-  async claimPhone(tenantId: string, phone: string, contactId: string, takeOverFrom?: string): Promise<boolean> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: contactsKeys.phone(tenantId, phone),
-          UpdateExpression: 'SET contactId = :id, phone = :phone, entity = :entity, claimedAt = :now',
-          ConditionExpression: takeOverFrom
-            ? 'contactId = :previous'
-            : 'attribute_not_exists(contactId) OR contactId = :id',
-          ExpressionAttributeValues: {
-            ':id': contactId,
-            ':phone': phone,
-            ':entity': entityTypes.phone,
-            ':now': new Date().toISOString(),
-            ...(takeOverFrom ? { ':previous': takeOverFrom } : {}),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  claimPhone(tenantId: string, phone: string, contactId: string, takeOverFrom?: string): Promise<boolean> {
+    return this.claims.claimOne(tenantId, phone, contactId, takeOverFrom);
+  }
+
+  claimNewPhones(tenantId: string, claims: { phone: string; contactId: string }[]): Promise<Set<string>> {
+    return this.claims.claimMany(tenantId, claims);
   }
 
   /** Releases a phone claim; the number's opt-out (a separate item) stays. */
