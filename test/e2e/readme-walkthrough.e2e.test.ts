@@ -219,6 +219,63 @@ const CHECKS: [RegExp, (run: CommandRun, context: { stack: TestStack }) => void]
     },
   ],
   [
+    /failed-list/,
+    (run) => {
+      expect(statuses(run)).toEqual([201]);
+      const saved = json(run);
+      // AWS's simulator number that fails is a VIP of the demo tenant.
+      expect(saved).toMatchObject({ created: true, advice: expect.stringContaining('outdated phone numbers') });
+      expect(saved.failed).toBeGreaterThan(0);
+      const categories = Object.values(saved.byCategory) as Json[];
+      expect(categories.reduce((sum, c) => sum + c.recipients, 0)).toBe(saved.failed);
+      for (const category of categories) expect(category.tag).toMatch(/^failed:[^:]+:[A-Za-z]+$/);
+    },
+  ],
+  [
+    /^curl -s "\$URL\/v1\/conversations\?limit=1"/,
+    (run) => {
+      expect(statuses(run)).toEqual([200]);
+      // The reply and the STOP, neither read yet.
+      expect(json(run).items).toEqual([
+        expect.objectContaining({ phone: '+14254147755', unread: 2, lastReadAt: null }),
+      ]);
+    },
+  ],
+  [/^WHO=/, (run) => expect(statuses(run)).toEqual([200])],
+  [
+    /\/v1\/contacts\/\$WHO\/messages/,
+    (run) => {
+      expect(statuses(run)).toEqual([200]);
+      const kinds = (json(run).items as Json[]).map((m) => `${m.direction}:${m.kind}`);
+      expect(kinds).toEqual(
+        expect.arrayContaining(['outbound:campaign', 'inbound:reply', 'inbound:optOut', 'outbound:optOutConfirmation']),
+      );
+      expect(kinds.indexOf('outbound:campaign')).toBeLessThan(kinds.indexOf('inbound:reply'));
+      expect(kinds.indexOf('inbound:reply')).toBeLessThan(kinds.indexOf('inbound:optOut'));
+    },
+  ],
+  [
+    /conversations\/\$WHO\/read/,
+    (run) => {
+      expect(statuses(run)).toEqual([200]);
+      expect(json(run)).toMatchObject({ unread: 0, lastReadAt: expect.any(String) });
+    },
+  ],
+  [
+    /estimate\?sendAt=/,
+    (run) => {
+      expect(statuses(run)).toEqual([409]);
+      expect(json(run).error).toMatchObject({ code: 'CAMPAIGN.INVALID_STATE', status: 'sent' });
+    },
+  ],
+  [
+    /insights\/send-times/,
+    (run) => {
+      expect(statuses(run)).toEqual([200]);
+      expect(json(run)).toMatchObject({ enoughData: false, needed: 300 });
+    },
+  ],
+  [
     /reconcile/,
     (run) => {
       expect(statuses(run)).toEqual([202]);
@@ -367,7 +424,7 @@ const CHECKS: [RegExp, (run: CommandRun, context: { stack: TestStack }) => void]
 ];
 
 /** Commands that show a guard refusing (issue 16): their checks assert the 4xx they must answer. */
-const SHOWS_A_REFUSAL: RegExp[] = [/\$CAPPED\/send -H/, /\$CAPPED\/pause -H/];
+const SHOWS_A_REFUSAL: RegExp[] = [/\$CAPPED\/send -H/, /\$CAPPED\/pause -H/, /estimate\?sendAt=/];
 
 function checkFor(command: WalkthroughCommand) {
   const matching = CHECKS.filter(([pattern]) => pattern.test(command.source));

@@ -42,6 +42,7 @@ describe("another tenant's contact", () => {
     ['PATCH', '/v1/contacts/{id}', (id) => `/v1/contacts/${id}`, { firstName: 'Hijacked', smsConsent: 'opted_out' }],
     ['DELETE', '/v1/contacts/{id}', (id) => `/v1/contacts/${id}`, undefined],
     ['GET', '/v1/contacts/{id}/consent', (id) => `/v1/contacts/${id}/consent`, undefined],
+    ['GET', '/v1/contacts/{id}/messages', (id) => `/v1/contacts/${id}/messages`, undefined],
     ['POST', '/v1/contacts/{id}/tags', (id) => `/v1/contacts/${id}/tags`, { tags: ['stolen'] }],
     ['DELETE', '/v1/contacts/{id}/tags/{tag}', (id) => `/v1/contacts/${id}/tags/vip`, undefined],
   ];
