@@ -61,10 +61,8 @@ export async function launchCampaign(
         await deps.queue.sendMessages('launch', [{ body: message }]);
       }
       if (outcome !== 'done') return outcome;
-      if (step.group === 'test') {
-        await startTestWait(tenantId, campaignId, deps);
-        testWait = true;
-      }
+      // Its recipients were just queued: the wait starts (a later kick during it queues again whoever still waits).
+      if (step.group === 'test') await startTestWait(tenantId, campaignId, deps);
     }
   }
   // A resumed launch or a kick: entries a dead run wrote but never queued, or whose queue message was lost, are
