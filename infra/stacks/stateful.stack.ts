@@ -56,6 +56,16 @@ const gsi1: IndexSpec = { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'g
  * is first set, none on later status changes.
  */
 const campaignsGsi2: IndexSpec = { indexName: 'gsi2', partitionKey: 'messageId', projection: ProjectionType.KEYS_ONLY };
+/**
+ * A contact's sent texts in time order (its conversation). Sparse and keys only: one index write when a text goes out,
+ * none on its receipts and replies; the conversation reads the items back by key.
+ */
+const campaignsGsi3: IndexSpec = {
+  indexName: 'gsi3',
+  partitionKey: 'tlpk',
+  sortKey: 'tlsk',
+  projection: ProjectionType.KEYS_ONLY,
+};
 
 /**
  * Everything that holds state or must exist before any function runs, in a stack of its own:
@@ -114,7 +124,13 @@ export class StatefulStack extends Stack {
 
     this.contactsTable = this.table('ContactsTable', 'contacts', config, [gsi1]);
     // expiresAt: a contact's uncapped message-log items go once the reply-attribution window is over.
-    this.campaignsTable = this.table('CampaignsTable', 'campaigns', config, [gsi1, campaignsGsi2], 'expiresAt');
+    this.campaignsTable = this.table(
+      'CampaignsTable',
+      'campaigns',
+      config,
+      [gsi1, campaignsGsi2, campaignsGsi3],
+      'expiresAt',
+    );
     this.workflowsTable = this.table('WorkflowsTable', 'workflows', config, [gsi1]);
     this.numbersTable = this.table('NumbersTable', 'numbers', config, [gsi1]);
 

@@ -15,6 +15,14 @@ export const conversationKeys = {
     gsi1pk: conversationKeys.timelinePartition(tenantId, contactId),
     gsi1sk: `${at}#${what}`,
   }),
+  /**
+   * The same position of a sent text in the campaigns table, on its keys-only timeline index (gsi3): receipts and
+   * replies that update the text then write no index.
+   */
+  sentTimelineEntry: (tenantId: string, contactId: string, at: string, what: string) => ({
+    tlpk: conversationKeys.timelinePartition(tenantId, contactId),
+    tlsk: `${at}#${what}`,
+  }),
   campaignText: (campaignId: string) => `CMP#${campaignId}`,
   recordedText: (messageId: string) => `MSG#${messageId}`,
   inboundText: (inboundMessageId: string) => `IN#${inboundMessageId}`,

@@ -523,15 +523,15 @@ export class DynamoCampaignStore implements CampaignStore {
     });
     if (fields.sentAt) {
       // Once it went out (or may have), the text is part of the contact's conversation, at its send time.
-      const keys = conversationKeys.timelineEntry(
+      const keys = conversationKeys.sentTimelineEntry(
         tenantId,
         contactId,
         fields.sentAt,
         conversationKeys.campaignText(campaignId),
       );
-      values[':gsi1pk'] = keys.gsi1pk;
-      values[':gsi1sk'] = keys.gsi1sk;
-      sets.push('gsi1pk = :gsi1pk', 'gsi1sk = :gsi1sk');
+      values[':tlpk'] = keys.tlpk;
+      values[':tlsk'] = keys.tlsk;
+      sets.push('tlpk = :tlpk', 'tlsk = :tlsk');
     }
     const conditions = ['attribute_exists(pk)'];
     if (condition.from) {
@@ -609,7 +609,7 @@ export class DynamoCampaignStore implements CampaignStore {
       ...(contactId
         ? {
             contactId,
-            ...conversationKeys.timelineEntry(tenantId, contactId, at, conversationKeys.recordedText(messageId)),
+            ...conversationKeys.sentTimelineEntry(tenantId, contactId, at, conversationKeys.recordedText(messageId)),
           }
         : // Kept for routing answers only (no contact, no conversation): DynamoDB's TTL removes it on AWS.
           { expiresAt: Math.ceil((Date.parse(at) + MESSAGE_REF_TTL_MS) / 1000) }),

@@ -10,10 +10,17 @@ import {
 import { inboundMessageRecordSchema } from '../../../domain/inbound/inbound-message';
 import type { ConversationStore, ConversationSummary } from '../../../ports/conversation-store.port';
 import type { Page, PageRequest } from '../../../ports/page';
+import { batchGetAll } from './batch';
 import { conversationEntityTypes, conversationKeys } from './conversation-keys';
 import { decodeCursor, encodeCursor } from './cursor';
 
 type Item = Record<string, unknown>;
+
+/** Where each table keeps a contact's texts: sent ones on the campaigns table's keys-only gsi3, received on gsi1. */
+const TIMELINE_INDEXES = {
+  sent: { name: 'gsi3', pk: 'tlpk', sk: 'tlsk' },
+  received: { name: 'gsi1', pk: 'gsi1pk', sk: 'gsi1sk' },
+} as const;
 type Order = 'asc' | 'desc';
 
 /** A campaigns-table item of a contact's conversation: a ledger entry (`R#` sort key) or a message record. */
@@ -47,11 +54,11 @@ export class DynamoConversationStore implements ConversationStore {
       equals: { gsi1pk: partition },
     })?.gsi1sk as string | undefined;
     const [sent, received] = await Promise.all([
-      this.timeline(this.tables.campaigns, partition, after, page),
-      this.timeline(this.tables.contacts, partition, after, page),
+      this.sentTimeline(partition, after, page),
+      this.timeline(this.tables.contacts, TIMELINE_INDEXES.received, partition, after, page),
     ]);
     const merged = [
-      ...sent.items.map((item) => ({ sortKey: String(item.gsi1sk), message: () => outboundMessage(item) })),
+      ...sent.items.map((item) => ({ sortKey: String(item.tlsk), message: () => outboundMessage(item) })),
       ...received.items.map((item) => ({ sortKey: String(item.gsi1sk), message: () => inboundMessage(item) })),
     ].sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
     if (page.order === 'desc') merged.reverse();
@@ -64,9 +71,24 @@ export class DynamoConversationStore implements ConversationStore {
     };
   }
 
+  /**
+   * The contact's sent texts: their keys from the campaigns table's keys-only timeline index, then the items
+   * themselves in one batched read (an item deleted in between is left out).
+   */
+  private async sentTimeline(partition: string, after: string | undefined, page: { limit: number; order: Order }) {
+    const keys = await this.timeline(this.tables.campaigns, TIMELINE_INDEXES.sent, partition, after, page);
+    const items = await batchGetAll(
+      this.client,
+      this.tables.campaigns,
+      keys.items.map((item) => ({ pk: item.pk, sk: item.sk })),
+    );
+    return { items: items.filter((item) => item.tlpk === partition) as Item[], more: keys.more };
+  }
+
   /** Up to `limit` of one table's texts of the contact past `after`, in the order asked. */
   private async timeline(
     table: string,
+    index: { name: string; pk: string; sk: string },
     partition: string,
     after: string | undefined,
     page: { limit: number; order: Order },
@@ -75,8 +97,8 @@ export class DynamoConversationStore implements ConversationStore {
     const out = await this.client.send(
       new QueryCommand({
         TableName: table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: `gsi1pk = :pk${after ? ` AND gsi1sk ${past} :after` : ''}`,
+        IndexName: index.name,
+        KeyConditionExpression: `${index.pk} = :pk${after ? ` AND ${index.sk} ${past} :after` : ''}`,
         ExpressionAttributeValues: { ':pk': partition, ...(after ? { ':after': after } : {}) },
         ScanIndexForward: page.order === 'asc',
         Limit: page.limit,

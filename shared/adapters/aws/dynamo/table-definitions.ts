@@ -26,7 +26,9 @@ export const contactsTableDefinition: TableDefinition = {
 /**
  * Campaigns, their per-recipient message records and aggregate metrics. gsi2 finds a ledger entry
  * by the carrier's message id (receipts that lost their context): sparse and keys only, so it costs
- * one index write when a message id is first set and nothing on later status changes.
+ * one index write when a message id is first set and nothing on later status changes. gsi3 is a contact's sent texts
+ * in time order (its conversation): sparse and keys only too, so a receipt or a reply that updates a text already in
+ * it writes no index (an everything-projected index would be rewritten on every status change of every recipient).
  */
 export const campaignsTableDefinition: TableDefinition = {
   logicalName: 'campaigns',
@@ -35,6 +37,7 @@ export const campaignsTableDefinition: TableDefinition = {
   globalSecondaryIndexes: [
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     { indexName: 'gsi2', partitionKey: 'messageId', projection: 'KEYS_ONLY' },
+    { indexName: 'gsi3', partitionKey: 'tlpk', sortKey: 'tlsk', projection: 'KEYS_ONLY' },
   ],
 };
 
