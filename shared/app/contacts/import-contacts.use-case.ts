@@ -8,6 +8,7 @@ import {
   type PhoneRecord,
 } from '../../domain/contacts/contact-rules';
 import { AppError, ConflictError, type ErrorDetail } from '../../domain/errors';
+import type { Settings } from '../../domain/settings/settings.schema';
 import { issuesToDetails } from '../../domain/validation';
 import { mapConcurrent } from '../../lib/map-concurrent';
 import type { StoredContact } from '../../ports/contact-store.port';
@@ -71,45 +72,69 @@ export async function importContacts(tenantId: string, rows: unknown[], deps: Co
   const existing = await deps.contacts.getContacts(tenantId, claimed);
 
   const { toClaim, toUpdate } = await sortPhones(tenantId, rowsByPhone, records, existing, deps);
+  const { created, laterRows, lost } = await createClaimedContacts(tenantId, toClaim, records, settings, now, deps);
+  const updated = await applyUpdates(tenantId, [...toUpdate, ...lost], existing, now, rejected, deps);
+  rejected.sort((a, b) => a.index - b.index);
+  return { created, updated: updated + laterRows, rejected };
+}
 
-  // Claims of new phones: of concurrent creators of a number exactly one wins, and the others
-  // fold their rows into the winner's contact.
+type PhoneClaim = { phone: string; rows: Row[]; takeOverFrom?: string };
+
+/**
+ * Claims the new phones and creates their contacts. Of concurrent creators of a number exactly one wins: the rows of a
+ * phone this import lost go to the winner's contact as updates (`lost`). A file's later rows of a new phone count as
+ * updates of the contact its first row made (`laterRows`).
+ */
+async function createClaimedContacts(
+  tenantId: string,
+  toClaim: PhoneClaim[],
+  records: Map<string, PhoneRecord>,
+  settings: Settings,
+  now: string,
+  deps: ContactsDeps,
+) {
   const won = await claimPhones(tenantId, toClaim, deps);
-  const lost = toClaim.filter(({ phone }) => !won.has(phone));
+  const lostClaims = toClaim.filter(({ phone }) => !won.has(phone));
   const winners =
-    lost.length > 0
+    lostClaims.length > 0
       ? await deps.contacts.getPhoneRecords(
           tenantId,
-          lost.map((c) => c.phone),
+          lostClaims.map((c) => c.phone),
         )
-      : new Map();
-  for (const { phone, rows: phoneRows } of lost)
-    toUpdate.push({ contactId: winners.get(phone)?.contactId ?? '', rows: phoneRows });
-  const newContacts = toClaim.flatMap(({ phone, rows: phoneRows }) => {
+      : new Map<string, PhoneRecord>();
+  const lost = lostClaims.map(({ phone, rows }) => ({ contactId: winners.get(phone)?.contactId ?? '', rows }));
+  const newContacts = toClaim.flatMap(({ phone, rows }) => {
     const id = won.get(phone);
     return id
-      ? [newContactFromRows(phoneRows, { id, now, settings, source: 'import', phoneRecord: records.get(phone) })]
+      ? [newContactFromRows(rows, { id, now, settings, source: 'import', phoneRecord: records.get(phone) })]
       : [];
   });
-  const created = newContacts.length;
-  // A file's later rows of a new phone count as updates of the contact its first row made.
-  let updated = toClaim.reduce(
-    (sum, { phone, rows: phoneRows }) => sum + (won.has(phone) ? phoneRows.length - 1 : 0),
-    0,
-  );
+  const laterRows = toClaim.reduce((sum, { phone, rows }) => sum + (won.has(phone) ? rows.length - 1 : 0), 0);
   await deps.contacts.putImportedContacts(tenantId, newContacts);
   await publishContactEvents(
     deps,
     newContacts.map(({ contact }) => ({ kind: 'contactCreated' as const, tenantId, contactId: contact.id })),
   );
+  return { created: newContacts.length, laterRows, lost };
+}
 
-  await mapConcurrent(toUpdate, 16, async ({ contactId, rows: phoneRows }) => {
+/** Merges each phone's rows into its contact; a row whose contact cannot be updated is rejected with the reason. */
+async function applyUpdates(
+  tenantId: string,
+  toUpdate: { contactId: string; rows: Row[] }[],
+  existing: Map<string, StoredContact>,
+  now: string,
+  rejected: ImportResult['rejected'],
+  deps: ContactsDeps,
+): Promise<number> {
+  let updated = 0;
+  await mapConcurrent(toUpdate, 16, async ({ contactId, rows }) => {
     try {
-      await updateFromRows(contactId, phoneRows);
-      updated += phoneRows.length;
+      await updateFromRows(contactId, rows);
+      updated += rows.length;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      for (const row of phoneRows) {
+      for (const row of rows) {
         rejected.push({
           index: row.index,
           error: { code: error.code, message: error.message, details: error.details },
@@ -117,8 +142,7 @@ export async function importContacts(tenantId: string, rows: unknown[], deps: Co
       }
     }
   });
-  rejected.sort((a, b) => a.index - b.index);
-  return { created, updated, rejected };
+  return updated;
 
   async function updateFromRows(contactId: string, phoneRows: Row[]) {
     await retryOnConflict(async () => {
@@ -149,7 +173,7 @@ async function sortPhones(
   existing: Map<string, StoredContact>,
   deps: ContactsDeps,
 ) {
-  const toClaim: { phone: string; rows: Row[]; takeOverFrom?: string }[] = [];
+  const toClaim: PhoneClaim[] = [];
   const toUpdate: { contactId: string; rows: Row[] }[] = [];
   for (const [phone, phoneRows] of rowsByPhone) {
     const record = records.get(phone) ?? {};
