@@ -1,10 +1,6 @@
-import type { FilteringTally, TallyBuckets } from '../domain/campaigns/carrier-filtering';
+import type { FilteringTally, FilteringTotals, TallyBuckets } from '../domain/campaigns/carrier-filtering';
 
-/** Settled and filtered receipts, as totals. */
-export interface FilteringTotals {
-  settled: number;
-  filtered: number;
-}
+export type { FilteringTotals };
 
 /**
  * What the carrier-filtering breaker counts: minute tallies per sender of texts (a campaign, a workflow) and the

@@ -3,8 +3,7 @@ import {
   bucketOf,
   type FilteringTally,
   filteringEvidence,
-  judgeFiltering,
-  sumBuckets,
+  judgeScope,
 } from '../../domain/campaigns/carrier-filtering';
 import type { CampaignStore } from '../../ports/campaign-store.port';
 import type { Clock } from '../../ports/clock.port';
@@ -35,13 +34,7 @@ export async function guardCarrierFiltering(
   const since = Math.max(now - BREAKER.windowMs, resumedAt);
   const stats = await deps.filtering.addTally(tenantId, `CMP#${campaignId}`, bucketOf(now), tally, since);
   if (campaign?.status !== 'sending') return false;
-  const window = sumBuckets(stats.buckets, since);
-  // The tenant's baseline is its filtered share everywhere but here.
-  const baseline = {
-    settled: stats.tenant.settled - stats.scope.settled,
-    filtered: stats.tenant.filtered - stats.scope.filtered,
-  };
-  const judgement = judgeFiltering(window, baseline);
+  const { window, judgement } = judgeScope(stats, since);
   if (!judgement.trip) return false;
   return pauseIfSending(tenantId, campaignId, deps, 'carrierFiltering', filteringEvidence(window, judgement));
 }

@@ -3,8 +3,7 @@ import {
   bucketOf,
   type FilteringTally,
   filteringEvidence,
-  judgeFiltering,
-  sumBuckets,
+  judgeScope,
 } from '../../domain/campaigns/carrier-filtering';
 import { logger } from '../../middleware/logger';
 import type { Clock } from '../../ports/clock.port';
@@ -37,18 +36,10 @@ export async function guardWorkflowFiltering(
   const since = Math.max(now - BREAKER.windowMs, workflow ? Date.parse(workflow.updatedAt) : 0);
   const stats = await deps.filtering.addTally(tenantId, `WF#${workflowId}`, bucketOf(now), tally, since);
   if (workflow?.status !== 'active') return false;
-  const window = sumBuckets(stats.buckets, since);
-  const baseline = {
-    settled: stats.tenant.settled - stats.scope.settled,
-    filtered: stats.tenant.filtered - stats.scope.filtered,
-  };
-  const judgement = judgeFiltering(window, baseline);
+  const { window, judgement } = judgeScope(stats, since);
   if (!judgement.trip) return false;
-  const evidence = filteringEvidence(window, judgement);
-  await pauseWorkflow(tenantId, workflowId, deps, 'carrierFiltering', {
-    ...evidence,
-    message: evidence.message.replace('the campaign paused itself', 'the workflow paused itself'),
-  });
+  const evidence = filteringEvidence(window, judgement, 'workflow');
+  await pauseWorkflow(tenantId, workflowId, deps, 'carrierFiltering', evidence);
   logger.warn('workflow paused by a guard', { tenantId, workflowId, pauseReason: 'carrierFiltering', evidence });
   return true;
 }

@@ -79,8 +79,34 @@ export function judgeFiltering(window: FilteringTally, baseline: { settled: numb
   return { trip: window.settled >= BREAKER.minSettled && rate > threshold, rate, threshold } as FilteringJudgement;
 }
 
-/** The evidence a trip leaves in the results. */
-export function filteringEvidence(window: FilteringTally, judgement: FilteringJudgement): PauseEvidence {
+/**
+ * Judges one guarded scope (a campaign, a workflow) from its stored stats: its window since `since`, against the
+ * tenant's baseline, which is its filtered share everywhere but this scope.
+ */
+export function judgeScope(
+  stats: { buckets: TallyBuckets; scope: FilteringTotals; tenant: FilteringTotals },
+  since: number,
+): { window: FilteringTally; judgement: FilteringJudgement } {
+  const window = sumBuckets(stats.buckets, since);
+  const baseline = {
+    settled: stats.tenant.settled - stats.scope.settled,
+    filtered: stats.tenant.filtered - stats.scope.filtered,
+  };
+  return { window, judgement: judgeFiltering(window, baseline) };
+}
+
+/** Settled and filtered receipts counted in all, for a scope or the whole tenant. */
+export interface FilteringTotals {
+  settled: number;
+  filtered: number;
+}
+
+/** The evidence a trip leaves in the results (`subject`: what paused itself). */
+export function filteringEvidence(
+  window: FilteringTally,
+  judgement: FilteringJudgement,
+  subject: 'campaign' | 'workflow' = 'campaign',
+): PauseEvidence {
   const percent = (value: number) => `${Math.round(value * 1000) / 10}%`;
   return {
     settled: window.settled,
@@ -89,6 +115,6 @@ export function filteringEvidence(window: FilteringTally, judgement: FilteringJu
     threshold: judgement.threshold,
     byCategory: window.byCategory,
     sampleErrors: window.sampleErrors,
-    message: `Carriers blocked or filtered ${window.filtered} of the last ${window.settled} messages (${percent(judgement.rate)}, over ${percent(judgement.threshold)}): the campaign paused itself before the number gets suspended. Check the content and the audience, then resume or cancel.`,
+    message: `Carriers blocked or filtered ${window.filtered} of the last ${window.settled} messages (${percent(judgement.rate)}, over ${percent(judgement.threshold)}): the ${subject} paused itself before the number gets suspended. Check the content and the audience, then resume or cancel.`,
   };
 }

@@ -2,16 +2,8 @@ import { assignVariant } from '../../../shared/domain/campaigns/variants';
 import type { HttpClient } from '../../support/http-client';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { expectError } from '../helpers/api';
-import {
-  afternoonZone,
-  contactIdsByPhone,
-  createCampaign,
-  importAll,
-  openWindowSettings,
-  outboxOf,
-  tollFree,
-  waitFor,
-} from './campaign-e2e-helpers';
+import { importTagged } from './ab-winner-helpers';
+import { afternoonZone, createCampaign, openWindowSettings, outboxOf, tollFree, waitFor } from './campaign-e2e-helpers';
 
 interface VariantResults {
   status: string;
@@ -59,11 +51,7 @@ describe('an A/B campaign', () => {
 
   it('sends each recipient exactly one text, of its assigned variant, and shows results per variant', async () => {
     // Arrange
-    await importAll(
-      api,
-      phones.map((phone) => ({ phone, tags: ['ab'], smsConsent: 'opted_in' })),
-    );
-    const ids = await contactIdsByPhone(api);
+    const ids = await importTagged(api, phones, 'ab');
     const campaign = await createCampaign(api, {
       name: 'Open house A/B',
       audience: { tags: { any: ['ab'] } },

@@ -1,7 +1,7 @@
 import { abGroupOf } from '../../../shared/domain/campaigns/ab-test';
 import { assignVariant } from '../../../shared/domain/campaigns/variants';
 import type { HttpClient } from '../../support/http-client';
-import { resultsOf } from './campaign-e2e-helpers';
+import { contactIdsByPhone, importAll, resultsOf } from './campaign-e2e-helpers';
 
 export interface AbTestResults {
   status: string;
@@ -48,4 +48,13 @@ export function expectedVariants(
       return [phone, { test, variant: test ? assignVariant(campaignId, contactId, percents) : winner }] as const;
     }),
   );
+}
+
+/** Imports the phones, opted in and tagged `tag`; returns each phone's contact id. */
+export async function importTagged(api: HttpClient, phones: string[], tag: string): Promise<Map<string, string>> {
+  await importAll(
+    api,
+    phones.map((phone) => ({ phone, tags: [tag], smsConsent: 'opted_in' })),
+  );
+  return contactIdsByPhone(api);
 }

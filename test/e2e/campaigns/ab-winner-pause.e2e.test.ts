@@ -1,10 +1,8 @@
 import { startTestStack, type TestStack } from '../../support/local-stack';
-import { abResultsOf, abTestOf, expectedVariants, TWO_VARIANTS } from './ab-winner-helpers';
+import { abResultsOf, abTestOf, expectedVariants, importTagged, TWO_VARIANTS } from './ab-winner-helpers';
 import {
   afternoonZone,
-  contactIdsByPhone,
   createCampaign,
-  importAll,
   openWindowSettings,
   outboxOf,
   perPhone,
@@ -31,11 +29,7 @@ describe('a test-then-winner campaign paused during its wait', () => {
     // Arrange: the test share delivered and the wait begun
     const api = await test.clientFor(TENANT);
     expect((await api.patch('/v1/settings', openWindowSettings(afternoonZone(test)))).status).toBe(200);
-    await importAll(
-      api,
-      phones.map((phone) => ({ phone, tags: ['pause'], smsConsent: 'opted_in' })),
-    );
-    const ids = await contactIdsByPhone(api);
+    const ids = await importTagged(api, phones, 'pause');
     const campaign = await createCampaign(api, {
       name: 'Paused in the wait',
       audience: { tags: { any: ['pause'] } },

@@ -2,12 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestStack, type TestStack } from '../../support/local-stack';
-import { abResultsOf, abTestOf, expectedVariants, TWO_VARIANTS } from './ab-winner-helpers';
+import { abResultsOf, abTestOf, expectedVariants, importTagged, TWO_VARIANTS } from './ab-winner-helpers';
 import {
   afternoonZone,
-  contactIdsByPhone,
   createCampaign,
-  importAll,
   openWindowSettings,
   outboxOf,
   perPhone,
@@ -42,11 +40,7 @@ describe('test-then-winner campaigns across a restart', () => {
     running = await start(false);
     let api = await running.clientFor(TENANT);
     expect((await api.patch('/v1/settings', openWindowSettings(afternoonZone(running)))).status).toBe(200);
-    await importAll(
-      api,
-      phones.map((phone) => ({ phone, tags: ['restart'], smsConsent: 'opted_in' })),
-    );
-    const ids = await contactIdsByPhone(api);
+    const ids = await importTagged(api, phones, 'restart');
     const body = { audience: { tags: { any: ['restart'] } }, variants: TWO_VARIANTS, messageType: 'TRANSACTIONAL' };
     const kept = await createCampaign(api, { ...body, name: 'Kept', abTest: abTestOf(TEST_PERCENT, 120) });
     const cancelled = await createCampaign(api, { ...body, name: 'Cancelled', abTest: abTestOf(TEST_PERCENT, 120) });

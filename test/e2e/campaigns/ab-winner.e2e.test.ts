@@ -2,13 +2,11 @@ import { DateTime } from 'luxon';
 import type { HttpClient } from '../../support/http-client';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { expectError } from '../helpers/api';
-import { abResultsOf, abTestOf, expectedVariants, TWO_VARIANTS } from './ab-winner-helpers';
+import { abResultsOf, abTestOf, expectedVariants, importTagged, TWO_VARIANTS } from './ab-winner-helpers';
 import {
   afternoonZone,
   type Campaign,
-  contactIdsByPhone,
   createCampaign,
-  importAll,
   openWindowSettings,
   outboxOf,
   perPhone,
@@ -81,11 +79,7 @@ describe('a test-then-winner campaign', () => {
 
   it('sends the test share, waits on the stack clock, then sends the best variant to the rest, once each', async () => {
     // Arrange
-    await importAll(
-      api,
-      phones.map((phone) => ({ phone, tags: ['winner'], smsConsent: 'opted_in' })),
-    );
-    const ids = await contactIdsByPhone(api);
+    const ids = await importTagged(api, phones, 'winner');
     const campaign: Campaign = await createCampaign(api, {
       name: 'Spring sale test',
       audience: { tags: { any: ['winner'] } },

@@ -6,6 +6,7 @@ import {
   filteringEvidence,
   isFilteringReason,
   judgeFiltering,
+  judgeScope,
   sumBuckets,
 } from '../../../shared/domain/campaigns/carrier-filtering';
 
@@ -69,5 +70,22 @@ describe('the carrier-filtering breaker', () => {
     expect(evidence).toMatchObject({ settled: 300, filtered: 90, filteredRate: 0.3, byCategory: { spam: 90 } });
     expect(evidence.sampleErrors).toEqual(['TEXT_SPAM']);
     expect(evidence.message).toContain('30%');
+    expect(evidence.message).toContain('the campaign paused itself');
+    expect(filteringEvidence(window, judgeFiltering(window, null), 'workflow').message).toContain(
+      'the workflow paused itself',
+    );
+  });
+
+  it('judges a scope against the tenant baseline without the scope itself', () => {
+    const now = Date.UTC(2026, 2, 4, 19);
+    // The scope: 4% filtered of 200. The tenant elsewhere: 0.5% of 2,000, so 3x that floors at 1%: a trip.
+    const stats = {
+      buckets: { [bucketOf(now)]: tally(200, 8) },
+      scope: { settled: 200, filtered: 8 },
+      tenant: { settled: 2_200, filtered: 18 },
+    };
+    const { window, judgement } = judgeScope(stats, now - BREAKER.windowMs);
+    expect(window).toMatchObject({ settled: 200, filtered: 8 });
+    expect(judgement).toMatchObject({ trip: true, threshold: 0.015 });
   });
 });
