@@ -1,5 +1,9 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../../../shared/adapters/aws/dynamo/document-client';
+import { DynamoCampaignStore } from '../../../shared/adapters/aws/dynamo/dynamo-campaign-store';
 import { createCampaign, sendCampaign } from '../../../shared/app/campaigns/campaign-lifecycle.use-case';
 import { launchCampaign } from '../../../shared/app/campaigns/launch-campaign.use-case';
+import { recoverCampaignAfterRestart } from '../../../shared/app/campaigns/recover-after-restart.use-case';
 import type { LedgerEntry, LedgerStatus } from '../../../shared/domain/campaigns/ledger.schema';
 import {
   type CampaignHarness,
@@ -249,6 +253,48 @@ describe('launchCampaign', () => {
       sent: 84,
       skipped: expect.objectContaining({ optedOut: 6 }),
     });
+  });
+
+  it('killed between the two writes that end a launch (its checkpoint and the campaign flag), it still completes after a restart', async () => {
+    // Arrange: a store whose process dies on the second of the two writes that end a launch, whichever comes first
+    const tenantId = h.newTenant('end-of-launch');
+    const contacts = await seedTenant(h, tenantId, MIX);
+    const campaignId = await newSendingCampaign(tenantId);
+    h.queue.held.length = 0;
+    const client = createDocumentClient({ endpoint: h.dynamo.endpoint, region: 'us-east-1' });
+    let endOfLaunchWrites = 0;
+    const send = client.send.bind(client);
+    client.send = ((command: { input: { UpdateExpression?: string; ExpressionAttributeValues?: object } }) => {
+      const input = command instanceof UpdateCommand ? command.input : undefined;
+      const values = (input?.ExpressionAttributeValues ?? {}) as Record<string, unknown>;
+      if (input && (input.UpdateExpression?.includes('launchComplete') || values[':done'] === true)) {
+        endOfLaunchWrites += 1;
+        if (endOfLaunchWrites === 2) return Promise.reject(new Error('killed'));
+      }
+      return send(command as never);
+    }) as typeof client.send;
+    const dying = { ...h.deps, campaigns: new DynamoCampaignStore(client, h.dynamo.tableNames.campaigns) };
+
+    // Act: the launch dies there; the queue dies with the process; the restart recovers and kicks the launcher
+    try {
+      await expect(
+        launchCampaign({ kind: 'campaignLaunch', tenantId, campaignId }, dying, { leaseOwner: 'killed' }),
+      ).rejects.toThrow('killed');
+    } finally {
+      client.destroy();
+    }
+    h.queue.held.length = 0;
+    await recoverCampaignAfterRestart(tenantId, campaignId, h.deps);
+    await launchCampaign({ kind: 'campaignLaunch', tenantId, campaignId }, h.deps, { leaseOwner: 'restarted' });
+    await runSendsUntilEmpty(h);
+
+    // Assert
+    expect(endOfLaunchWrites).toBe(2);
+    const eligible = [...contacts.values()].filter((c) => c.smsConsent.status === 'opted_in');
+    expect([...h.gateway.countsByPhone().keys()].sort()).toEqual(eligible.map((c) => c.phone).sort());
+    expect(Math.max(...h.gateway.countsByPhone().values())).toBe(1);
+    const stored = await h.campaigns.getCampaign(tenantId, campaignId);
+    expect(stored?.campaign).toMatchObject({ status: 'sent', launchComplete: true });
   });
 
   it('a launcher short of time hands over to a continuation, which picks up where it stopped', async () => {

@@ -9,10 +9,13 @@ export class CapacityMeter {
   readUnits = 0;
   writeUnits = 0;
   requests = 0;
+  /** Requests by command and table (`UpdateItem campaigns`), for a benchmark to say where they go. */
+  readonly byCall = new Map<string, number>();
 
   /** Adds what one call consumed (`ReturnConsumedCapacity: 'TOTAL'` reports table plus indexes). */
-  record(kind: 'read' | 'write', consumed: ConsumedCapacity | ConsumedCapacity[] | undefined): void {
+  record(kind: 'read' | 'write', consumed: ConsumedCapacity | ConsumedCapacity[] | undefined, call = ''): void {
     this.requests += 1;
+    if (call) this.byCall.set(call, (this.byCall.get(call) ?? 0) + 1);
     const list = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
     const units = list.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
     if (kind === 'read') this.readUnits += units;
@@ -23,6 +26,7 @@ export class CapacityMeter {
     this.readUnits = 0;
     this.writeUnits = 0;
     this.requests = 0;
+    this.byCall.clear();
   }
 }
 
@@ -57,11 +61,13 @@ export function createDocumentClient(config: DynamoConfig = {}): DynamoDBDocumen
     (next, context) => async (args) => {
       const meter = CapacityMeter.active;
       if (!meter) return next(args);
-      const input = args.input as { ReturnConsumedCapacity?: string };
+      const input = args.input as { ReturnConsumedCapacity?: string; TableName?: string };
       input.ReturnConsumedCapacity ??= 'TOTAL';
       const result = await next(args);
       const output = result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
-      meter.record(WRITE_COMMANDS.has(context.commandName ?? '') ? 'write' : 'read', output.ConsumedCapacity);
+      const command = context.commandName ?? '';
+      const call = `${command.replace(/Command$/, '')} ${input.TableName ?? ''}`.trim();
+      meter.record(WRITE_COMMANDS.has(command) ? 'write' : 'read', output.ConsumedCapacity, call);
       return result;
     },
     { step: 'initialize', name: 'capacityMeter' },

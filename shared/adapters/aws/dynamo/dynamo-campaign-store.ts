@@ -443,15 +443,9 @@ export class DynamoCampaignStore implements CampaignStore {
   }
 
   async saveLaunchCheckpoint(tenantId: string, campaignId: string, cursor: string | null, done: boolean) {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: campaignsKeys.launch(tenantId, campaignId),
-        UpdateExpression: 'SET #cursor = :cursor, done = :done, entity = :entity',
-        ExpressionAttributeNames: { '#cursor': 'cursor' },
-        ExpressionAttributeValues: { ':cursor': cursor, ':done': done, ':entity': campaignEntityTypes.launch },
-      }),
-    );
+    // The campaign's flag first, the checkpoint second (no transactions on this path): a crash between the two
+    // leaves the launch to be resumed from its last page (whose entries exist), never a checkpoint that says done
+    // beside a campaign that can never complete.
     if (done) {
       await this.client.send(
         new UpdateCommand({
@@ -462,6 +456,15 @@ export class DynamoCampaignStore implements CampaignStore {
         }),
       );
     }
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: campaignsKeys.launch(tenantId, campaignId),
+        UpdateExpression: 'SET #cursor = :cursor, done = :done, entity = :entity',
+        ExpressionAttributeNames: { '#cursor': 'cursor' },
+        ExpressionAttributeValues: { ':cursor': cursor, ':done': done, ':entity': campaignEntityTypes.launch },
+      }),
+    );
   }
 
   async getLedgerEntries(tenantId: string, campaignId: string, contactIds: string[], consistent = true) {
