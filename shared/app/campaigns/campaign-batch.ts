@@ -91,6 +91,16 @@ export class CampaignBatch {
     return (await this.counter.update(entry.contactId, { from: fromStatuses(move) }, to, fields)) !== undefined;
   }
 
+  /**
+   * Claims the entry (`sending`): the entry as the claim found it and left it, or undefined when another worker holds
+   * it. What this worker read at load may be stale: another worker may have claimed, counted the cap and given it back
+   * meanwhile, and only the claimed entry says so.
+   */
+  async claim(entry: LedgerEntry, claimedAt: string): Promise<LedgerEntry | undefined> {
+    const moved = await this.counter.update(entry.contactId, { from: fromStatuses('claim') }, 'sending', { claimedAt });
+    return moved?.after;
+  }
+
   /** Comes round again at `openAt` (grouped by instant: one queue message each). */
   deferTo(openAt: number, contactId: string): void {
     this.deferredUntil.set(openAt, [...(this.deferredUntil.get(openAt) ?? []), contactId]);

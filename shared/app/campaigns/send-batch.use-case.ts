@@ -110,9 +110,9 @@ async function sendToRecipient(batch: CampaignBatch, contactId: string, deps: Se
     batch.handBack.push(contactId);
     return;
   }
-  const capCountedAt = await claimAndCount(batch, entry, screening.contact, now, deps);
-  if (capCountedAt === false) return;
-  await lookAgainAndHandOver(batch, entry, screening.contact, capCountedAt, deps);
+  const claimed = await claimAndCount(batch, entry, screening.contact, now, deps);
+  if (!claimed) return;
+  await lookAgainAndHandOver(batch, claimed.entry, screening.contact, claimed.capCountedAt, deps);
 }
 
 /** A turn of the sender's rate before the invocation's deadline (none locally). */
@@ -126,18 +126,20 @@ async function takeTurn(batch: CampaignBatch, now: Date, deps: SendDeps, options
 /**
  * The claim, then the send log and caps. Of every worker that holds this recipient (duplicate deliveries) one claims;
  * the claim comes before the cap, so a duplicate never sees the winner's send in the log and skips it. A promotional
- * text counts against the tenant's cap and its state's (once: a retry after a throttle is not counted again). Returns
- * when the cap was counted (undefined: not counted), or false when the recipient is not this worker's to send.
+ * text counts against the tenant's cap and its state's (once: a retry after a throttle is not counted again, which
+ * the claimed entry's `capCountedAt` says, not the entry read at load). Returns the claimed entry and when the cap was
+ * counted (undefined: not counted), or undefined when the recipient is not this worker's to send.
  */
 async function claimAndCount(
   batch: CampaignBatch,
-  entry: LedgerEntry,
+  loaded: LedgerEntry,
   contact: Contact,
   now: Date,
   deps: SendDeps,
-): Promise<string | undefined | false> {
+): Promise<{ entry: LedgerEntry; capCountedAt: string | undefined } | undefined> {
   const { tenantId, campaignId } = batch.message;
-  if (!(await batch.move(entry, 'claim', 'sending', { claimedAt: deps.clock.now().toISOString() }))) return false;
+  const entry = await batch.claim(loaded, deps.clock.now().toISOString());
+  if (!entry) return undefined;
   batch.claimedNotSent.set(entry.contactId, entry);
   const promotional = batch.campaign.messageType === 'PROMOTIONAL';
   const capCounted = capCountStillHolds(entry.capCountedAt, contact, batch.settings.frequencyCap, now);
@@ -150,12 +152,12 @@ async function claimAndCount(
   if (allowed !== true) {
     batch.claimedNotSent.delete(entry.contactId);
     await batch.move(entry, 'withdraw', 'skipped', { reason: allowed });
-    return false;
+    return undefined;
   }
   const capCountedAt = promotional ? (capCounted ? entry.capCountedAt : now.toISOString()) : undefined;
   // Given back on a failure, the recipient must not meet its own send in the cap log.
   if (capCountedAt) batch.claimedNotSent.set(entry.contactId, { ...entry, capCountedAt });
-  return capCountedAt;
+  return { entry, capCountedAt };
 }
 
 /**

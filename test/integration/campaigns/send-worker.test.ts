@@ -300,6 +300,35 @@ describe('sendCampaignBatch', () => {
     });
   });
 
+  it('a duplicate that read the recipient before another worker was throttled and gave it back sends it once, its cap counted once', async () => {
+    // Arrange: two deliveries of one message; the second waits for its turn of the rate until the first is done
+    const { tenantId, campaignId } = await launched('stale-duplicate', people(1, 170));
+    const [message] = h.queue.takeVisible('send') as SendBatchMessage[];
+    h.gateway.answer = (_message, attempt) =>
+      attempt === 1 ? { kind: 'retryLater', reason: 'ThrottlingException' } : undefined;
+    let firstDone = () => {};
+    const first = new Promise<void>((resolve) => {
+      firstDone = resolve;
+    });
+    const waitsForFirst: SendDeps = { ...h.deps, pacer: { acquire: async () => first.then(() => true) } };
+
+    // Act: the second loads the entry (queued), the first claims, counts the cap, is throttled and gives it back,
+    // then the second claims it again
+    const second = sendCampaignBatch(message as SendBatchMessage, waitsForFirst);
+    await sendCampaignBatch(message as SendBatchMessage, h.deps);
+    firstDone();
+    await second;
+    await runSendsUntilEmpty(h);
+
+    // Assert: the cap the first counted is the one the second's send uses; nobody is skipped as over it
+    expect(h.gateway.calls).toHaveLength(2);
+    expect(statusCounts(await ledgerOf(h, tenantId, campaignId))).toEqual({ sent: 1 });
+    expect((await campaignOf(tenantId, campaignId))?.counts).toMatchObject({
+      sent: 1,
+      skipped: expect.objectContaining({ frequencyCapped: 0 }),
+    });
+  });
+
   it('an `unknown` outcome is never sent again, whatever is redelivered', async () => {
     // Arrange
     const { tenantId, campaignId, contacts } = await launched('unknown', people(3, 200));
