@@ -49,6 +49,11 @@ export interface DynamoConfig {
 const DYNALITE_AUTHORIZATION =
   'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0';
 
+function isLoopback(endpoint: string): boolean {
+  const host = new URL(endpoint).hostname;
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]';
+}
+
 function signedForDynalite(request: HttpRequest): HttpRequest {
   request.headers.authorization = DYNALITE_AUTHORIZATION;
   request.headers['x-amz-date'] = '20260101T000000Z';
@@ -64,13 +69,13 @@ export function createDocumentClient(config: DynamoConfig = {}): DynamoDBDocumen
     region: config.region ?? process.env.AWS_REGION ?? 'us-east-1',
     maxAttempts: config.maxAttempts ?? 5,
     ...(config.endpoint
-      ? {
-          endpoint: config.endpoint,
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-          // Dynalite checks that a signature is there, not what it says: signing each request (an HMAC chain) would be
-          // CPU spent for nothing locally, so every request carries the same well-formed header.
-          signer: { sign: async (request: HttpRequest) => signedForDynalite(request) },
-        }
+      ? { endpoint: config.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+      : {}),
+    // Dynalite on this machine checks that a signature is there, not what it says: signing each request (an HMAC
+    // chain) would be CPU spent for nothing, so every request carries the same well-formed header. Any other endpoint
+    // (a VPC endpoint on AWS) is signed as usual.
+    ...(config.endpoint && isLoopback(config.endpoint)
+      ? { signer: { sign: async (request: HttpRequest) => signedForDynalite(request) } }
       : {}),
   });
   client.middlewareStack.add(
