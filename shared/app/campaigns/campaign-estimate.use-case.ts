@@ -1,4 +1,5 @@
 import { classifyEligibility } from '../../domain/audience/eligibility';
+import { abGroupOf } from '../../domain/campaigns/ab-test';
 import type {
   Campaign,
   CampaignEstimate,
@@ -8,6 +9,7 @@ import type {
 import { type EstimateRecipient, estimateFinish } from '../../domain/campaigns/finish-estimate';
 import type { LedgerEntry } from '../../domain/campaigns/ledger.schema';
 import { localToInstant, resolveSchedule } from '../../domain/campaigns/schedule';
+import { assignVariant } from '../../domain/campaigns/variants';
 import type { Contact } from '../../domain/contacts/contact.schema';
 import { ConflictError, NotFoundError } from '../../domain/errors';
 import { candidateTimeZones, inferTimeZone } from '../../domain/phone/time-zone';
@@ -16,7 +18,7 @@ import { stateRuleOf } from '../../domain/sending/state-rules';
 import type { Settings } from '../../domain/settings/settings.schema';
 import { appendOptOutFooter } from '../../domain/sms/opt-out';
 import { countSegments } from '../../domain/sms/segments';
-import { compileTemplate } from '../../domain/sms/template';
+import { type CompiledTemplate, compileTemplate } from '../../domain/sms/template';
 import { resolveAudienceForPreview } from '../audiences/resolve-audience.use-case';
 import type { TenantContactsSnapshots } from '../audiences/tenant-contacts-snapshots';
 import { DEFAULT_NUMBER_MPS, sendingNumberOf } from '../numbers/sender-numbers.use-case';
@@ -62,22 +64,58 @@ export async function estimateFromAudience(
   deps: EstimateDeps,
 ): Promise<CampaignEstimate> {
   const { settings } = await deps.settings.getSettings(tenantId);
-  const template = compileTemplate(appendOptOutFooter(campaign.body, settings, campaign.messageType));
-  const profiles = new ProfileCache(settings, campaign);
   const ownTime = plan.schedule && 'recipientTimeZone' in plan.schedule ? plan.schedule.sendAt : undefined;
-  const recipients: EstimateRecipient[] = [];
+  // A test-then-winner remainder goes once the wait after the test share's launch ends.
+  const remainderAt = campaign.abTest ? plan.start.getTime() + campaign.abTest.waitMinutes * 60_000 : undefined;
+  const recipients = await audienceRecipients(tenantId, campaign, settings, deps, (contact) =>
+    ownTime ? localToInstant(ownTime, contact.timeZone).getTime() : undefined,
+  ).then((found) => found.map((r) => withRemainderWait(r, remainderAt)));
+  return finish(tenantId, settings, plan.start, recipients, 'audience', deps);
+}
+
+interface PlannedRecipient extends EstimateRecipient {
+  readonly remainder: boolean;
+}
+
+/** A remainder recipient is held until the wait ends (or its own later instant). */
+function withRemainderWait(recipient: PlannedRecipient, remainderAt: number | undefined): EstimateRecipient {
+  const { remainder, ...planned } = recipient;
+  if (!remainder || remainderAt === undefined) return planned;
+  return { ...planned, notBefore: Math.max(planned.notBefore ?? 0, remainderAt) };
+}
+
+/**
+ * The eligible audience as it is now, each with its hours and segments: its A/B variant's text (a test-then-winner
+ * remainder, whose winner is not known yet, at the longest variant's), `notBefore` from `ownInstant`.
+ */
+async function audienceRecipients(
+  tenantId: string,
+  campaign: Campaign,
+  settings: Settings,
+  deps: EstimateDeps,
+  ownInstant: (contact: Contact) => number | undefined,
+  only?: (contact: Contact) => boolean,
+): Promise<PlannedRecipient[]> {
+  const templates = (campaign.variants?.map((variant) => variant.body) ?? [campaign.body]).map((body) =>
+    compileTemplate(appendOptOutFooter(body, settings, campaign.messageType)),
+  );
+  const percents = campaign.variants?.map((variant) => variant.percent);
+  const profiles = new ProfileCache(settings, campaign);
+  const recipients: PlannedRecipient[] = [];
   for await (const page of resolveAudienceForPreview(tenantId, campaign.audience, deps)) {
     for (const contact of page as Contact[]) {
       if (classifyEligibility(contact, settings, { messageType: campaign.messageType }) !== 'eligible') continue;
-      const notBefore = ownTime ? localToInstant(ownTime, contact.timeZone).getTime() : undefined;
-      recipients.push({
-        profile: profiles.of(contact),
-        segments: countSegments(template.render(contact)),
-        ...(notBefore ? { notBefore } : {}),
-      });
+      if (only && !only(contact)) continue;
+      const remainder =
+        campaign.abTest !== null && abGroupOf(campaign.id, contact.id, campaign.abTest.testPercent) === 'remainder';
+      const variant = percents ? assignVariant(campaign.id, contact.id, percents) : 0;
+      const texts = remainder ? templates : [templates[variant] ?? (templates[0] as CompiledTemplate)];
+      const segments = Math.max(...texts.map((template) => countSegments(template.render(contact))));
+      const notBefore = ownInstant(contact);
+      recipients.push({ profile: profiles.of(contact), segments, remainder, ...(notBefore ? { notBefore } : {}) });
     }
   }
-  return finish(tenantId, settings, plan.start, recipients, 'audience', deps);
+  return recipients;
 }
 
 /**
@@ -90,6 +128,7 @@ export async function estimateFromLedger(
   campaign: Campaign,
   waiting: readonly Pick<LedgerEntry, 'phone' | 'notBefore'>[],
   deps: EstimateDeps,
+  later: readonly EstimateRecipient[] = [],
 ): Promise<CampaignEstimate> {
   const { settings } = await deps.settings.getSettings(tenantId);
   const profiles = new ProfileCache(settings, campaign);
@@ -104,7 +143,32 @@ export async function estimateFromLedger(
       ...(notBefore ? { notBefore } : {}),
     };
   });
-  return finish(tenantId, settings, deps.clock.now(), recipients, 'ledger', deps);
+  return finish(tenantId, settings, deps.clock.now(), [...recipients, ...later], 'ledger', deps);
+}
+
+/**
+ * A test-then-winner campaign still testing or waiting has its remainder off the ledger: the audience's remainder as
+ * it is now, held until the wait ends. Read only for the estimate a user asks for (the results' live estimate keeps
+ * to the ledger, so a results poll never resolves the audience).
+ */
+async function remainderStillToLaunch(
+  tenantId: string,
+  campaign: Campaign,
+  deps: EstimateDeps,
+): Promise<EstimateRecipient[]> {
+  const { abTest, abTestState } = campaign;
+  if (!abTest || (abTestState && abTestState.phase === 'sendingWinner')) return [];
+  const { settings } = await deps.settings.getSettings(tenantId);
+  const endsAt = abTestState?.testEndsAt ? Date.parse(abTestState.testEndsAt) : deps.clock.now().getTime();
+  const remainder = await audienceRecipients(
+    tenantId,
+    campaign,
+    settings,
+    deps,
+    () => endsAt,
+    (contact) => abGroupOf(campaign.id, contact.id, abTest.testPercent) === 'remainder',
+  );
+  return remainder.map(({ remainder: _, ...recipient }) => recipient);
 }
 
 async function finish(
@@ -143,7 +207,11 @@ export async function estimateCampaign(
   const campaign = stored.campaign;
   if (proposed.sendAt !== undefined) assertMaySchedule(id, campaign);
   if (campaign.status === 'sending' || campaign.status === 'paused') {
-    return estimateFromLedger(tenantId, campaign, await waitingEntries(tenantId, id, deps), deps);
+    const [waiting, later] = await Promise.all([
+      waitingEntries(tenantId, id, deps),
+      remainderStillToLaunch(tenantId, campaign, deps),
+    ]);
+    return estimateFromLedger(tenantId, campaign, waiting, deps, later);
   }
   const now = deps.clock.now();
   const schedule: CampaignSchedule | null =

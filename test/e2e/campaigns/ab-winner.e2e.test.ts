@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { CampaignEstimate } from '../../../shared/domain/campaigns/campaign.schema';
 import type { HttpClient } from '../../support/http-client';
 import { startTestStack, type TestStack } from '../../support/local-stack';
 import { expectError } from '../helpers/api';
@@ -108,6 +109,8 @@ describe('a test-then-winner campaign', () => {
     );
     await test.advance('PT30M');
     const halfway = await abResultsOf(api, campaign.id);
+    // Asked during the wait, the estimate counts the remainder still to launch, not before the wait ends.
+    const estimate = (await api.get<CampaignEstimate>(`/v1/campaigns/${campaign.id}/estimate`)).body;
 
     // Act 2: past the wait
     await test.advance('PT31M');
@@ -123,6 +126,10 @@ describe('a test-then-winner campaign', () => {
     expect(waiting.abTest.testEndsAt).not.toBeNull();
     expect(halfway.abTest.phase).toBe('waiting');
     expect(halfway.delivered).toBe(testPhones.length);
+    expect(estimate).toMatchObject({ basis: 'ledger', recipients: phones.length - testPhones.length });
+    expect(Date.parse(estimate.firstSendAt as string)).toBeGreaterThanOrEqual(
+      Date.parse(waiting.abTest.testEndsAt as string),
+    );
     const outbox = perPhone(outboxOf(test, campaign.id));
     expect(outbox.size).toBe(phones.length);
     const expected = expectedVariants(campaign.id, ids, phones, TEST_PERCENT, 1);

@@ -81,6 +81,40 @@ describe('GET /v1/campaigns/{id}/estimate', () => {
     expect(late.message).toContain('is cancelled');
   });
 
+  it('a test-then-winner campaign: the remainder waits out the test, at its longest variant, past the window when the wait ends after it', async () => {
+    // Arrange: a one-segment and a two-segment variant; the wait (4 h from 12:xx) ends after the 15:00 close
+    const long = `Doors open at noon. ${'Bring a friend and get a second ticket free. '.repeat(3)}`.trim();
+    const abCampaign = await createCampaign(api, {
+      name: 'Estimate A/B',
+      audience: { tags: { any: ['est'] } },
+      variants: [
+        { body: 'Doors open', percent: 50 },
+        { body: long, percent: 50 },
+      ],
+      abTest: { mode: 'testThenWinner', testPercent: 20, waitMinutes: 240 },
+    } as never);
+
+    // Act
+    const response = await api.get<CampaignEstimate>(`/v1/campaigns/${abCampaign.id}/estimate`);
+
+    // Assert: the test share goes now, every remainder recipient waits for tomorrow's opening at two segments
+    expect(response.status).toBe(200);
+    const estimate = response.body;
+    expect(estimate.recipients).toBe(100);
+    expect(Date.parse(estimate.firstSendAt!) - Date.parse(estimate.startsAt)).toBeLessThan(5_000);
+    // The remainder's first chance is after the start (tomorrow's opening): counted as outside the window at the start,
+    // not as spilling (the WINNER_AFTER_WINDOW warning is the one for a wait that ends after the close).
+    const remainder = estimate.outsideWindowAtStart;
+    expect(remainder).toBeGreaterThan(60);
+    expect(remainder).toBeLessThan(95);
+    expect(estimate).toMatchObject({ waitingForNextWindow: 0, spillsPastWindow: false });
+    expect(estimate.segments).toBeGreaterThanOrEqual(2 * remainder + (100 - remainder));
+    expect(estimate.segments).toBeLessThan(200);
+    const last = DateTime.fromISO(estimate.lastSendAt!, { zone });
+    expect(last.toFormat('HH')).toBe('08');
+    expect(last.startOf('day') > DateTime.fromJSDate(test.now(), { zone }).startOf('day')).toBe(true);
+  });
+
   it('refuses a bad query with a 400 naming the field, a past time with a 422, and another tenant’s id with a 404', async () => {
     const path = `/v1/campaigns/${campaign.id}/estimate`;
     const noSendAt = expectError(await api.get(path, { query: { timeZone: zone } }), 400, 'VALIDATION_FAILED');
