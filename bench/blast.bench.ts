@@ -129,8 +129,10 @@ async function main() {
     // On AWS each invocation also costs the event source mapping a receive and a delete batch.
     console.log('function invocations:', JSON.stringify(functionsAfter));
     console.log('queue:', JSON.stringify(queueAfter));
-    const perRecipient = [...meter.byCall].map(([call, n]) => `${call} ${(n / recipients).toFixed(3)}`);
-    console.log('DynamoDB requests per recipient:', perRecipient.join(', '));
+    const perRecipient = [...meter.byCall].map(
+      ([call, n]) => `${call} ${(n.requests / recipients).toFixed(3)} (${(n.units / recipients).toFixed(2)} units)`,
+    );
+    console.log('DynamoDB requests (capacity units) per recipient:', perRecipient.join(', '));
     const sqsRequests = queueAfter.requests - queueBefore.requests + 2 * invocations;
     const cost =
       meter.writeUnits * PRICES_USD.dynamoWriteRequestUnit +

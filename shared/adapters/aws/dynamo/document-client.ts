@@ -10,15 +10,18 @@ export class CapacityMeter {
   readUnits = 0;
   writeUnits = 0;
   requests = 0;
-  /** Requests by command and table (`UpdateItem campaigns`), for a benchmark to say where they go. */
-  readonly byCall = new Map<string, number>();
+  /** Requests and capacity units by command and table (`UpdateItem campaigns`), for a benchmark to say where they go. */
+  readonly byCall = new Map<string, { requests: number; units: number }>();
 
   /** Adds what one call consumed (`ReturnConsumedCapacity: 'TOTAL'` reports table plus indexes). */
   record(kind: 'read' | 'write', consumed: ConsumedCapacity | ConsumedCapacity[] | undefined, call = ''): void {
     this.requests += 1;
-    if (call) this.byCall.set(call, (this.byCall.get(call) ?? 0) + 1);
     const list = Array.isArray(consumed) ? consumed : consumed ? [consumed] : [];
     const units = list.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+    if (call) {
+      const seen = this.byCall.get(call) ?? { requests: 0, units: 0 };
+      this.byCall.set(call, { requests: seen.requests + 1, units: seen.units + units });
+    }
     if (kind === 'read') this.readUnits += units;
     else this.writeUnits += units;
   }
@@ -82,12 +85,17 @@ export function createDocumentClient(config: DynamoConfig = {}): DynamoDBDocumen
     (next, context) => async (args) => {
       const meter = CapacityMeter.active;
       if (!meter) return next(args);
-      const input = args.input as { ReturnConsumedCapacity?: string; TableName?: string };
+      const input = args.input as {
+        ReturnConsumedCapacity?: string;
+        TableName?: string;
+        RequestItems?: Record<string, { Keys?: unknown[] } | unknown[]>;
+      };
       input.ReturnConsumedCapacity ??= 'TOTAL';
       const result = await next(args);
       const output = result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };
       const command = context.commandName ?? '';
-      const call = `${command.replace(/Command$/, '')} ${input.TableName ?? ''}`.trim();
+      const table = input.TableName ?? Object.keys(input.RequestItems ?? {}).join('+');
+      const call = `${command.replace(/Command$/, '')} ${table}`.trim();
       meter.record(WRITE_COMMANDS.has(command) ? 'write' : 'read', output.ConsumedCapacity, call);
       return result;
     },
