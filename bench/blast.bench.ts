@@ -1,6 +1,7 @@
 import { CapacityMeter } from '../shared/adapters/aws/dynamo/document-client';
 import { numericFlag } from './bench-args';
 import { measureDynamoFloor } from './dynamo-floor';
+import { childPid, cpuMsOf } from './process-cpu';
 import { startBenchStack } from './stack-client';
 
 /**
@@ -71,6 +72,8 @@ async function main() {
     const queueBefore = queue.stats();
     const functionsBefore = bench.stack.messaging.functionStats();
     const acceptedBefore = carrier.stats().accepted;
+    const dynalite = childPid('dynalite-process');
+    const dynamoCpuBefore = cpuMsOf(dynalite);
     const started = Date.now();
     const cpuBefore = process.cpuUsage();
     await bench.call('POST', `/v1/campaigns/${campaign.id}/send`);
@@ -86,6 +89,7 @@ async function main() {
       if (Date.now() - started > 30 * 60_000) throw new Error('blast did not finish in 30 minutes');
     }
     const handedOverMs = Date.now() - started;
+    const dynamoCpuHandedOver = cpuMsOf(dynalite);
     console.log('waiting for every receipt to be recorded...');
     for (;;) {
       const results = await bench.call<{ delivered: number; failed: number; sent: number; status: string }>(
@@ -99,6 +103,7 @@ async function main() {
     const totalMs = Date.now() - started;
     // The stack's own CPU (handlers, queue, carrier, HTTP): dynalite runs in a process of its own.
     const cpu = process.cpuUsage(cpuBefore);
+    const dynamoCpuAfter = cpuMsOf(dynalite);
     CapacityMeter.active = undefined;
     console.log('measuring the dynalite floor (one batched ledger write and one conditional update per recipient)...');
     const floor = await measureDynamoFloor(
@@ -141,6 +146,11 @@ async function main() {
       invocations * PRICES_USD.lambdaRequest +
       (durationMs / 1000) * LAMBDA_MEMORY_GB * PRICES_USD.lambdaGbSecondArm;
     const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+    if (dynamoCpuBefore !== undefined && dynamoCpuHandedOver !== undefined) {
+      // Busy share of one core while recipients were handed over: near 1, dynalite is what holds the blast back.
+      const busy = (dynamoCpuHandedOver - dynamoCpuBefore) / handedOverMs;
+      console.log(`dynalite was busy ${(busy * 100).toFixed(0)}% of one core while the blast was handed over`);
+    }
     console.log(
       `handed to the carrier in ${round(handedOverMs / 1000)} s, all receipts recorded after ${round(totalMs / 1000)} s; ` +
         `${invocations} function invocations, ${round(durationMs / 1000)} s of function time`,
@@ -154,6 +164,10 @@ async function main() {
         ratioToFloor: round(recipients / (handedOverMs / 1000) / floor.recipientsPerSecond, 3),
         dynamoRequestsPerRecipient: round(meter.requests / recipients, 3),
         appCpuMicrosPerRecipient: Math.round((cpu.user + cpu.system) / recipients),
+        dynamoCpuMicrosPerRecipient:
+          dynamoCpuAfter === undefined || dynamoCpuBefore === undefined
+            ? null
+            : Math.round(((dynamoCpuAfter - dynamoCpuBefore) * 1000) / recipients),
         firstSendMs,
         wcuPerRecipient: round(meter.writeUnits / recipients),
         rcuPerRecipient: round(meter.readUnits / recipients),
