@@ -38,6 +38,16 @@ let context: BrowserContext;
 let page: Page;
 const visited = new Set<string>();
 
+/** Polls `read` (every 250 ms, at most `attempts` times) until it gives a value. */
+async function waitForValue<T>(read: () => Promise<T | undefined>, attempts = 80): Promise<T> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const value = await read();
+    if (value !== undefined) return value;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no value after ${attempts} reads`);
+}
+
 /** Waits until `locator` shows text matching `pattern` (the page updates itself, or `refresh` reloads it). */
 async function waitForText(locator: Locator, pattern: RegExp, refresh?: () => Promise<unknown>, attempts = 80) {
   for (let attempt = 0; attempt < attempts; attempt++) {
@@ -239,6 +249,42 @@ describe('the web console', () => {
     // Drafts first: the one whose schedule failed above is still a draft.
     await waitForText(page.locator('tbody tr').first(), /Too late.*Draft/);
     await checkPage('campaigns');
+  });
+
+  it('composes an A/B test with a test share and a winner: the draft the API keeps has both versions and the test', async () => {
+    await page.goto(`${test.url}/campaigns/new`);
+    await page.getByLabel('Campaign name').fill('Which open house text');
+    await page.getByRole('button', { name: 'Next: Audience' }).click();
+    await page.getByLabel('Any of these tags', { exact: true }).fill('VIP');
+    await page.getByLabel('Any of these tags', { exact: true }).press('Enter');
+    await waitForText(page.getByTestId('audience-eligible'), /^[1-9]\d*$/);
+    await page.getByRole('button', { name: 'Next: Message' }).click();
+    await page.getByLabel('Message', { exact: true }).fill('Acme Realty: open house Saturday 10-2!');
+    await page.getByRole('button', { name: 'Test versions of this message (A/B)' }).click();
+    await page.getByLabel('Version B message').fill('Acme Realty: want a private tour Saturday? Reply YES');
+    await page.getByLabel('Version A share (%)').fill('60');
+    await waitForText(page.locator('.variants [role="alert"]'), /add up to 110%/);
+    await page.getByLabel('Version B share (%)').fill('40');
+    await waitForText(page.locator('.variants'), /The shares add up to 100%/);
+    await page.getByLabel(/Send the versions to a test share first/).check();
+    await page.getByLabel('Test share (% of the audience)').fill('30');
+    await checkPage('campaign-step-message-ab');
+
+    // Saved as a draft as it is typed: the API has both versions, the split and the test.
+    const campaignId = await waitForValue(async () => /\/campaigns\/([^/]+)\/edit$/.exec(page.url())?.[1]);
+    const saved = await waitForValue(async () => {
+      const campaign = (
+        await api.get<{ variants: unknown; abTest: { testPercent: number } | null }>(`/v1/campaigns/${campaignId}`)
+      ).body;
+      return campaign.abTest?.testPercent === 30 ? campaign : undefined;
+    });
+    expect(saved).toMatchObject({
+      variants: [
+        { body: 'Acme Realty: open house Saturday 10-2!', percent: 60 },
+        { body: 'Acme Realty: want a private tour Saturday? Reply YES', percent: 40 },
+      ],
+      abTest: { mode: 'testThenWinner', testPercent: 30, waitMinutes: 240, winnerMetric: 'responseRate' },
+    });
   });
 
   it('creates a workflow from a template, activates it, and a form submission enrolls a contact', async () => {

@@ -194,9 +194,14 @@ export async function updateCampaign(tenantId: string, id: string, patch: Campai
     const updated: Campaign = {
       ...stored.campaign,
       ...patch,
-      // New variants without a new body: the campaign lists under the first variant's.
-      body: patch.body ?? patch.variants?.[0]?.body ?? stored.campaign.body,
-      variants: patch.variants ?? stored.campaign.variants,
+      // New variants without a new body: the campaign lists under the first variant's. `variants: null` goes back to
+      // one message (the body, or the first variant's when no body is given).
+      body:
+        patch.body ??
+        patch.variants?.[0]?.body ??
+        (patch.variants === null ? stored.campaign.variants?.[0]?.body : undefined) ??
+        stored.campaign.body,
+      variants: patch.variants === undefined ? stored.campaign.variants : patch.variants,
       abTest: patch.abTest === undefined ? stored.campaign.abTest : patch.abTest,
       abTestState:
         patch.abTest === undefined ? stored.campaign.abTestState : patch.abTest ? initialAbTestState() : null,

@@ -193,8 +193,8 @@ export const campaignInputSchema = z.strictObject({
     .superRefine(refineBodyWithinSegmentBound)
     .superRefine(refineBodyLinks)
     .optional(),
-  /** 2-5 message variants with the share of recipients each gets (percentages adding up to 100). */
-  variants: variantsSchema.optional(),
+  /** 2-5 message variants with the share of recipients each gets (percentages adding up to 100); null: one message. */
+  variants: variantsSchema.nullable().optional(),
   /** Test-then-winner mode for the variants (their percentages then split the test share). */
   abTest: abTestSchema.nullable().optional(),
   messageType: messageTypeSchema.optional(),

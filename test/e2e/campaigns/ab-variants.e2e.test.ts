@@ -49,6 +49,32 @@ describe('an A/B campaign', () => {
     ]);
   });
 
+  it('a draft goes back to one message with variants: null (and abTest: null when it had a test)', async () => {
+    // Arrange
+    const created = await api.post<{ id: string }>('/v1/campaigns', {
+      name: 'Undecided',
+      audience: { tags: { any: ['ab'] } },
+      variants: VARIANTS,
+      abTest: { mode: 'testThenWinner', testPercent: 20, waitMinutes: 60 },
+    });
+    expect(created.status).toBe(201);
+    const path = `/v1/campaigns/${created.body.id}`;
+
+    // Act
+    const keepsTest = await api.patch(path, { variants: null });
+    const back = await api.patch<{ body: string; variants: unknown; abTest: unknown }>(path, {
+      variants: null,
+      abTest: null,
+    });
+
+    // Assert: a test needs variants, so clearing them alone names abTest; both together leave the first variant's text
+    expect(expectError(keepsTest, 400).details).toEqual([
+      { path: 'abTest', message: 'needs variants (2 to 5) to test' },
+    ]);
+    expect(back.status).toBe(200);
+    expect(back.body).toMatchObject({ body: VARIANTS[0]?.body, variants: null, abTest: null });
+  });
+
   it('sends each recipient exactly one text, of its assigned variant, and shows results per variant', async () => {
     // Arrange
     const ids = await importTagged(api, phones, 'ab');

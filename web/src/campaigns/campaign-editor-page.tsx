@@ -12,6 +12,8 @@ import { type AudienceDraft, describeAudience, emptyAudience, fromAudience, toAu
 import { AudienceCount, AudiencePicker } from './audience-picker';
 import { Composer } from './composer';
 import { type SendPlan, sendWarnings } from './send-warnings';
+import { type AbTestDraft, abTestInput, startTesting, type VariantDraft, type WinnerMetric } from './variants';
+import { VariantsEditor } from './variants-editor';
 
 const STEPS = ['Name', 'Audience', 'Message', 'Send'] as const;
 const LOCAL_DRAFT_KEY = 'sms-console.new-campaign';
@@ -23,6 +25,9 @@ interface Draft {
   audience: AudienceDraft;
   body: string;
   messageType: MessageType;
+  /** A/B versions (null: one message, `body`). */
+  variants: VariantDraft[] | null;
+  abTest: AbTestDraft | null;
 }
 
 /** The step that shows the field an API error names. */
@@ -30,12 +35,19 @@ function stepOf(path: string): number | undefined {
   const field = path.split('.')[0];
   if (field === 'name' || field === 'messageType') return 0;
   if (field === 'audience') return 1;
-  if (field === 'body') return 2;
+  if (field === 'body' || field === 'variants' || field === 'abTest') return 2;
   if (field === 'sendAt' || field === 'timeZone' || field === 'recipientTimeZone') return 3;
   return undefined;
 }
 
-const blankDraft: Draft = { name: '', audience: emptyAudience, body: '', messageType: 'PROMOTIONAL' };
+const blankDraft: Draft = {
+  name: '',
+  audience: emptyAudience,
+  body: '',
+  messageType: 'PROMOTIONAL',
+  variants: null,
+  abTest: null,
+};
 
 function readLocalDraft(): Draft {
   try {
@@ -45,12 +57,19 @@ function readLocalDraft(): Draft {
   }
 }
 
+/** The API's campaign input: one message, or A/B versions (version A's text lists the campaign). */
 const inputOf = (draft: Draft) => ({
   name: draft.name.trim(),
   audience: toAudience(draft.audience),
-  body: draft.body,
+  body: draft.variants ? (draft.variants[0]?.body ?? '') : draft.body,
   messageType: draft.messageType,
+  variants: draft.variants,
+  abTest: draft.variants ? abTestInput(draft.abTest) : null,
 });
+
+/** Every text the draft would send is written. */
+const hasText = (draft: Draft) =>
+  draft.variants ? draft.variants.every((variant) => variant.body.trim() !== '') : draft.body !== '';
 
 type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
 
@@ -69,7 +88,17 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
   const createdRef = useRef<string>(undefined);
   /** The saved campaign's id, read by effects that may run before a re-render shows the new id. */
   const idRef = useRef(id);
-  const errors = useFieldErrors(['name', 'audience', 'body', 'messageType', 'sendAt', 'timeZone', 'recipientTimeZone']);
+  const errors = useFieldErrors([
+    'name',
+    'audience',
+    'body',
+    'variants',
+    'abTest',
+    'messageType',
+    'sendAt',
+    'timeZone',
+    'recipientTimeZone',
+  ]);
   useTitle(draft.name ? `Campaign: ${draft.name}` : 'New campaign');
 
   // An existing draft: load it once (a new one that has just been created keeps its state).
@@ -86,6 +115,14 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
           audience: fromAudience(campaign.audience),
           body: campaign.body,
           messageType: campaign.messageType,
+          variants: campaign.variants?.map(({ body, percent }) => ({ body, percent })) ?? null,
+          abTest: campaign.abTest
+            ? {
+                testPercent: campaign.abTest.testPercent,
+                waitMinutes: campaign.abTest.waitMinutes,
+                winnerMetric: campaign.abTest.winnerMetric as WinnerMetric,
+              }
+            : null,
         };
         savedRef.current = JSON.stringify(inputOf(next));
         setDraft(next);
@@ -159,7 +196,7 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
       const serialized = JSON.stringify(input);
       savingRef.current = savingRef.current.then(async (existingId) => {
         if (serialized === savedRef.current) return existingId;
-        if (!input.name || !input.audience || !input.body) return existingId;
+        if (!input.name || !input.audience || !hasText(current)) return existingId;
         setSaveState('saving');
         try {
           const body = { ...input, audience: input.audience };
@@ -204,7 +241,7 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
   if (loadError) return <ErrorNote error={loadError} />;
   if (!loaded) return <Loading what="the campaign" />;
 
-  const missing = !draft.name.trim() ? 0 : !audience ? 1 : !draft.body ? 2 : undefined;
+  const missing = !draft.name.trim() ? 0 : !audience ? 1 : !hasText(draft) ? 2 : undefined;
 
   return (
     <>
@@ -322,15 +359,42 @@ export default function CampaignEditorPage({ id }: { id?: string | undefined }) 
             </div>
           </div>
         ) : null}
-        {step === 2 ? (
-          <Composer
-            body={draft.body}
-            onChange={(body) => update({ body })}
+        {step === 2 && draft.variants ? (
+          <VariantsEditor
+            variants={draft.variants}
+            abTest={draft.abTest}
+            onChange={(variants, abTest) => update({ variants, abTest })}
+            onStop={() => update({ body: draft.variants?.[0]?.body ?? draft.body, variants: null, abTest: null })}
             audience={audience}
             messageType={draft.messageType}
             sample={preview?.value.sample ?? []}
-            error={errors.at('body')}
+            errorAt={(path) =>
+              errors.issues
+                .filter((issue) => issue.path === path)
+                .map((issue) => issue.message)
+                .join('; ') || undefined
+            }
+            tracksLinks={settings?.trackLinks ?? false}
           />
+        ) : null}
+        {step === 2 && !draft.variants ? (
+          <>
+            <Composer
+              body={draft.body}
+              onChange={(body) => update({ body })}
+              audience={audience}
+              messageType={draft.messageType}
+              sample={preview?.value.sample ?? []}
+              error={errors.at('body')}
+            />
+            <button
+              type="button"
+              className="button"
+              onClick={() => update({ variants: startTesting(draft.body), abTest: null })}
+            >
+              Test versions of this message (A/B)
+            </button>
+          </>
         ) : null}
         {step === 3 ? (
           <SendStep

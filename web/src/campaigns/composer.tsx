@@ -22,6 +22,8 @@ export interface ComposerProps {
   /** Contacts to preview the text for (the audience's sample). */
   sample: AudiencePreview['sample'];
   error?: string | undefined;
+  /** The message box's label ("Message"; an A/B version names itself). */
+  label?: string | undefined;
 }
 
 interface Counts {
@@ -39,7 +41,7 @@ const chipFor = (field: string, fallback: string) =>
  * the worst case per recipient over the audience after personalisation, the content warnings, and a preview for a
  * sample contact. Counts come from `POST /v1/sms/preview`, so they are the server's own rules.
  */
-export function Composer({ body, onChange, audience, messageType, sample, error }: ComposerProps) {
+export function Composer({ body, onChange, audience, messageType, sample, error, label = 'Message' }: ComposerProps) {
   const { api, settings } = useApp();
   const textarea = useRef<HTMLTextAreaElement>(null);
   const [fallback, setFallback] = useState('there');
@@ -135,7 +137,7 @@ export function Composer({ body, onChange, audience, messageType, sample, error 
     <div className="composer">
       <div className="composer-main">
         <FieldShell
-          label="Message"
+          label={label}
           error={error}
           hint="Personalise with the buttons below; the counts include the footer and update as you type."
         >
