@@ -62,15 +62,13 @@ export function VariantsEditor(props: VariantsEditorProps) {
             error={errorAt(`variants.${index}.body`)}
           />
           <div className="variant-actions">
-            <TextField
+            <WholeNumberField
               className="inline-field"
               label={`${versionName(index)} share (%)`}
-              type="number"
-              min={1}
-              max={99}
-              value={String(variant.percent)}
+              range={[1, 99]}
+              value={variant.percent}
               error={errorAt(`variants.${index}.percent`)}
-              onChange={(event) => setVariant(index, { percent: Math.round(Number(event.target.value) || 0) })}
+              onChange={(percent) => setVariant(index, { percent })}
             />
             {variants.length > MIN_VARIANTS ? (
               <button
@@ -135,25 +133,21 @@ function WinnerSettings({
       {errorAt('abTest') ? <p className="field-error">{errorAt('abTest')}</p> : null}
       {abTest ? (
         <div className="two-columns">
-          <TextField
+          <WholeNumberField
             label="Test share (% of the audience)"
-            type="number"
-            min={5}
-            max={50}
-            value={String(abTest.testPercent)}
+            range={[5, 50]}
+            value={abTest.testPercent}
             hint="5 to 50; the shares above split this test share."
             error={errorAt('abTest.testPercent')}
-            onChange={(event) => onChange({ testPercent: Math.round(Number(event.target.value) || 0) })}
+            onChange={(testPercent) => onChange({ testPercent })}
           />
-          <TextField
+          <WholeNumberField
             label="Wait before picking the winner (minutes)"
-            type="number"
-            min={15}
-            max={4320}
-            value={String(abTest.waitMinutes)}
+            range={[15, 4320]}
+            value={abTest.waitMinutes}
             hint="15 minutes to 3 days; a wait that ends after your send window closes holds the rest until it opens."
             error={errorAt('abTest.waitMinutes')}
-            onChange={(event) => onChange({ waitMinutes: Math.round(Number(event.target.value) || 0) })}
+            onChange={(waitMinutes) => onChange({ waitMinutes })}
           />
           <SelectField
             label="Winner by"
@@ -170,5 +164,34 @@ function WinnerSettings({
         </div>
       ) : null}
     </fieldset>
+  );
+}
+
+/** A number input that hands back whole numbers (an empty box reads as 0; the server names what is out of range). */
+function WholeNumberField({
+  label,
+  range,
+  value,
+  onChange,
+  ...rest
+}: {
+  label: string;
+  range: [number, number];
+  value: number;
+  onChange: (value: number) => void;
+  hint?: string;
+  error?: string | undefined;
+  className?: string;
+}) {
+  return (
+    <TextField
+      {...rest}
+      label={label}
+      type="number"
+      min={range[0]}
+      max={range[1]}
+      value={String(value)}
+      onChange={(event) => onChange(Math.round(Number(event.target.value) || 0))}
+    />
   );
 }
