@@ -38,7 +38,14 @@ export async function startStackProcess(env: Record<string, string>, readyWithin
   const root = resolve(__dirname, '..', '..');
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
     cwd: root,
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env, PORT: String(port) },
+    // The API alone (WEB_BUILD=off): a restart must not wait for a console build when web/src was just edited.
+    env: {
+      ...process.env,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      WEB_BUILD: 'off',
+      ...env,
+      PORT: String(port),
+    },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
