@@ -144,7 +144,7 @@ async function countedClicks(bench: Awaited<ReturnType<typeof startBenchStack>>)
   let clicks = 0;
   let cursor: string | undefined;
   do {
-    const page = await campaigns.listLedger(TENANT, CAMPAIGN, { limit: 1000, cursor });
+    const page = await campaigns.listLedger(TENANT, CAMPAIGN, { limit: 1000, cursor, clicks: true });
     for (const entry of page.items) clicks += entry.clicks ?? 0;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

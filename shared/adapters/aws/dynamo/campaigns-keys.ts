@@ -16,6 +16,28 @@ export const campaignsKeys = {
     sk: `R#${contactId}`,
   }),
   ledgerPrefix: 'R#',
+  /**
+   * A counted click on a campaign link, one item per click (append-only, written in batches), beside the ledger in
+   * the campaign's partition and in the order of its recipients: `K#<contactId>#C#<clickId>`. Putting the same click
+   * again changes nothing, so a redelivered click cannot count twice.
+   */
+  click: (tenantId: string, campaignId: string, contactId: string, clickId: string) => ({
+    pk: `${tenantPrefix(tenantId)}#CMP#${campaignId}`,
+    sk: `K#${contactId}#C#${clickId}`,
+  }),
+  /**
+   * That a recipient has clicked a campaign link (`K#<contactId>#F#<index>`), or any of its links (`K#<contactId>#F`):
+   * what tells a recipient's first click from a repeat for the `link_clicked` trigger.
+   */
+  clickMark: (tenantId: string, campaignId: string, contactId: string, index?: number) => ({
+    pk: `${tenantPrefix(tenantId)}#CMP#${campaignId}`,
+    sk: index === undefined ? `K#${contactId}#F` : `K#${contactId}#F#${index}`,
+  }),
+  /** The click items of the recipients from `firstContactId` to `lastContactId` lie between these sort keys. */
+  clickRange: (firstContactId: string, lastContactId: string) => ({
+    from: `K#${firstContactId}#`,
+    to: `K#${lastContactId}#\uffff`,
+  }),
   /** The tenant, campaign and contact of a ledger item's keys (undefined for any other item). */
   parseLedgerKey: (pk: string, sk: string) => {
     const match = /^T#(.+)#CMP#([^#]+)$/.exec(pk);
@@ -55,4 +77,6 @@ export const campaignEntityTypes = {
   filteringTally: 'FilteringTally',
   filteringBaseline: 'FilteringBaseline',
   link: 'TrackedLink',
+  click: 'LinkClick',
+  clickMark: 'ClickMark',
 } as const;

@@ -1,15 +1,17 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type TrackedLink, trackedLinkSchema } from '../../../domain/links/tracked-link.schema';
-import type { ClickRecord, CountedClick, LinkStore } from '../../../ports/link-store.port';
+import type { CampaignClick, ClickRecord, COUNTED, CountedClick, LinkStore } from '../../../ports/link-store.port';
 import { batchWriteAll } from './batch';
+import { recordCampaignClicks } from './campaign-click-writes';
 import { campaignEntityTypes, campaignsKeys } from './campaigns-keys';
 import { CoalescedReads } from './coalesced-reads';
 import { linkClickAttribute } from './link-click-attributes';
 
 /**
- * Tracked links in the campaigns table, keyed by code, with `expiresAt` (epoch seconds, the table's TTL attribute). Clicks on
- * campaign links are counted on the recipient's ledger entry, so results read them with the ledger they already scan.
+ * Tracked links in the campaigns table, keyed by code, with `expiresAt` (epoch seconds, the table's TTL attribute).
+ * Clicks on campaign links are items of their own in the campaign's partition, in its recipients' order (see
+ * campaign-click-writes), so results read them beside the ledger they already scan.
  */
 export class DynamoLinkStore implements LinkStore {
   private readonly reads: CoalescedReads;
@@ -48,15 +50,8 @@ export class DynamoLinkStore implements LinkStore {
     return Date.parse(link.validUntil) > now.getTime() ? link : undefined;
   }
 
-  async recordCampaignClick(
-    { link, clickId, at }: ClickRecord,
-    deliveredBy: string,
-  ): Promise<CountedClick | undefined> {
-    if (link.source.kind !== 'campaign') throw new Error('recordCampaignClick needs a campaign link');
-    const key = campaignsKeys.ledger(link.tenantId, link.source.campaignId, link.contactId);
-    // A receipt newer than the scanner window means the click came with the text's arrival: not a person.
-    const condition = 'attribute_exists(pk) AND (attribute_not_exists(deliveredAt) OR deliveredAt <= :by)';
-    return this.countClick(key, link.index, clickId, at, condition, { ':by': deliveredBy });
+  recordCampaignClicks(clicks: CampaignClick[]): Promise<(CountedClick | typeof COUNTED | undefined)[]> {
+    return recordCampaignClicks(this.client, this.tableName, clicks);
   }
 
   async recordLinkClick({ link, clickId, at }: ClickRecord): Promise<CountedClick | undefined> {
