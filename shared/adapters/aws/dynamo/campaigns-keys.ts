@@ -18,16 +18,17 @@ export const campaignsKeys = {
   ledgerPrefix: 'R#',
   /**
    * A counted click on a campaign link, one item per click (append-only, written in batches), beside the ledger in
-   * the campaign's partition and in the order of its recipients: `K#<contactId>#C#<clickId>`. Putting the same click
-   * again changes nothing, so a redelivered click cannot count twice.
+   * the campaign's partition and in the order of its recipients: `K#<contactId>#C#<clickId>` (with an empty click id,
+   * the prefix of the recipient's clicks). Putting the same click again changes nothing, so a redelivered click cannot
+   * count twice.
    */
   click: (tenantId: string, campaignId: string, contactId: string, clickId: string) => ({
     pk: `${tenantPrefix(tenantId)}#CMP#${campaignId}`,
     sk: `K#${contactId}#C#${clickId}`,
   }),
   /**
-   * That a recipient has clicked a campaign link (`K#<contactId>#F#<index>`), or any of its links (`K#<contactId>#F`):
-   * what tells a recipient's first click from a repeat for the `link_clicked` trigger.
+   * That a recipient's first click on a campaign link (`K#<contactId>#F#<index>`), or on any of its links
+   * (`K#<contactId>#F`), was decided: what makes clicks racing for "first" (the `link_clicked` trigger) get one answer.
    */
   clickMark: (tenantId: string, campaignId: string, contactId: string, index?: number) => ({
     pk: `${tenantPrefix(tenantId)}#CMP#${campaignId}`,
@@ -66,6 +67,8 @@ export const campaignsKeys = {
    * is keyed by that tenant.
    */
   link: (code: string) => ({ pk: `LINK#${code}`, sk: '#LINK' }),
+  /** A counted click on a workflow text's link, beside the link (what makes a redelivered click count once). */
+  linkClick: (code: string, clickId: string) => ({ pk: `LINK#${code}`, sk: `C#${clickId}` }),
 } as const;
 
 export const campaignEntityTypes = {

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type TrackedLink, trackedLinkSchema } from '../../../domain/links/tracked-link.schema';
 import type { CampaignClick, ClickRecord, COUNTED, CountedClick, LinkStore } from '../../../ports/link-store.port';
 import { batchWriteAll } from './batch';
@@ -7,6 +7,9 @@ import { recordCampaignClicks } from './campaign-click-writes';
 import { campaignEntityTypes, campaignsKeys } from './campaigns-keys';
 import { CoalescedReads } from './coalesced-reads';
 import { linkClickAttribute } from './link-click-attributes';
+
+/** BatchGetItems of links out at once from one process. */
+const LINK_READS_IN_FLIGHT = 4;
 
 /**
  * Tracked links in the campaigns table, keyed by code, with `expiresAt` (epoch seconds, the table's TTL attribute).
@@ -20,8 +23,9 @@ export class DynamoLinkStore implements LinkStore {
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {
-    // Lookups arriving together (a burst of clicks) go out as one BatchGetItem.
-    this.reads = new CoalescedReads(client, tableName);
+    // Lookups arriving together (a burst of clicks) go out as one BatchGetItem, and at most a few at once: under
+    // load the ones arriving while those run go out together.
+    this.reads = new CoalescedReads(client, tableName, LINK_READS_IN_FLIGHT);
   }
 
   async saveLinks(links: TrackedLink[]): Promise<void> {
@@ -54,36 +58,40 @@ export class DynamoLinkStore implements LinkStore {
     return recordCampaignClicks(this.client, this.tableName, clicks);
   }
 
-  async recordLinkClick({ link, clickId, at }: ClickRecord): Promise<CountedClick | undefined> {
-    return this.countClick(campaignsKeys.link(link.code), link.index, clickId, at, 'attribute_exists(pk)', {});
-  }
-
   /**
-   * Adds one click (in all and for the link) and keeps the first click's time, once per click id: the ids counted are
-   * kept in a set, so a redelivered event is refused by the condition. UPDATED_OLD tells first clicks apart.
+   * Counts a click on a workflow text's link on the link itself (in all and for the link, and the first click's
+   * time), once per click id: the click is first put as an item of its own beside the link (expiring with it), unless
+   * it is there already (a redelivered event, counted: undefined). UPDATED_OLD tells the first click apart.
    */
-  private async countClick(
-    key: { pk: string; sk: string },
-    index: number,
-    clickId: string,
-    at: string,
-    condition: string,
-    values: Record<string, string>,
-  ): Promise<CountedClick | undefined> {
+  async recordLinkClick({ link, clickId, at }: ClickRecord): Promise<CountedClick | undefined> {
+    const key = campaignsKeys.link(link.code);
     try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...campaignsKeys.linkClick(link.code, clickId),
+            entity: campaignEntityTypes.click,
+            clickId,
+            at,
+            expiresAt: Math.ceil(Date.parse(link.validUntil) / 1000),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
       const out = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          ConditionExpression: `${condition} AND NOT contains(clickIds, :id)`,
-          UpdateExpression: 'SET clickedAt = if_not_exists(clickedAt, :at) ADD clicks :one, #link :one, clickIds :ids',
-          ExpressionAttributeNames: { '#link': linkClickAttribute(index) },
-          ExpressionAttributeValues: { ...values, ':at': at, ':one': 1, ':id': clickId, ':ids': new Set([clickId]) },
+          ConditionExpression: 'attribute_exists(pk)',
+          UpdateExpression: 'SET clickedAt = if_not_exists(clickedAt, :at) ADD clicks :one, #link :one',
+          ExpressionAttributeNames: { '#link': linkClickAttribute(link.index) },
+          ExpressionAttributeValues: { ':at': at, ':one': 1 },
           ReturnValues: 'UPDATED_OLD',
         }),
       );
       const before = out.Attributes ?? {};
-      return { firstOnLink: before[linkClickAttribute(index)] === undefined, firstOnAnyLink: !before.clickedAt };
+      return { firstOnLink: before[linkClickAttribute(link.index)] === undefined, firstOnAnyLink: !before.clickedAt };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;

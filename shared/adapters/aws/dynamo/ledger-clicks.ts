@@ -1,12 +1,14 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerEntry } from '../../../domain/campaigns/ledger.schema';
+import { clickStandsAfterReceipt } from '../../../domain/links/click-filter';
 import { campaignEntityTypes, campaignsKeys } from './campaigns-keys';
 
 /**
  * Adds the counted clicks of a page of ledger entries (one query over their click items, which lie in the same
- * order as the entries) to the entries: `clicks`, clicks per link and `clickedAt`, the first. Figures an entry
- * already carries (clicks counted on the entry itself before clicks had items of their own) are added to.
+ * order as the entries) to the entries: `clicks`, clicks per link and `clickedAt`, the first; a click within the
+ * scanner window after the entry's delivery receipt does not count. Figures an entry already carries (clicks counted
+ * on the entry itself before clicks had items of their own) are added to.
  */
 export async function withClicks(
   client: DynamoDBDocumentClient,
@@ -48,8 +50,10 @@ export async function withClicks(
   return entries.map((entry) => fold(entry, byContact.get(entry.contactId)));
 }
 
-function fold(entry: LedgerEntry, clicks: { index: number; at: string }[] | undefined): LedgerEntry {
-  if (!clicks) return entry;
+function fold(entry: LedgerEntry, all: { index: number; at: string }[] | undefined): LedgerEntry {
+  // The receipt rule, judged against the receipt as it is now (it may have come after a click was taken in).
+  const clicks = all?.filter((click) => clickStandsAfterReceipt(click.at, entry.deliveredAt));
+  if (!clicks?.length) return entry;
   const linkClicks = { ...(entry.linkClicks ?? {}) };
   let clickedAt = entry.clickedAt;
   for (const click of clicks) {
