@@ -72,10 +72,9 @@ export async function recordCampaignClicks(
   return outcomes;
 }
 
-function put(key: Key, entity: string, { link, clickId, at }: CampaignClick): WriteRequest {
-  return {
-    PutRequest: { Item: { ...key, entity, contactId: link.contactId, index: link.index, clickId, at } },
-  };
+/** A click item holds no more than it must (the recipient and the click id are in its key): it is the hottest write. */
+function put(key: Key, entity: string, { link, at }: CampaignClick): WriteRequest {
+  return { PutRequest: { Item: { ...key, entity, index: link.index, at } } };
 }
 
 /**
@@ -134,14 +133,15 @@ async function recipientClicks(client: DynamoDBDocumentClient, tableName: string
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': clicks.pk, ':prefix': clicks.sk },
-        ProjectionExpression: 'clickId, #index, #at',
+        ProjectionExpression: 'sk, #index, #at',
         ExpressionAttributeNames: { '#index': 'index', '#at': 'at' },
         ConsistentRead: true,
         ExclusiveStartKey: startKey,
       }),
     );
     for (const item of out.Items ?? []) {
-      found.push({ clickId: item.clickId as string, index: item.index as number, at: item.at as string });
+      const clickId = (item.sk as string).slice(clicks.sk.length);
+      found.push({ clickId, index: item.index as number, at: item.at as string });
     }
     startKey = out.LastEvaluatedKey;
   } while (startKey);

@@ -34,6 +34,8 @@ export const campaignsKeys = {
     pk: `${tenantPrefix(tenantId)}#CMP#${campaignId}`,
     sk: index === undefined ? `K#${contactId}#F` : `K#${contactId}#F#${index}`,
   }),
+  /** The recipient a click item's sort key names. */
+  clickOwner: (sk: string) => sk.slice(2, sk.lastIndexOf('#C#')),
   /** The click items of the recipients from `firstContactId` to `lastContactId` lie between these sort keys. */
   clickRange: (firstContactId: string, lastContactId: string) => ({
     from: `K#${firstContactId}#`,

@@ -27,7 +27,7 @@ export async function withClicks(
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
         FilterExpression: 'entity = :click',
-        ProjectionExpression: 'contactId, #index, #at',
+        ProjectionExpression: 'sk, #index, #at',
         ExpressionAttributeNames: { '#index': 'index', '#at': 'at' },
         ExpressionAttributeValues: {
           ':pk': campaignsKeys.ledger(keys.tenantId, keys.campaignId, '').pk,
@@ -39,11 +39,10 @@ export async function withClicks(
       }),
     );
     for (const item of out.Items ?? []) {
-      const contactId = item.contactId as string;
-      byContact.set(contactId, [
-        ...(byContact.get(contactId) ?? []),
-        { index: item.index as number, at: item.at as string },
-      ]);
+      const contactId = campaignsKeys.clickOwner(item.sk as string);
+      const clicks = byContact.get(contactId) ?? [];
+      byContact.set(contactId, clicks);
+      clicks.push({ index: item.index as number, at: item.at as string });
     }
     startKey = out.LastEvaluatedKey;
   } while (startKey);
