@@ -165,7 +165,14 @@ async function main() {
       linkCache: { hits: number; misses: number };
     };
     const dynalite = childPid('dynalite-process');
-    const before = { hits: linkCache.hits, misses: linkCache.misses, cpu: ownCpuMs(), dynamo: cpuMsOf(dynalite) };
+    const consumer = () => bench.stack.messaging.functionStats()['workflow-events']?.invocations ?? 0;
+    const before = {
+      hits: linkCache.hits,
+      misses: linkCache.misses,
+      cpu: ownCpuMs(),
+      dynamo: cpuMsOf(dynalite),
+      batches: consumer(),
+    };
     console.log('measuring...');
     const run = await clickAll(bench, links, REQUESTS);
     const redirectsPerSecond = Math.round(REQUESTS / run.seconds);
@@ -191,6 +198,8 @@ async function main() {
     const drainStarted = performance.now();
     await bench.stack.messaging.queue.drain();
     console.log(`clicks counted ${round((performance.now() - drainStarted) / 1000)} s after the last redirect`);
+    const batches = consumer() - before.batches;
+    console.log(`events consumer: ${batches} batches, ${round(REQUESTS / Math.max(1, batches), 1)} clicks a batch`);
     const clicks = await countedClicks(bench);
     const expected = PREVIEWER ? 0 : REQUESTS + WARM_UP;
     const exact = run.wrong === 0 && clicks === expected;

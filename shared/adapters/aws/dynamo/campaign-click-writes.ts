@@ -33,6 +33,8 @@ export async function recordCampaignClicks(
   client: DynamoDBDocumentClient,
   tableName: string,
   clicks: CampaignClick[],
+  /** Where the click items go: batch writes, shared with the process's other callers (see CoalescedWrites). */
+  write: (requests: WriteRequest[]) => Promise<void> = (requests) => batchWriteAll(client, tableName, requests),
 ): Promise<Outcome[]> {
   if (clicks.some((click) => click.link.source.kind !== 'campaign')) {
     throw new Error('recordCampaignClicks needs campaign links');
@@ -62,7 +64,7 @@ export async function recordCampaignClicks(
     writes.set(id(keys.click), put(keys.click, campaignEntityTypes.click, click));
     toDecide.push(i);
   }
-  await batchWriteAll(client, tableName, [...writes.values()]);
+  await write([...writes.values()]);
   // In click order, so that of two clicks counted together the earlier one is the first.
   for (const i of toDecide) {
     const { keys, click } = keyed[i] as (typeof keyed)[number];

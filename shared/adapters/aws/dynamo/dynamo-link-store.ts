@@ -6,6 +6,7 @@ import { batchWriteAll } from './batch';
 import { recordCampaignClicks } from './campaign-click-writes';
 import { campaignEntityTypes, campaignsKeys } from './campaigns-keys';
 import { CoalescedReads } from './coalesced-reads';
+import { CoalescedWrites } from './coalesced-writes';
 import { linkClickAttribute } from './link-click-attributes';
 
 /** BatchGetItems of links out at once from one process. */
@@ -18,6 +19,8 @@ const LINK_READS_IN_FLIGHT = 4;
  */
 export class DynamoLinkStore implements LinkStore {
   private readonly reads: CoalescedReads;
+  // Click items from concurrent batches of the events queue share batch writes (at most two out at once).
+  private readonly clickWrites: CoalescedWrites;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -26,6 +29,7 @@ export class DynamoLinkStore implements LinkStore {
     // Lookups arriving together (a burst of clicks) go out as one BatchGetItem, and at most a few at once: under
     // load the ones arriving while those run go out together.
     this.reads = new CoalescedReads(client, tableName, LINK_READS_IN_FLIGHT);
+    this.clickWrites = new CoalescedWrites(client, tableName);
   }
 
   async saveLinks(links: TrackedLink[]): Promise<void> {
@@ -55,7 +59,7 @@ export class DynamoLinkStore implements LinkStore {
   }
 
   recordCampaignClicks(clicks: CampaignClick[]): Promise<(CountedClick | typeof COUNTED | undefined)[]> {
-    return recordCampaignClicks(this.client, this.tableName, clicks);
+    return recordCampaignClicks(this.client, this.tableName, clicks, (requests) => this.clickWrites.write(requests));
   }
 
   /**
