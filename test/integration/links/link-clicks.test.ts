@@ -226,4 +226,22 @@ describe('clicks counted in batches (DynamoDB)', () => {
     expect(firsts).toHaveLength(1);
     expect(await ledgerEntry(tenantId, 'b5')).toMatchObject({ clicks: 2, clickedAt: early.at });
   });
+
+  it('counts a click delivered twice at once (two batches sharing one batch write) once', async () => {
+    // Arrange
+    const tenantId = h.newTenant('batch');
+    const [code] = (await sentWithLinks(tenantId, 'b6')) as [string];
+    h.clock.advance(3_000);
+    const event = await clickEvent(code);
+
+    // Act
+    const [a, b] = await Promise.all([
+      countLinkClicks([event], deps, () => false),
+      countLinkClicks([event], deps, () => false),
+    ]);
+
+    // Assert
+    expect([a, b]).toEqual([[COUNTED], [COUNTED]]);
+    expect(await ledgerEntry(tenantId, 'b6')).toMatchObject({ clicks: 1, linkClicks: { 0: 1 } });
+  });
 });

@@ -38,11 +38,13 @@ export class CoalescedWrites {
     this.scheduled = false;
     this.inFlight++;
     try {
-      await batchWriteAll(
-        this.client,
-        this.tableName,
-        batch.flatMap((entry) => entry.requests),
-      );
+      // A BatchWriteItem refuses the same key twice; puts of the same item are the same (a message delivered twice).
+      const byKey = new Map<string, WriteRequest>();
+      for (const request of batch.flatMap((entry) => entry.requests)) {
+        const item = request.PutRequest?.Item ?? request.DeleteRequest?.Key ?? {};
+        byKey.set(`${String(item.pk)}\u0000${String(item.sk)}`, request);
+      }
+      await batchWriteAll(this.client, this.tableName, [...byKey.values()]);
       for (const entry of batch) entry.done();
     } catch (error) {
       for (const entry of batch) entry.fail(error);
