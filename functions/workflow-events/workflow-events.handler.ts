@@ -16,8 +16,8 @@ const RECORD_CONCURRENCY = 64;
 
 /**
  * Consumer of the `events` queue: contact changes and inbound texts enroll, re-plan and exit workflow runs; people's
- * link clicks are counted. The clicks of a batch are counted together (a read and a batch write for them all: the
- * hottest event); the other records run concurrently (each is safe on its own: the enrollment lock and revisions make
+ * link clicks are counted. The clicks of a batch are counted together, first (batch writes for them all: the hottest
+ * event); the other records then run concurrently (each is safe on its own: the enrollment lock and revisions make
  * a repeat act once), the events of one contact in their order. A failed record alone goes back to the queue (the
  * clicks of a batch together: counting one twice is impossible, so they are safe to repeat).
  */
@@ -49,14 +49,14 @@ export const { lambdaHandler, handler } = sqsBatchHandler(async (records) => {
       for (const { record } of clicks) fail(record, error, failed);
     });
   };
-  await Promise.all([
-    countClicks(),
-    mapConcurrent([...byContact.values()], RECORD_CONCURRENCY, async (group) => {
-      for (const { record, event } of group) {
-        await handleContactEvent(event, deps).catch((error: unknown) => fail(record, error, failed));
-      }
-    }),
-  ]);
+  // Clicks first: a contact's opt-out in the same batch then ends whatever a click enrolled it in (and a workflow's
+  // texts check consent before each send anyway).
+  await countClicks();
+  await mapConcurrent([...byContact.values()], RECORD_CONCURRENCY, async (group) => {
+    for (const { record, event } of group) {
+      await handleContactEvent(event, deps).catch((error: unknown) => fail(record, error, failed));
+    }
+  });
   return failed;
 });
 
