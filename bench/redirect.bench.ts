@@ -17,7 +17,8 @@ import { percentile, startBenchStack } from './stack-client';
  * as a blast of that size would have left them, rather than by sending 100,000 texts. Then `--requests` clicks
  * (20,000) with a phone's user agent on codes picked at random (so some are repeat clicks), `--concurrency` (32) at a
  * time over keep-alive connections. Every answer must be a 302 to the link's own URL, and once the events queue has
- * drained (clicks are counted from it, behind the redirect) the ledger must hold exactly one click per request.
+ * drained (clicks are counted from it, behind the redirect, a batch at a time) the ledger read with its clicks must
+ * hold exactly one click per request.
  */
 const LINKS = numericFlag('links', 100_000);
 const REQUESTS = numericFlag('requests', 20_000);
@@ -144,7 +145,7 @@ async function countedClicks(bench: Awaited<ReturnType<typeof startBenchStack>>)
   let clicks = 0;
   let cursor: string | undefined;
   do {
-    const page = await campaigns.listLedger(TENANT, CAMPAIGN, { limit: 1000, cursor });
+    const page = await campaigns.listLedger(TENANT, CAMPAIGN, { limit: 1000, cursor, clicks: true });
     for (const entry of page.items) clicks += entry.clicks ?? 0;
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -165,7 +166,14 @@ async function main() {
       linkCache: { hits: number; misses: number };
     };
     const dynalite = childPid('dynalite-process');
-    const before = { hits: linkCache.hits, misses: linkCache.misses, cpu: ownCpuMs(), dynamo: cpuMsOf(dynalite) };
+    const consumer = () => bench.stack.messaging.functionStats()['workflow-events']?.invocations ?? 0;
+    const before = {
+      hits: linkCache.hits,
+      misses: linkCache.misses,
+      cpu: ownCpuMs(),
+      dynamo: cpuMsOf(dynalite),
+      batches: consumer(),
+    };
     console.log('measuring...');
     const run = await clickAll(bench, links, REQUESTS);
     const redirectsPerSecond = Math.round(REQUESTS / run.seconds);
@@ -191,6 +199,8 @@ async function main() {
     const drainStarted = performance.now();
     await bench.stack.messaging.queue.drain();
     console.log(`clicks counted ${round((performance.now() - drainStarted) / 1000)} s after the last redirect`);
+    const batches = consumer() - before.batches;
+    if (batches > 0) console.log(`events consumer: ${batches} batches, ${round(REQUESTS / batches, 1)} clicks a batch`);
     const clicks = await countedClicks(bench);
     const expected = PREVIEWER ? 0 : REQUESTS + WARM_UP;
     const exact = run.wrong === 0 && clicks === expected;

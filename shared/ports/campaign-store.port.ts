@@ -47,6 +47,9 @@ export interface SentMessageNote {
 }
 
 /** Campaigns, their per-recipient ledger and the per-contact send log, all keyed by tenant first. */
+/** Which ledger entries to list, and whether with their clicks (results and lists need them, sending does not). */
+export type LedgerQuery = PageRequest & { status?: LedgerStatus[] | undefined; clicks?: boolean | undefined };
+
 export interface CampaignStore {
   getCampaign(tenantId: string, id: string): Promise<StoredCampaign | undefined>;
   listCampaigns(tenantId: string, page: PageRequest): Promise<Page<Campaign>>;
@@ -135,11 +138,8 @@ export interface CampaignStore {
   recordMessageReceipt(tenantId: string, messageId: string, change: MessageReceiptChange): Promise<boolean>;
   /** The tenant that sent the message with this carrier id (campaign, workflow or automatic answer), if any. */
   tenantOfMessage(messageId: string): Promise<string | undefined>;
-  listLedger(
-    tenantId: string,
-    campaignId: string,
-    query: PageRequest & { status?: LedgerStatus[] | undefined },
-  ): Promise<Page<LedgerEntry>>;
+  /** A page of the ledger in recipient order; with `clicks`, each entry with its counted clicks (one more query). */
+  listLedger(tenantId: string, campaignId: string, query: LedgerQuery): Promise<Page<LedgerEntry>>;
 
   /** Recent send times of promotional messages per contact (for the frequency cap and the over-blasting warning). */
   getSendLogs(tenantId: string, contactIds: string[]): Promise<Map<string, string[]>>;

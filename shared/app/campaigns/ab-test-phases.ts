@@ -116,7 +116,7 @@ export async function testShareTally(
   const tally = new VariantTally((campaign.variants ?? []).map((variant) => variant.percent));
   let cursor: string | undefined;
   do {
-    const page = await deps.campaigns.listLedger(tenantId, campaign.id, { limit: 1000, cursor });
+    const page = await deps.campaigns.listLedger(tenantId, campaign.id, { limit: 1000, cursor, clicks: true });
     for (const entry of page.items) if (entry.abGroup === 'test') tally.add(entry);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

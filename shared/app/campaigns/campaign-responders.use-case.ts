@@ -78,7 +78,7 @@ export async function saveRecipientsAsList(
   let members = 0;
   let cursor: string | undefined;
   do {
-    const page = await deps.campaigns.listLedger(tenantId, campaignId, { limit: 500, cursor });
+    const page = await deps.campaigns.listLedger(tenantId, campaignId, { limit: 500, cursor, clicks: true });
     for (const entry of page.items) {
       if (!list.picks(entry)) continue;
       members++;

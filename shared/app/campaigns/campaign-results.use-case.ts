@@ -43,7 +43,7 @@ async function resultsByTag(
   const clicks = new ClickTally();
   let cursor: string | undefined;
   do {
-    const page = await deps.campaigns.listLedger(tenantId, id, { limit: 1000, cursor });
+    const page = await deps.campaigns.listLedger(tenantId, id, { limit: 1000, cursor, clicks: true });
     for (const entry of page.items) {
       if (isWaiting(entry.status)) waiting.push({ phone: entry.phone, notBefore: entry.notBefore });
       clicks.add(entry);
@@ -175,7 +175,12 @@ export async function campaignMessages(
       : query.status === 'queued'
         ? ['queued', 'deferred', 'sending']
         : [query.status as LedgerStatus];
-  const page = await deps.campaigns.listLedger(tenantId, id, { limit: query.limit, cursor: query.cursor, status });
+  const page = await deps.campaigns.listLedger(tenantId, id, {
+    limit: query.limit,
+    cursor: query.cursor,
+    status,
+    clicks: true,
+  });
   return {
     items: page.items.map((entry) => ({
       contactId: entry.contactId,

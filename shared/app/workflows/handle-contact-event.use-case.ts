@@ -1,14 +1,12 @@
 import { isFinished } from '../../domain/workflows/enrollment';
-import { eventTriggers } from '../../domain/workflows/triggers';
 import type { Workflow } from '../../domain/workflows/workflow.schema';
 import type { InboundMessageEventBody, WorkflowEvent } from '../../domain/workflows/workflow-event.schema';
 import { mapConcurrent } from '../../lib/map-concurrent';
-import { countLinkClick } from '../links/count-link-click.use-case';
 import { planDateTrigger } from './date-triggers';
-import { enrollContact } from './enroll-contact.use-case';
+import { activeWorkflows, enrollTriggered } from './enroll-triggered';
 import { exitAllEnrollments, exitStoredEnrollment } from './exit-enrollment';
+import { handleLinkClicks } from './handle-link-clicks.use-case';
 import { runEnrollment } from './run-enrollment.use-case';
-import { noteWorkflowClick } from './workflow-clicks';
 import type { WorkflowDeps } from './workflow-deps';
 
 /**
@@ -44,20 +42,13 @@ export async function handleContactEvent(event: WorkflowEvent, deps: WorkflowDep
       await replanDates(tenantId, contactId, () => true, deps);
       break;
     case 'linkClicked':
-      // Counted once per click; only a recipient's first counted click on a link goes on to the triggers.
-      if (!(await countLinkClick(event, deps))?.firstOnLink) return;
-      if (event.link.source.kind === 'workflow') await noteWorkflowClick(event, deps);
-      break;
+      await handleLinkClicks([event], deps);
+      return;
     case 'tagAdded':
     case 'formSubmitted':
       break;
   }
-  const triggered = (await activeWorkflows(tenantId, deps)).filter((workflow) => eventTriggers(workflow, event));
-  for (const workflow of triggered) await enrollContact(tenantId, workflow, contactId, deps);
-}
-
-async function activeWorkflows(tenantId: string, deps: WorkflowDeps): Promise<Workflow[]> {
-  return (await deps.workflows.listAllWorkflows(tenantId)).filter((workflow) => workflow.status === 'active');
+  await enrollTriggered(event, contactId, deps);
 }
 
 const fieldOf = (workflow: Workflow) => (workflow.trigger.type === 'date_field' ? workflow.trigger.field : '');

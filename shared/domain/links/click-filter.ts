@@ -35,3 +35,11 @@ export function isCountedClick(click: {
   if (isAutomatedAgent(click.userAgent)) return false;
   return click.at.getTime() >= firstCountableClickAt(click.sentAt, click.deliveredAt);
 }
+
+/**
+ * Whether a click at `at` stands against the text's delivery receipt: not within the scanner window after it. Judged
+ * when clicks are read (the receipt may come after the click was taken in) and before a first click is decided.
+ */
+export function clickStandsAfterReceipt(at: string, deliveredAt: string | undefined): boolean {
+  return deliveredAt === undefined || Date.parse(at) >= Date.parse(deliveredAt) + SCANNER_WINDOW_MS;
+}

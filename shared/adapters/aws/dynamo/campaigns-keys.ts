@@ -16,6 +16,31 @@ export const campaignsKeys = {
     sk: `R#${contactId}`,
   }),
   ledgerPrefix: 'R#',
+  /**
+   * A counted click on a campaign link, one item per click (append-only, written in batches), beside the ledger in
+   * the campaign's partition and in the order of its recipients: `K#<contactId>#C#<clickId>` (with an empty click id,
+   * the prefix of the recipient's clicks). Putting the same click again changes nothing, so a redelivered click cannot
+   * count twice.
+   */
+  click: (tenantId: string, campaignId: string, contactId: string, clickId: string) => ({
+    pk: `${tenantPrefix(tenantId)}#CMP#${campaignId}`,
+    sk: `K#${contactId}#C#${clickId}`,
+  }),
+  /**
+   * That a recipient's first click on a campaign link (`K#<contactId>#F#<index>`), or on any of its links
+   * (`K#<contactId>#F`), was decided: what makes clicks racing for "first" (the `link_clicked` trigger) get one answer.
+   */
+  clickMark: (tenantId: string, campaignId: string, contactId: string, index?: number) => ({
+    pk: `${tenantPrefix(tenantId)}#CMP#${campaignId}`,
+    sk: index === undefined ? `K#${contactId}#F` : `K#${contactId}#F#${index}`,
+  }),
+  /** The recipient a click item's sort key names. */
+  clickOwner: (sk: string) => sk.slice(2, sk.lastIndexOf('#C#')),
+  /** The click items of the recipients from `firstContactId` to `lastContactId` lie between these sort keys. */
+  clickRange: (firstContactId: string, lastContactId: string) => ({
+    from: `K#${firstContactId}#`,
+    to: `K#${lastContactId}#\uffff`,
+  }),
   /** The tenant, campaign and contact of a ledger item's keys (undefined for any other item). */
   parseLedgerKey: (pk: string, sk: string) => {
     const match = /^T#(.+)#CMP#([^#]+)$/.exec(pk);
@@ -44,6 +69,8 @@ export const campaignsKeys = {
    * is keyed by that tenant.
    */
   link: (code: string) => ({ pk: `LINK#${code}`, sk: '#LINK' }),
+  /** A counted click on a workflow text's link, beside the link (what makes a redelivered click count once). */
+  linkClick: (code: string, clickId: string) => ({ pk: `LINK#${code}`, sk: `C#${clickId}` }),
 } as const;
 
 export const campaignEntityTypes = {
@@ -55,4 +82,6 @@ export const campaignEntityTypes = {
   filteringTally: 'FilteringTally',
   filteringBaseline: 'FilteringBaseline',
   link: 'TrackedLink',
+  click: 'LinkClick',
+  clickMark: 'ClickMark',
 } as const;

@@ -18,10 +18,16 @@ export class CoalescedReads {
     { key: Key; callers: ((item: Item | undefined) => void)[]; fail: ((e: unknown) => void)[] }
   >();
   private scheduled = false;
+  private inFlight = 0;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /**
+     * BatchGetItems out at once; reads asked for meanwhile wait for one to end and go out together (under load, one
+     * request for many reads instead of one for each turn of the event loop).
+     */
+    private readonly maxInFlight = Number.POSITIVE_INFINITY,
   ) {}
 
   /** The item under `key` as a consistent read sees it now, or undefined. */
@@ -32,17 +38,21 @@ export class CoalescedReads {
       entry.callers.push(resolve);
       entry.fail.push(reject);
       this.waiting.set(id, entry);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => void this.flush());
-      }
+      this.schedule();
     });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.waiting.size === 0 || this.inFlight >= this.maxInFlight) return;
+    this.scheduled = true;
+    setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
     const batch = this.waiting;
     this.waiting = new Map();
     this.scheduled = false;
+    this.inFlight++;
     try {
       const items = await batchGetAll(
         this.client,
@@ -53,6 +63,9 @@ export class CoalescedReads {
       for (const [id, entry] of batch) for (const resolve of entry.callers) resolve(found.get(id));
     } catch (error) {
       for (const entry of batch.values()) for (const reject of entry.fail) reject(error);
+    } finally {
+      this.inFlight--;
+      this.schedule();
     }
   }
 }

@@ -26,6 +26,7 @@ import type {
   CountingStart,
   LedgerCondition,
   LedgerField,
+  LedgerQuery,
   LedgerRef,
   SentMessageNote,
   StoredCampaign,
@@ -36,6 +37,7 @@ import { campaignEntityTypes, campaignsKeys } from './campaigns-keys';
 import { CoalescedReads } from './coalesced-reads';
 import { conversationEntityTypes, conversationKeys } from './conversation-keys';
 import { decodeCursor, encodeCursor } from './cursor';
+import { withClicks } from './ledger-clicks';
 import { linkClicksOf } from './link-click-attributes';
 
 type Item = Record<string, unknown>;
@@ -669,11 +671,7 @@ export class DynamoCampaignStore implements CampaignStore {
     return typeof pk === 'string' ? /^T#([^#]+)#/.exec(pk)?.[1] : undefined;
   }
 
-  async listLedger(
-    tenantId: string,
-    campaignId: string,
-    query: PageRequest & { status?: LedgerStatus[] | undefined },
-  ): Promise<Page<LedgerEntry>> {
+  async listLedger(tenantId: string, campaignId: string, query: LedgerQuery): Promise<Page<LedgerEntry>> {
     const values: Record<string, unknown> = {
       ':pk': campaignsKeys.ledger(tenantId, campaignId, '').pk,
       ':prefix': campaignsKeys.ledgerPrefix,
@@ -704,7 +702,10 @@ export class DynamoCampaignStore implements CampaignStore {
       items.push(...(out.Items ?? []).map((item) => toLedgerEntry(item)));
       startKey = out.LastEvaluatedKey;
     } while (startKey && items.length < query.limit);
-    return { items, nextCursor: encodeCursor(startKey) };
+    return {
+      items: query.clicks ? await withClicks(this.client, this.tableName, { tenantId, campaignId }, items) : items,
+      nextCursor: encodeCursor(startKey),
+    };
   }
 
   async getSendLogs(tenantId: string, contactIds: string[]): Promise<Map<string, string[]>> {

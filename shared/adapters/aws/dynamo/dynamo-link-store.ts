@@ -1,25 +1,35 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type TrackedLink, trackedLinkSchema } from '../../../domain/links/tracked-link.schema';
-import type { ClickRecord, CountedClick, LinkStore } from '../../../ports/link-store.port';
+import type { CampaignClick, ClickRecord, COUNTED, CountedClick, LinkStore } from '../../../ports/link-store.port';
 import { batchWriteAll } from './batch';
+import { recordCampaignClicks } from './campaign-click-writes';
 import { campaignEntityTypes, campaignsKeys } from './campaigns-keys';
 import { CoalescedReads } from './coalesced-reads';
+import { CoalescedWrites } from './coalesced-writes';
 import { linkClickAttribute } from './link-click-attributes';
 
+/** BatchGetItems of links out at once from one process. */
+const LINK_READS_IN_FLIGHT = 4;
+
 /**
- * Tracked links in the campaigns table, keyed by code, with `expiresAt` (epoch seconds, the table's TTL attribute). Clicks on
- * campaign links are counted on the recipient's ledger entry, so results read them with the ledger they already scan.
+ * Tracked links in the campaigns table, keyed by code, with `expiresAt` (epoch seconds, the table's TTL attribute).
+ * Clicks on campaign links are items of their own in the campaign's partition, in its recipients' order (see
+ * campaign-click-writes), so results read them beside the ledger they already scan.
  */
 export class DynamoLinkStore implements LinkStore {
   private readonly reads: CoalescedReads;
+  // Click items from concurrent batches of the events queue share batch writes (at most two out at once).
+  private readonly clickWrites: CoalescedWrites;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {
-    // Lookups arriving together (a burst of clicks) go out as one BatchGetItem.
-    this.reads = new CoalescedReads(client, tableName);
+    // Lookups arriving together (a burst of clicks) go out as one BatchGetItem, and at most a few at once: under
+    // load the ones arriving while those run go out together.
+    this.reads = new CoalescedReads(client, tableName, LINK_READS_IN_FLIGHT);
+    this.clickWrites = new CoalescedWrites(client, tableName);
   }
 
   async saveLinks(links: TrackedLink[]): Promise<void> {
@@ -48,47 +58,44 @@ export class DynamoLinkStore implements LinkStore {
     return Date.parse(link.validUntil) > now.getTime() ? link : undefined;
   }
 
-  async recordCampaignClick(
-    { link, clickId, at }: ClickRecord,
-    deliveredBy: string,
-  ): Promise<CountedClick | undefined> {
-    if (link.source.kind !== 'campaign') throw new Error('recordCampaignClick needs a campaign link');
-    const key = campaignsKeys.ledger(link.tenantId, link.source.campaignId, link.contactId);
-    // A receipt newer than the scanner window means the click came with the text's arrival: not a person.
-    const condition = 'attribute_exists(pk) AND (attribute_not_exists(deliveredAt) OR deliveredAt <= :by)';
-    return this.countClick(key, link.index, clickId, at, condition, { ':by': deliveredBy });
-  }
-
-  async recordLinkClick({ link, clickId, at }: ClickRecord): Promise<CountedClick | undefined> {
-    return this.countClick(campaignsKeys.link(link.code), link.index, clickId, at, 'attribute_exists(pk)', {});
+  recordCampaignClicks(clicks: CampaignClick[]): Promise<(CountedClick | typeof COUNTED | undefined)[]> {
+    return recordCampaignClicks(this.client, this.tableName, clicks, (requests) => this.clickWrites.write(requests));
   }
 
   /**
-   * Adds one click (in all and for the link) and keeps the first click's time, once per click id: the ids counted are
-   * kept in a set, so a redelivered event is refused by the condition. UPDATED_OLD tells first clicks apart.
+   * Counts a click on a workflow text's link on the link itself (in all and for the link, and the first click's
+   * time), once per click id: the click is first put as an item of its own beside the link (expiring with it), unless
+   * it is there already (a redelivered event, counted: undefined). UPDATED_OLD tells the first click apart.
    */
-  private async countClick(
-    key: { pk: string; sk: string },
-    index: number,
-    clickId: string,
-    at: string,
-    condition: string,
-    values: Record<string, string>,
-  ): Promise<CountedClick | undefined> {
+  async recordLinkClick({ link, clickId, at }: ClickRecord): Promise<CountedClick | undefined> {
+    const key = campaignsKeys.link(link.code);
     try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...campaignsKeys.linkClick(link.code, clickId),
+            entity: campaignEntityTypes.click,
+            clickId,
+            at,
+            expiresAt: Math.ceil(Date.parse(link.validUntil) / 1000),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
       const out = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          ConditionExpression: `${condition} AND NOT contains(clickIds, :id)`,
-          UpdateExpression: 'SET clickedAt = if_not_exists(clickedAt, :at) ADD clicks :one, #link :one, clickIds :ids',
-          ExpressionAttributeNames: { '#link': linkClickAttribute(index) },
-          ExpressionAttributeValues: { ...values, ':at': at, ':one': 1, ':id': clickId, ':ids': new Set([clickId]) },
+          ConditionExpression: 'attribute_exists(pk)',
+          UpdateExpression: 'SET clickedAt = if_not_exists(clickedAt, :at) ADD clicks :one, #link :one',
+          ExpressionAttributeNames: { '#link': linkClickAttribute(link.index) },
+          ExpressionAttributeValues: { ':at': at, ':one': 1 },
           ReturnValues: 'UPDATED_OLD',
         }),
       );
       const before = out.Attributes ?? {};
-      return { firstOnLink: before[linkClickAttribute(index)] === undefined, firstOnAnyLink: !before.clickedAt };
+      return { firstOnLink: before[linkClickAttribute(link.index)] === undefined, firstOnAnyLink: !before.clickedAt };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
