@@ -63,7 +63,8 @@ export interface SharesView {
 }
 
 /**
- * What a worker does next, from its view (`me` its holder id, `want` the most shares it can use):
+ * What a worker does next, from its view (`me` its holder id, `want` the most shares it can use, `offset` where
+ * it starts looking for free ones):
  * - `busy`: every share is leased to others (or, at another rate's grid, any is); none frees before `until`.
  * - `claim`: lease `shares` (its own and free ones). `reset` lays the grid for this rate, which needs every share of
  *   the old grid (`oldShares`) lapsed. A view only lags the store (a lease is never shortened), so `busy` is never
@@ -79,6 +80,7 @@ export function planClaim(
   me: string,
   messagesPerSecond: number,
   want: number,
+  offset = 0,
 ): SharesPlan {
   const spacing = spacingOf(messagesPerSecond);
   const shares = shareCount(messagesPerSecond);
@@ -96,9 +98,12 @@ export function planClaim(
   const all = Array.from({ length: shares }, (_, i) => i);
   const free = all.filter((i) => !live(i));
   if (free.length === 0) return { kind: 'busy', until: Math.min(...all.map((i) => view.leases[i]?.until as number)) };
-  // Own shares first (keeps what it holds), then free ones.
+  // Own shares first (keeps what it holds), then free ones from `offset` on (workers that take some of the free ones
+  // at once pick different ones).
   const own = free.filter((i) => view.leases[i]?.holder === me);
-  const others = free.filter((i) => view.leases[i]?.holder !== me);
+  const others = free
+    .filter((i) => view.leases[i]?.holder !== me)
+    .sort((a, b) => ((a - offset + shares) % shares) - ((b - offset + shares) % shares));
   return { kind: 'claim', shares: [...own, ...others].slice(0, Math.max(1, want)), reset: false, ...old };
 }
 

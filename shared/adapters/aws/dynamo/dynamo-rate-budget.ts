@@ -14,10 +14,9 @@ import {
 import { SLOT_SLACK_MS, spacingOf, TAKEOVER_LEAD_MS } from '../../../domain/sending/send-slots';
 import type { Clock } from '../../../ports/clock.port';
 import type { RateBudget } from '../../../ports/rate-budget.port';
+import { afterClaim, budgetKey, claimExpression, ownLease, releaseExpression, viewOf } from './rate-budget-item';
 
-/** Budget items live in the numbers table beside the number they pace, under this partition-key prefix. */
-export const BUDGET_KEY_PREFIX = 'BUDGET#';
-const budgetKey = (sender: string) => ({ pk: `${BUDGET_KEY_PREFIX}${sender}`, sk: 'BUDGET' });
+export { BUDGET_KEY_PREFIX } from './rate-budget-item';
 
 /** A worker's view of the budget is read again before a write when it is older than this. */
 const VIEW_FRESH_MS = 5;
@@ -142,15 +141,17 @@ export class DynamoRateBudget implements RateBudget {
         new UpdateCommand({
           TableName: this.tableName,
           Key: budgetKey(sender),
-          UpdateExpression: `SET ${shares.map((i) => `${leaseEnd(i)} = :now`).join(', ')}`,
-          ConditionExpression: shares.map((i) => `${leaseHolder(i)} = :me`).join(' AND '),
-          ExpressionAttributeValues: { ':now': now, ':me': this.holder },
+          ...releaseExpression(shares, now, this.holder),
         }),
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       this.refusedWrites++;
     }
+  }
+
+  private random(): number {
+    return (this.options.random ?? Math.random)();
   }
 
   private now(): number {
@@ -188,7 +189,7 @@ export class DynamoRateBudget implements RateBudget {
       // looks again when the first lease ends, or a little later (a holder may give its shares back early).
       if (Number.isFinite(notAfter)) return undefined;
       // (at a random moment within the second, so waiters do not all look together)
-      const poll = BUSY_TRUST_MS * (0.5 + (this.options.random ?? Math.random)() / 2);
+      const poll = BUSY_TRUST_MS * (0.5 + this.random() / 2);
       await this.clock.sleep(Math.max(1, Math.min(outcome.busyUntil - this.now(), poll)));
       this.views.delete(sender);
     }
@@ -232,11 +233,12 @@ export class DynamoRateBudget implements RateBudget {
     notAfter: number,
   ): Promise<'claimed' | 'none' | { busyUntil: number }> {
     const want = sharesWanted(messagesPerSecond, this.options.workerMps ?? Number.POSITIVE_INFINITY);
+    const offset = Math.floor(this.random() * shareCount(messagesPerSecond));
     let jittered = false;
     for (let attempt = 0; attempt < 20; attempt++) {
       const cached = this.views.get(sender);
       // A lease is only shortened when its holder gives it back: a share a recent view shows leased is.
-      const cachedPlan = cached && planClaim(cached, this.now(), this.holder, messagesPerSecond, want);
+      const cachedPlan = cached && planClaim(cached, this.now(), this.holder, messagesPerSecond, want, offset);
       if (cached && cachedPlan?.kind === 'busy' && this.now() - cached.readAt <= BUSY_TRUST_MS) {
         return { busyUntil: cachedPlan.until };
       }
@@ -246,13 +248,13 @@ export class DynamoRateBudget implements RateBudget {
       const fresh = cached && (renewing || this.now() - cached.readAt <= VIEW_FRESH_MS);
       const view = fresh ? cached : await this.read(sender);
       const now = this.now();
-      const plan = planClaim(view, now, this.holder, messagesPerSecond, want);
+      const plan = planClaim(view, now, this.holder, messagesPerSecond, want, offset);
       if (plan.kind === 'busy') return { busyUntil: plan.until };
       const holding = this.holdings.get(sender);
       const lastHeldByMe = (share: number) => view.leases[share]?.holder === this.holder;
       if (!jittered && (plan.reset || !plan.shares.every(lastHeldByMe))) {
         jittered = true;
-        await this.clock.sleep((this.options.random ?? Math.random)() * (await this.jitterWindow(sender)));
+        await this.clock.sleep(this.random() * (await this.jitterWindow(sender)));
         this.views.delete(sender);
         continue;
       }
@@ -355,76 +357,4 @@ export class DynamoRateBudget implements RateBudget {
   }
 }
 
-const ownLease = (view: SharesView, share: number, holder: string) => view.leases[share]?.holder === holder;
-
-/** The view after this worker's own claim landed: its shares leased to it on the claim's grid. */
-function afterClaim(
-  before: SharesView | undefined,
-  plan: Extract<ReturnType<typeof planClaim>, { kind: 'claim' }>,
-  lease: { now: number; until: number; holder: string; spacing: number; shares: number },
-): SharesView {
-  const leases = Array.from({ length: lease.shares }, (_, i) => (plan.reset ? undefined : before?.leases[i]));
-  for (const i of plan.shares) leases[i] = { until: lease.until, holder: lease.holder };
-  return { spacing: lease.spacing, shares: lease.shares, leases, readAt: lease.now };
-}
-
 const leaseEndOf = (holding: Holding) => Math.max(...holding.held.map((h) => h.until));
-
-/** Attribute names of the budget item: the grid, and per share its lease's end and holder. */
-const GRID_SPACING = 'gridSpacing';
-const SHARE_COUNT = 'shareCount';
-const leaseEnd = (i: number) => `leaseEnd${i}`;
-const leaseHolder = (i: number) => `leaseHolder${i}`;
-
-function viewOf(attribute: (name: string) => string | number | undefined, readAt: number): SharesView {
-  const number = (name: string) => {
-    const value = attribute(name);
-    return value === undefined ? undefined : Number(value);
-  };
-  const shares = number(SHARE_COUNT);
-  const leases = Array.from({ length: shares ?? 0 }, (_, i) => {
-    const until = number(leaseEnd(i));
-    const holder = attribute(leaseHolder(i));
-    return until === undefined || holder === undefined ? undefined : { until, holder: String(holder) };
-  });
-  return { spacing: number(GRID_SPACING), shares, leases, readAt };
-}
-
-/**
- * Each claimed share must be free, lapsed or this worker's; on the same grid the grid must still be it, and a reset
- * needs every share of the grid it replaces lapsed (or its own), or no grid at all.
- */
-function claimExpression(
-  plan: Extract<ReturnType<typeof planClaim>, { kind: 'claim' }>,
-  lease: { now: number; until: number; holder: string; spacing: number; shares: number },
-) {
-  const free = (i: number) =>
-    `(attribute_not_exists(${leaseEnd(i)}) OR ${leaseEnd(i)} < :now OR ${leaseHolder(i)} = :me)`;
-  const set = [`${GRID_SPACING} = :spacing`, `${SHARE_COUNT} = :shares`];
-  for (const i of plan.shares) set.push(`${leaseEnd(i)} = :until`, `${leaseHolder(i)} = :me`);
-  const values: Record<string, unknown> = {
-    ':now': lease.now,
-    ':me': lease.holder,
-    ':until': lease.until,
-    ':spacing': lease.spacing,
-    ':shares': lease.shares,
-  };
-  let condition: string;
-  if (!plan.reset) {
-    condition = [`${GRID_SPACING} = :spacing`, `${SHARE_COUNT} = :shares`, ...plan.shares.map(free)].join(' AND ');
-  } else if (plan.oldShares === undefined || plan.oldSpacing === undefined) {
-    condition = `attribute_not_exists(${SHARE_COUNT})`;
-  } else {
-    values[':oldSpacing'] = plan.oldSpacing;
-    values[':oldShares'] = plan.oldShares;
-    const old = Array.from({ length: plan.oldShares }, (_, i) => free(i));
-    condition = [`${GRID_SPACING} = :oldSpacing`, `${SHARE_COUNT} = :oldShares`, ...old].join(' AND ');
-  }
-  // DynamoDB refuses a value no expression uses.
-  if (!condition.includes(':now')) delete values[':now'];
-  return {
-    UpdateExpression: `SET ${set.join(', ')}`,
-    ConditionExpression: condition,
-    ExpressionAttributeValues: values,
-  };
-}
