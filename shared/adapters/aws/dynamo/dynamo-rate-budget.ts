@@ -14,7 +14,15 @@ import {
 import { SLOT_SLACK_MS, spacingOf, TAKEOVER_LEAD_MS } from '../../../domain/sending/send-slots';
 import type { Clock } from '../../../ports/clock.port';
 import type { RateBudget } from '../../../ports/rate-budget.port';
-import { afterClaim, budgetKey, claimExpression, ownLease, releaseExpression, viewOf } from './rate-budget-item';
+import {
+  afterClaim,
+  budgetKey,
+  claimExpression,
+  type LeaseWrite,
+  ownLease,
+  releaseExpression,
+  viewOf,
+} from './rate-budget-item';
 
 export { BUDGET_KEY_PREFIX } from './rate-budget-item';
 
@@ -47,6 +55,7 @@ const MIN_GAIN_MS = 250;
 interface Holding {
   spacing: number;
   shares: number;
+  anchor: number;
   held: HeldShare[];
   lastSlot: number;
   /** A renewal under way (booked while the lease still runs, so its holder leaves no gap). */
@@ -132,7 +141,9 @@ export class DynamoRateBudget implements RateBudget {
   /** Ends its leases now (one write), so other workers may take the shares at once. */
   private async release(sender: string, holding: Holding): Promise<void> {
     const now = this.now();
-    const shares = holding.held.filter((h) => h.until > now).map((h) => h.share);
+    const until = leaseEndOf(holding);
+    // A claim's shares share one lease end.
+    const shares = holding.held.filter((h) => h.until === until && until > now).map((h) => h.share);
     if (shares.length === 0) return;
     this.writes++;
     this.views.delete(sender);
@@ -141,7 +152,7 @@ export class DynamoRateBudget implements RateBudget {
         new UpdateCommand({
           TableName: this.tableName,
           Key: budgetKey(sender),
-          ...releaseExpression(shares, now, this.holder),
+          ...releaseExpression(shares, now, this.holder, until),
         }),
       );
     } catch (error) {
@@ -163,7 +174,9 @@ export class DynamoRateBudget implements RateBudget {
       const holding = this.currentHolding(sender, messagesPerSecond);
       // A slot passed by less than the slack is still given (the process woke a little late).
       const notBefore = this.now() - SLOT_SLACK_MS;
-      const slot = holding && nextHeldSlot(holding.held, holding.shares, holding.spacing, holding.lastSlot, notBefore);
+      const slot =
+        holding &&
+        nextHeldSlot(holding.held, holding.shares, holding.spacing, holding.lastSlot, notBefore, holding.anchor);
       if (holding && slot) {
         if (slot.at > notAfter) return undefined;
         this.renewAhead(sender, holding, messagesPerSecond, notAfter);
@@ -261,6 +274,8 @@ export class DynamoRateBudget implements RateBudget {
       const spacing = spacingOf(messagesPerSecond);
       const shares = shareCount(messagesPerSecond);
       const until = Math.min(notAfter + LEASE_GRACE_MS, now + Math.max(LEASE_MS, 2 * shares * spacing));
+      // A grid laid again starts a lead from now (its first slot goes as soon as the write can land).
+      const anchor = plan.reset ? now + this.lead() : (view.anchor as number);
       const held = plan.shares.map((share) => {
         // A share nobody else held since it was this worker's goes on; one taken from another worker starts a lead
         // later (clocks of two workers may differ by a little).
@@ -268,14 +283,14 @@ export class DynamoRateBudget implements RateBudget {
         const from = kept ? kept.from : !plan.reset && lastHeldByMe(share) ? now : now + this.lead();
         return { share, from, until };
       });
-      const sameGrid = holding?.spacing === spacing && holding.shares === shares;
+      const sameGrid = holding?.spacing === spacing && holding.shares === shares && holding.anchor === anchor;
       const lastSlot = sameGrid ? (holding as Holding).lastSlot : Number.NEGATIVE_INFINITY;
-      const first = nextHeldSlot(held, shares, spacing, lastSlot, now);
+      const first = nextHeldSlot(held, shares, spacing, lastSlot, now, anchor);
       if (!first || first.at > notAfter) return 'none';
-      if (await this.write(sender, plan, now, until, spacing, shares)) {
+      if (await this.write(sender, plan, { now, until, holder: this.holder, spacing, shares, anchor })) {
         // Changed in place: a slot being handed out meanwhile moves the same `lastSlot`, so none is given twice.
         if (sameGrid) (holding as Holding).held = held;
-        else this.holdings.set(sender, { spacing, shares, held, lastSlot });
+        else this.holdings.set(sender, { spacing, shares, anchor, held, lastSlot });
         return 'claimed';
       }
     }
@@ -309,23 +324,18 @@ export class DynamoRateBudget implements RateBudget {
   private async write(
     sender: string,
     plan: Extract<ReturnType<typeof planClaim>, { kind: 'claim' }>,
-    now: number,
-    until: number,
-    spacing: number,
-    shares: number,
+    lease: LeaseWrite,
   ): Promise<boolean> {
+    const now = lease.now;
     const command = new UpdateCommand({
       TableName: this.tableName,
       Key: budgetKey(sender),
-      ...claimExpression(plan, { now, until, holder: this.holder, spacing, shares }),
+      ...claimExpression(plan, lease),
     });
     try {
       this.writes++;
       await this.timed(this.client.send(command));
-      this.views.set(
-        sender,
-        afterClaim(this.views.get(sender), plan, { now, until, holder: this.holder, spacing, shares }),
-      );
+      this.views.set(sender, afterClaim(this.views.get(sender), plan, lease));
       return true;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;

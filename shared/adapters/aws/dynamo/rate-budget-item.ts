@@ -1,7 +1,7 @@
 import type { planClaim, SharesView } from '../../../domain/sending/rate-shares';
 
 /**
- * The rate budget's item, one per sender number: `gridSpacing` and `shareCount` (the grid its leases are on) and, per
+ * The rate budget's item, one per sender number: `gridSpacing`, `shareCount` and `gridStart` (the grid its leases are on) and, per
  * share i, `leaseEnd<i>` (epoch ms) and `leaseHolder<i>` (the worker's id). Its expressions and how a worker reads it.
  */
 
@@ -18,6 +18,7 @@ export interface LeaseWrite {
   holder: string;
   spacing: number;
   shares: number;
+  anchor: number;
 }
 
 export const ownLease = (view: SharesView, share: number, holder: string) => view.leases[share]?.holder === holder;
@@ -26,12 +27,13 @@ export const ownLease = (view: SharesView, share: number, holder: string) => vie
 export function afterClaim(before: SharesView | undefined, plan: Claim, lease: LeaseWrite): SharesView {
   const leases = Array.from({ length: lease.shares }, (_, i) => (plan.reset ? undefined : before?.leases[i]));
   for (const i of plan.shares) leases[i] = { until: lease.until, holder: lease.holder };
-  return { spacing: lease.spacing, shares: lease.shares, leases, readAt: lease.now };
+  return { spacing: lease.spacing, shares: lease.shares, anchor: lease.anchor, leases, readAt: lease.now };
 }
 
 /** Attribute names of the budget item: the grid, and per share its lease's end and holder. */
 const GRID_SPACING = 'gridSpacing';
 const SHARE_COUNT = 'shareCount';
+const GRID_START = 'gridStart';
 const leaseEnd = (i: number) => `leaseEnd${i}`;
 const leaseHolder = (i: number) => `leaseHolder${i}`;
 
@@ -46,7 +48,7 @@ export function viewOf(attribute: (name: string) => string | number | undefined,
     const holder = attribute(leaseHolder(i));
     return until === undefined || holder === undefined ? undefined : { until, holder: String(holder) };
   });
-  return { spacing: number(GRID_SPACING), shares, leases, readAt };
+  return { spacing: number(GRID_SPACING), shares, anchor: number(GRID_START), leases, readAt };
 }
 
 /**
@@ -56,7 +58,7 @@ export function viewOf(attribute: (name: string) => string | number | undefined,
 export function claimExpression(plan: Claim, lease: LeaseWrite) {
   const free = (i: number) =>
     `(attribute_not_exists(${leaseEnd(i)}) OR ${leaseEnd(i)} < :now OR ${leaseHolder(i)} = :me)`;
-  const set = [`${GRID_SPACING} = :spacing`, `${SHARE_COUNT} = :shares`];
+  const set = [`${GRID_SPACING} = :spacing`, `${SHARE_COUNT} = :shares`, `${GRID_START} = :anchor`];
   for (const i of plan.shares) set.push(`${leaseEnd(i)} = :until`, `${leaseHolder(i)} = :me`);
   const values: Record<string, unknown> = {
     ':now': lease.now,
@@ -64,17 +66,21 @@ export function claimExpression(plan: Claim, lease: LeaseWrite) {
     ':until': lease.until,
     ':spacing': lease.spacing,
     ':shares': lease.shares,
+    ':anchor': lease.anchor,
   };
   let condition: string;
   if (!plan.reset) {
-    condition = [`${GRID_SPACING} = :spacing`, `${SHARE_COUNT} = :shares`, ...plan.shares.map(free)].join(' AND ');
-  } else if (plan.oldShares === undefined || plan.oldSpacing === undefined) {
+    const grid = [`${GRID_SPACING} = :spacing`, `${SHARE_COUNT} = :shares`, `${GRID_START} = :anchor`];
+    condition = [...grid, ...plan.shares.map(free)].join(' AND ');
+  } else if (plan.oldShares === undefined || plan.oldSpacing === undefined || plan.oldAnchor === undefined) {
     condition = `attribute_not_exists(${SHARE_COUNT})`;
   } else {
     values[':oldSpacing'] = plan.oldSpacing;
     values[':oldShares'] = plan.oldShares;
+    values[':oldAnchor'] = plan.oldAnchor;
     const old = Array.from({ length: plan.oldShares }, (_, i) => free(i));
-    condition = [`${GRID_SPACING} = :oldSpacing`, `${SHARE_COUNT} = :oldShares`, ...old].join(' AND ');
+    const grid = [`${GRID_SPACING} = :oldSpacing`, `${SHARE_COUNT} = :oldShares`, `${GRID_START} = :oldAnchor`];
+    condition = [...grid, ...old].join(' AND ');
   }
   // DynamoDB refuses a value no expression uses.
   if (!condition.includes(':now')) delete values[':now'];
@@ -85,11 +91,14 @@ export function claimExpression(plan: Claim, lease: LeaseWrite) {
   };
 }
 
-/** Ends the worker's leases of `shares` now (they are still its own). */
-export function releaseExpression(shares: number[], now: number, holder: string) {
+/**
+ * Ends the worker's leases of `shares` (ending at `until`) now. Only those very leases: one it renewed meanwhile (a
+ * caller came back while the release was on its way) is not cut short under the slots it now hands out.
+ */
+export function releaseExpression(shares: number[], now: number, holder: string, until: number) {
   return {
     UpdateExpression: `SET ${shares.map((i) => `${leaseEnd(i)} = :now`).join(', ')}`,
-    ConditionExpression: shares.map((i) => `${leaseHolder(i)} = :me`).join(' AND '),
-    ExpressionAttributeValues: { ':now': now, ':me': holder },
+    ConditionExpression: shares.map((i) => `${leaseHolder(i)} = :me AND ${leaseEnd(i)} = :until`).join(' AND '),
+    ExpressionAttributeValues: { ':now': now, ':me': holder, ':until': until },
   };
 }
