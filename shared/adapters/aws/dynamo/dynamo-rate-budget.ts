@@ -267,7 +267,7 @@ export class DynamoRateBudget implements RateBudget {
       const lastHeldByMe = (share: number) => view.leases[share]?.holder === this.holder;
       if (!jittered && (plan.reset || !plan.shares.every(lastHeldByMe))) {
         jittered = true;
-        await this.clock.sleep(this.random() * (await this.jitterWindow(sender)));
+        await this.clock.sleep(this.random() * this.jitterWindow());
         this.views.delete(sender);
         continue;
       }
@@ -298,12 +298,10 @@ export class DynamoRateBudget implements RateBudget {
   }
 
   /**
-   * How long to wait at most before taking shares: a few round trips of a read, so a herd (many workers reading at
-   * once queue up at the store, and each read takes long) spreads out, and a worker alone barely waits. A client's
-   * first request is slow for its own reasons (connections): it reads once more to measure.
+   * How long to wait at most before taking shares: a few round trips of the last read, so a herd (many workers
+   * reading at once queue up at the store, and each read takes long) spreads out, and a worker alone barely waits.
    */
-  private async jitterWindow(sender: string): Promise<number> {
-    if (this.reads + this.writes <= 1) await this.read(sender);
+  private jitterWindow(): number {
     return Math.min(MAX_JITTER_MS, 4 * this.lastReadMs);
   }
 
