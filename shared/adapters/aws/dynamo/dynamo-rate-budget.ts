@@ -64,13 +64,13 @@ interface Holding {
 
 /**
  * The sender's rate budget on DynamoDB, shared by every worker of every Lambda, as leases of rate shares
- * (`rate-shares.ts`): the item holds the grid's spacing and share count and, per share, its holder and lease end. A
- * worker takes the shares it can use in one conditional write, sends on their slots with no further write until
- * the lease (10 s, or its deadline) nears its end, and renews while it still sends. A worker that finds every share
- * leased writes nothing: it waits for a lapse that comes within a second and its deadline, else steps back (the
- * caller hands its recipients back), and reads nothing again until that lapse. So the budget costs a write per
- * holder every few seconds, however many workers share it and whatever the rate, and all shares together never
- * send faster than the rate.
+ * (`rate-shares.ts`): the item holds the grid (spacing, share count, start) and, per share, its holder and lease
+ * end. A worker takes the shares it can use in one conditional write, sends on their slots with no further write
+ * until the lease (10 s, or its deadline and half a second) nears its end, renews while it still sends, and gives
+ * them back when no caller waits on it any more. A worker that finds every share leased writes nothing: a caller
+ * with a deadline steps back at once (it hands its recipients back) and the worker reads nothing again for a second;
+ * one without waits and looks again. So the budget costs a write per holder every few seconds, however many workers
+ * share it and whatever the rate, and all shares together never send faster than the rate.
  */
 export class DynamoRateBudget implements RateBudget {
   private readonly holdings = new Map<string, Holding>();
