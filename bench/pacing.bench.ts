@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { startLocalDynamo } from '../local/local-dynamo';
 import { createDocumentClient } from '../shared/adapters/aws/dynamo/document-client';
 import { DynamoRateBudget } from '../shared/adapters/aws/dynamo/dynamo-rate-budget';
@@ -7,7 +8,7 @@ import { systemClock } from '../shared/ports/clock.port';
 import { numberListFlag, numericFlag } from './bench-args';
 
 /**
- * `npm run bench:pacing [-- --seconds 4 --rates 1,20 --workers 50]`: the AWS way, here. N concurrent workers (N = 1, 4, 10, 50), each a run of
+ * `npm run bench:pacing [-- --seconds 4 --rates 1,20 --workers 50 --worker-mps 100]`: the AWS way, here. N concurrent workers (N = 1, 4, 10, 50), each a run of
  * Lambda-like invocations with a time limit, send from one number through the DynamoDB rate budget (on dynalite, the
  * same adapter AWS runs) to a carrier that enforces the number's MPS like AWS (a bucket of one second's worth) and
  * records every acceptance. A worker out of time takes no turn it cannot use and hands its recipient back.
@@ -63,6 +64,7 @@ async function runCase(
   workers: number,
   minSeconds: number,
   caseNo: number,
+  workerMps: number,
 ) {
   // Long enough for 40 messages at least: at 1 MPS, 4 s would measure utilisation in quarters.
   const seconds = Math.max(minSeconds, Math.ceil(MIN_MESSAGES / mps));
@@ -74,8 +76,15 @@ async function runCase(
   let handedBack = 0;
   const budgets = Array.from({ length: workers }, () => {
     const client = createDocumentClient({ endpoint });
-    return { client, budget: new DynamoRateBudget(client, table, systemClock) };
+    return { client, budget: new DynamoRateBudget(client, table, systemClock, { workerMps }) };
   });
+  // Each Lambda sets its client up in its own cold start, on its own CPU; here 50 of them would queue on this one
+  // process's thread. One request each (an unrelated key) before the clock starts, so the case measures the budget.
+  await Promise.all(
+    budgets.map(({ client }) =>
+      client.send(new GetCommand({ TableName: table, Key: { pk: 'WARM-UP', sk: 'WARM-UP' } })),
+    ),
+  );
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
   const start = performance.now();
@@ -134,18 +143,30 @@ async function runCase(
     budgetWritesPerSecond: Number((writes / seconds).toFixed(2)),
     refusedWritesPerSecond: Number((refused / seconds).toFixed(2)),
     budgetReadsPerSecond: Number((reads / seconds).toFixed(2)),
+    ...(Number.isFinite(workerMps) ? { workerMps } : {}),
   };
 }
 
 async function main() {
   const seconds = numericFlag('seconds', 4);
+  // A worker here sends one message at a time with no carrier latency, so it keeps up with any rate: it leases every
+  // free share unless `--worker-mps` says what it keeps up with (on Lambda: one share, 100 MPS).
+  const workerMps = numericFlag('worker-mps', Number.POSITIVE_INFINITY);
   const dynamo = await startLocalDynamo(undefined);
   try {
     const results = [];
     let caseNo = 0;
     for (const mps of numberListFlag('rates', RATES)) {
       for (const workers of numberListFlag('workers', WORKERS)) {
-        const result = await runCase(dynamo.endpoint, dynamo.tableNames.numbers, mps, workers, seconds, caseNo++);
+        const result = await runCase(
+          dynamo.endpoint,
+          dynamo.tableNames.numbers,
+          mps,
+          workers,
+          seconds,
+          caseNo++,
+          workerMps,
+        );
         console.log(JSON.stringify(result));
         results.push(result);
       }

@@ -6,6 +6,7 @@ import { DynamoLinkStore } from '../adapters/aws/dynamo/dynamo-link-store';
 import { DynamoRateBudget } from '../adapters/aws/dynamo/dynamo-rate-budget';
 import type { CampaignDeps, SendDeps } from '../app/campaigns/campaign-deps';
 import type { InboundDeps } from '../app/inbound/process-inbound.use-case';
+import { SHARE_MPS } from '../domain/sending/rate-shares';
 import { TokenBucketPacer } from '../lib/token-bucket';
 import type { FilteringStatsStore } from '../ports/filtering-stats.port';
 import type { RateBudget } from '../ports/rate-budget.port';
@@ -43,10 +44,11 @@ export function createCampaignDeps(
       pacer,
     };
   }
-  // Only the functions that send have the numbers table (and the budget's rights); the others never pace.
+  // Only the functions that send have the numbers table (and the budget's rights); the others never pace. A Lambda
+  // worker (10 sends in flight) keeps up with about one share: it leases no more, the rest stay for other workers.
   const numbersTable = env.NUMBERS_TABLE_NAME;
   const pacer: RateBudget = numbersTable
-    ? new DynamoRateBudget(client, numbersTable, base.clock)
+    ? new DynamoRateBudget(client, numbersTable, base.clock, { workerMps: SHARE_MPS })
     : {
         acquire: async () => {
           throw new Error('NUMBERS_TABLE_NAME is required to send: this function has no rate budget');
