@@ -295,13 +295,14 @@ describe('a blast with failures, replies and a STOP', () => {
 
 describe('a STOP while the campaign is still sending', () => {
   it('means no later message to that contact: skipped as opted out, and one confirmation', async () => {
-    // Arrange: 20 recipients at 2 messages a second
+    // Arrange: 40 recipients at 2 messages a second (the last goes about 20 s after the first: room for the STOP to land
+    // first even when the machine is busy)
     const api = await test.clientFor('inbound-midsend');
     await test.assignNumber('inbound-midsend', NUMBER_B);
     expect(
       (await api.patch('/v1/settings', { ...openWindowSettings(zone, 2), originationIdentity: NUMBER_B })).status,
     ).toBe(200);
-    const phones = Array.from({ length: 20 }, (_, i) => tollFree(500 + i));
+    const phones = Array.from({ length: 40 }, (_, i) => tollFree(500 + i));
     await importAll(
       api,
       phones.map((phone) => ({ phone, tags: ['slow'], timeZone: zone, smsConsent: 'opted_in' })),
@@ -329,16 +330,16 @@ describe('a STOP while the campaign is still sending', () => {
     const results = await waitFor(
       () => fullResults(api, campaign.id),
       (r) => r.status === 'sent' && r.delivered + r.failed === r.sent,
-      { what: 'the campaign to finish', timeoutMs: 40_000 },
+      { what: 'the campaign to finish', timeoutMs: 60_000 },
     );
 
     // Assert
     expect(textedBeforeStop).toBe(false);
     expect(outboxOf(test, campaign.id).map((r) => r.to)).not.toContain(stopper);
-    expect(outboxOf(test, campaign.id)).toHaveLength(19);
+    expect(outboxOf(test, campaign.id)).toHaveLength(39);
     const entry = (await ledgerOf(api, campaign.id)).find((e) => e.phone === stopper);
     expect(entry).toMatchObject({ status: 'skipped', reason: 'optedOut' });
-    expect(results).toMatchObject({ sent: 19, delivered: 19, skipped: expect.objectContaining({ optedOut: 1 }) });
+    expect(results).toMatchObject({ sent: 39, delivered: 39, skipped: expect.objectContaining({ optedOut: 1 }) });
     expect(answersTo(stopper, 'optOutReply')).toHaveLength(1);
     expect(outboxTo(stopper)).toHaveLength(1);
   });
