@@ -67,52 +67,47 @@ export async function estimateFromAudience(
   const ownTime = plan.schedule && 'recipientTimeZone' in plan.schedule ? plan.schedule.sendAt : undefined;
   // A test-then-winner remainder goes once the wait after the test share's launch ends.
   const remainderAt = campaign.abTest ? plan.start.getTime() + campaign.abTest.waitMinutes * 60_000 : undefined;
-  const recipients = await audienceRecipients(tenantId, campaign, settings, deps, (contact) =>
-    ownTime ? localToInstant(ownTime, contact.timeZone).getTime() : undefined,
-  ).then((found) => found.map((r) => withRemainderWait(r, remainderAt)));
+  const recipients = await audienceRecipients(tenantId, campaign, settings, deps, {
+    ownInstant: (contact) => (ownTime ? localToInstant(ownTime, contact.timeZone).getTime() : undefined),
+    remainderAt,
+  });
   return finish(tenantId, settings, plan.start, recipients, 'audience', deps);
-}
-
-interface PlannedRecipient extends EstimateRecipient {
-  readonly remainder: boolean;
-}
-
-/** A remainder recipient is held until the wait ends (or its own later instant). */
-function withRemainderWait(recipient: PlannedRecipient, remainderAt: number | undefined): EstimateRecipient {
-  const { remainder, ...planned } = recipient;
-  if (!remainder || remainderAt === undefined) return planned;
-  return { ...planned, notBefore: Math.max(planned.notBefore ?? 0, remainderAt) };
 }
 
 /**
  * The eligible audience as it is now, each with its hours and segments: its A/B variant's text (a test-then-winner
- * remainder, whose winner is not known yet, at the longest variant's), `notBefore` from `ownInstant`.
+ * remainder, whose winner is not known yet, at the longest variant's), not before its own instant nor, for the
+ * remainder, before `remainderAt`. `remainderOnly` keeps the remainder alone.
  */
 async function audienceRecipients(
   tenantId: string,
   campaign: Campaign,
   settings: Settings,
   deps: EstimateDeps,
-  ownInstant: (contact: Contact) => number | undefined,
-  only?: (contact: Contact) => boolean,
-): Promise<PlannedRecipient[]> {
+  plan: {
+    ownInstant?: (contact: Contact) => number | undefined;
+    remainderAt?: number | undefined;
+    remainderOnly?: boolean;
+  },
+): Promise<EstimateRecipient[]> {
   const templates = (campaign.variants?.map((variant) => variant.body) ?? [campaign.body]).map((body) =>
     compileTemplate(appendOptOutFooter(body, settings, campaign.messageType)),
   );
   const percents = campaign.variants?.map((variant) => variant.percent);
   const profiles = new ProfileCache(settings, campaign);
-  const recipients: PlannedRecipient[] = [];
+  const recipients: EstimateRecipient[] = [];
   for await (const page of resolveAudienceForPreview(tenantId, campaign.audience, deps)) {
     for (const contact of page as Contact[]) {
       if (classifyEligibility(contact, settings, { messageType: campaign.messageType }) !== 'eligible') continue;
-      if (only && !only(contact)) continue;
       const remainder =
         campaign.abTest !== null && abGroupOf(campaign.id, contact.id, campaign.abTest.testPercent) === 'remainder';
+      if (plan.remainderOnly && !remainder) continue;
       const variant = percents ? assignVariant(campaign.id, contact.id, percents) : 0;
       const texts = remainder ? templates : [templates[variant] ?? (templates[0] as CompiledTemplate)];
       const segments = Math.max(...texts.map((template) => countSegments(template.render(contact))));
-      const notBefore = ownInstant(contact);
-      recipients.push({ profile: profiles.of(contact), segments, remainder, ...(notBefore ? { notBefore } : {}) });
+      const own = plan.ownInstant?.(contact);
+      const notBefore = remainder && plan.remainderAt !== undefined ? Math.max(own ?? 0, plan.remainderAt) : own;
+      recipients.push({ profile: profiles.of(contact), segments, ...(notBefore ? { notBefore } : {}) });
     }
   }
   return recipients;
@@ -160,15 +155,7 @@ async function remainderStillToLaunch(
   if (!abTest || (abTestState && abTestState.phase === 'sendingWinner')) return [];
   const { settings } = await deps.settings.getSettings(tenantId);
   const endsAt = abTestState?.testEndsAt ? Date.parse(abTestState.testEndsAt) : deps.clock.now().getTime();
-  const remainder = await audienceRecipients(
-    tenantId,
-    campaign,
-    settings,
-    deps,
-    () => endsAt,
-    (contact) => abGroupOf(campaign.id, contact.id, abTest.testPercent) === 'remainder',
-  );
-  return remainder.map(({ remainder: _, ...recipient }) => recipient);
+  return audienceRecipients(tenantId, campaign, settings, deps, { remainderAt: endsAt, remainderOnly: true });
 }
 
 async function finish(
